@@ -1,0 +1,77 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  defaultSettings,
+  Settings,
+  type Settings as SettingsValue,
+  type SettingsPatch,
+} from '@shared/api/settings';
+
+/** What happened when the settings file was read, for the agent to be told. */
+export type LoadNotice = { kind: 'corrupt'; keptAs: string; reason: string };
+
+/**
+ * The settings file: JSON in the data folder, validated on read. A file that cannot be read as
+ * valid settings is kept aside under a new name and defaults are used, so nothing is lost.
+ */
+export class SettingsStore {
+  readonly #file: string;
+  #value: SettingsValue = structuredClone(defaultSettings);
+  #notice: LoadNotice | undefined;
+
+  constructor(readonly dataDir: string) {
+    this.#file = join(dataDir, 'settings.json');
+  }
+
+  get value(): SettingsValue {
+    return structuredClone(this.#value);
+  }
+
+  get notice(): LoadNotice | undefined {
+    return this.#notice;
+  }
+
+  async load(): Promise<SettingsValue> {
+    await mkdir(this.dataDir, { recursive: true });
+    let text: string;
+    try {
+      text = await readFile(this.#file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.value;
+      throw error;
+    }
+    const reason = parseProblem(text);
+    if (reason === undefined) {
+      this.#value = Settings.parse(JSON.parse(text));
+    } else {
+      const keptAs = join(this.dataDir, `settings.corrupt-${Date.now()}.json`);
+      await rename(this.#file, keptAs);
+      this.#notice = { kind: 'corrupt', keptAs, reason };
+    }
+    return this.value;
+  }
+
+  async update(patch: SettingsPatch): Promise<SettingsValue> {
+    const next = Settings.parse({
+      agentIdentity: patch.agentIdentity ?? this.#value.agentIdentity,
+      twilio: { ...this.#value.twilio, ...patch.twilio },
+      tunnel: { ...this.#value.tunnel, ...patch.tunnel },
+    });
+    const tmp = `${this.#file}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, this.#file);
+    this.#value = next;
+    return this.value;
+  }
+}
+
+function parseProblem(text: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'The settings file is not valid JSON.';
+  }
+  const result = Settings.safeParse(json);
+  return result.success ? undefined : `The settings file has a bad value: ${result.error.issues[0]?.message}`;
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/app';
+import { startWebServer } from './server';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string', default: process.env.CALLPAY_DATA_DIR ?? join(homedir(), '.callpay') },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  }
+  return { port, dataDir: resolve(values['data-dir']) };
+}
+
+async function main() {
+  const { port, dataDir } = options();
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const core = await createCore({ dataDir, version });
+  if (core.settingsNotice) {
+    console.warn(`settings: ${core.settingsNotice.reason} It was kept as ${core.settingsNotice.keptAs}.`);
+  }
+  const server = await startWebServer({ host: core.api, rendererDir: join(root, 'out/renderer'), port });
+  console.log(`console: ${server.consoleUrl}`);
+  const stop = async () => {
+    await server.close();
+    await core.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`callpay: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import type { WebSocket } from 'ws';
+import { ClientFrame, type ServerFrame } from '@shared/api/wire';
+import type { ApiHost } from '../core/api/host';
+
+const MAX_FRAME_BYTES = 256 * 1024;
+
+/** Carries the AppApi over one WebSocket: invocations in, results and events out. No behaviour of its own. */
+export function carryOverWebSocket(socket: WebSocket, host: ApiHost): void {
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  const unsubscribe = host.subscribe((name, payload) => send({ type: 'event', name, payload }));
+  socket.on('close', unsubscribe);
+
+  socket.on('message', async (data, isBinary) => {
+    const text = isBinary ? '' : data.toString();
+    if (text.length === 0 || text.length > MAX_FRAME_BYTES) return socket.close(1009, 'Bad frame');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return socket.close(1007, 'Frames must be JSON');
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) return socket.close(1007, 'Unknown frame');
+    const envelope = await host.dispatch(frame.data.name, frame.data.args);
+    send({ type: 'result', id: frame.data.id, envelope });
+  });
+}

@@ -1,0 +1,67 @@
+import type {
+  AppApi,
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  EventName,
+  EventPayload,
+  RawCarrier,
+} from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
+import { WebSocketCarrier } from './ws-carrier';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in browser mode. */
+    callpay?: RawCarrier;
+  }
+}
+
+export type Connection = 'connecting' | 'connected' | 'reconnecting';
+
+/** The AppApi plus the health of the carrier under it. */
+export interface ApiClient extends AppApi {
+  readonly connection: Connection;
+  onConnection(listener: (state: Connection) => void): () => void;
+}
+
+/** Wraps a carrier into the typed AppApi: results unwrapped, errors thrown as AppError. */
+export function typedApi(
+  carrier: RawCarrier,
+  connection: ApiClient['onConnection'],
+  current: () => Connection,
+): ApiClient {
+  return {
+    get connection() {
+      return current();
+    },
+    onConnection: connection,
+    async invoke<K extends CommandName>(name: K, args: CommandArgs<K>) {
+      const envelope = await carrier.invoke(name, args);
+      if (!envelope.ok) throw new AppError(envelope.error.code, envelope.error.message, envelope.error.field);
+      return envelope.value as CommandResult<K>;
+    },
+    on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void) {
+      return carrier.on(name, (payload) => listener(payload as EventPayload<K>));
+    },
+  };
+}
+
+/** Uses the preload in Electron and a WebSocket to the core in browser mode. */
+export function connectApi(): ApiClient {
+  if (window.callpay) {
+    return typedApi(
+      window.callpay,
+      () => () => {},
+      () => 'connected',
+    );
+  }
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
+  const ws = new WebSocketCarrier(url);
+  return typedApi(
+    ws,
+    (listener) => ws.onConnection(listener),
+    () => ws.connection,
+  );
+}

@@ -1,0 +1,55 @@
+import type { AppStatus } from '@shared/api/status';
+import type { Settings } from '@shared/api/settings';
+import type { ApiClient, Connection } from './api';
+
+/** The app-wide state: mode, health, settings, and the link to the core. */
+export class AppState {
+  #status = $state<AppStatus | undefined>();
+  #settings = $state<Settings | undefined>();
+  #connection = $state<Connection>('connecting');
+  #error = $state<string | undefined>();
+
+  constructor(readonly api: ApiClient) {}
+
+  get status() {
+    return this.#status;
+  }
+  get settings() {
+    return this.#settings;
+  }
+  get connection() {
+    return this.#connection;
+  }
+  get error() {
+    return this.#error;
+  }
+  get modeLabel() {
+    if (!this.#status) return 'Starting…';
+    return this.#status.mode === 'sandbox' ? 'Sandbox' : 'Live';
+  }
+
+  /** Loads status and settings and keeps them current from events and reconnects. */
+  async start() {
+    this.#connection = this.api.connection;
+    this.api.on('app.status', (status) => (this.#status = status));
+    this.api.on('settings.changed', (settings) => (this.#settings = settings));
+    this.api.onConnection((state) => {
+      this.#connection = state;
+      if (state === 'connected') void this.refresh();
+    });
+    await this.refresh();
+  }
+
+  async refresh() {
+    try {
+      [this.#status, this.#settings] = await Promise.all([
+        this.api.invoke('app.status', {}),
+        this.api.invoke('settings.get', {}),
+      ]);
+      this.#connection = this.api.connection;
+      this.#error = undefined;
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import type { RawCarrier } from '@shared/api/contract';
+import type { Envelope } from '@shared/api/errors';
+import { ServerFrame } from '@shared/api/wire';
+import type { Connection } from './api';
+
+const lostEnvelope: Envelope = {
+  ok: false,
+  error: { code: 'disconnected', message: 'Lost the connection to Callpay. Please try again.' },
+};
+
+/** Browser mode's carrier: invocations and events over one WebSocket, reconnecting with backoff. */
+export class WebSocketCarrier implements RawCarrier {
+  #socket: WebSocket | undefined;
+  #nextId = 1;
+  #pending = new Map<number, (envelope: Envelope) => void>();
+  #listeners = new Map<string, Set<(payload: unknown) => void>>();
+  #connectionListeners = new Set<(state: Connection) => void>();
+  #state: Connection = 'connecting';
+  #opened: Promise<void>;
+  #delay = 250;
+
+  constructor(private readonly url: string) {
+    this.#opened = this.#open();
+  }
+
+  get connection(): Connection {
+    return this.#state;
+  }
+
+  onConnection(listener: (state: Connection) => void) {
+    this.#connectionListeners.add(listener);
+    return () => void this.#connectionListeners.delete(listener);
+  }
+
+  async invoke(name: string, args: unknown): Promise<Envelope> {
+    await this.#opened;
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return lostEnvelope;
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      socket.send(JSON.stringify({ type: 'invoke', id, name, args }));
+    });
+  }
+
+  on(name: string, listener: (payload: unknown) => void) {
+    const set = this.#listeners.get(name) ?? new Set();
+    set.add(listener);
+    this.#listeners.set(name, set);
+    return () => void set.delete(listener);
+  }
+
+  #setState(state: Connection) {
+    this.#state = state;
+    for (const listener of this.#connectionListeners) listener(state);
+  }
+
+  #open(): Promise<void> {
+    return new Promise((resolve) => {
+      const socket = new WebSocket(this.url);
+      this.#socket = socket;
+      socket.addEventListener('open', () => {
+        this.#delay = 250;
+        this.#setState('connected');
+        resolve();
+      });
+      socket.addEventListener('message', (message) => this.#receive(message.data));
+      socket.addEventListener('close', () => {
+        for (const settle of this.#pending.values()) settle(lostEnvelope);
+        this.#pending.clear();
+        this.#setState('reconnecting');
+        resolve();
+        const delay = this.#delay;
+        this.#delay = Math.min(this.#delay * 2, 5000);
+        setTimeout(() => (this.#opened = this.#open()), delay);
+      });
+    });
+  }
+
+  #receive(data: unknown) {
+    let parsed: ServerFrame;
+    try {
+      parsed = ServerFrame.parse(JSON.parse(String(data)));
+    } catch {
+      return;
+    }
+    if (parsed.type === 'result') {
+      this.#pending.get(parsed.id)?.(parsed.envelope);
+      this.#pending.delete(parsed.id);
+    } else {
+      for (const listener of this.#listeners.get(parsed.name) ?? []) listener(parsed.payload);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Envelope } from './errors';
+import type { CommandName, EventName } from './names';
+import { AppStatus } from './status';
+import { Settings, SettingsPatch } from './settings';
+
+export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names';
+export type { CommandName, EventName } from './names';
+
+const NoArgs = z.object({}).strict();
+
+type CommandSpec = { args: z.ZodType; result: z.ZodType };
+
+/** Every command the renderer may send to main: its argument and result schemas. */
+export const commands = {
+  'app.status': { args: NoArgs, result: AppStatus },
+  'settings.get': { args: NoArgs, result: Settings },
+  'settings.set': { args: SettingsPatch, result: Settings },
+} as const satisfies Record<CommandName, CommandSpec>;
+
+/** Every event main may push to the renderer, with its payload schema. */
+export const events = {
+  'app.status': AppStatus,
+  'settings.changed': Settings,
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type Commands = typeof commands;
+export type CommandArgs<K extends CommandName> = z.input<Commands[K]['args']>;
+export type CommandResult<K extends CommandName> = z.output<Commands[K]['result']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+/** The AppApi as the renderer uses it, whichever carrier is underneath. */
+export interface AppApi {
+  invoke<K extends CommandName>(name: K, args: CommandArgs<K>): Promise<CommandResult<K>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+}
+
+/** What a carrier moves: untyped names and payloads, results wrapped in an envelope. */
+export interface RawCarrier {
+  invoke(name: string, args: unknown): Promise<Envelope>;
+  on(name: string, listener: (payload: unknown) => void): () => void;
+}

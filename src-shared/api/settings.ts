@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AccountSid, ApiKeySid, AppSid, E164 } from '../domain/sids';
+
+/** The agent's identity doubles as the Voice client identity. */
+export const AgentIdentity = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,64}$/,
+    'The agent name may use letters, digits, dots, dashes and underscores (up to 64).',
+  );
+
+export const TwilioSettings = z.object({
+  accountSid: AccountSid.optional(),
+  apiKeySid: ApiKeySid.optional(),
+  twimlAppSid: AppSid.optional(),
+  callerId: E164.optional(),
+});
+
+export const TunnelSettings = z.object({
+  provider: z.enum(['localtunnel', 'fixed']),
+  publicUrl: z
+    .url({ protocol: /^https$/, message: 'The public URL must be an https:// address.' })
+    .optional(),
+});
+
+/** Everything the user can change that is not a secret. */
+export const Settings = z.object({
+  agentIdentity: AgentIdentity,
+  twilio: TwilioSettings,
+  tunnel: TunnelSettings,
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** A change to some settings; omitted keys stay as they are. */
+export const SettingsPatch = z
+  .object({
+    agentIdentity: AgentIdentity.optional(),
+    twilio: TwilioSettings.partial().optional(),
+    tunnel: TunnelSettings.partial().optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const defaultSettings: Settings = {
+  agentIdentity: 'agent',
+  twilio: {},
+  tunnel: { provider: 'localtunnel' },
+};

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const Mode = z.enum(['sandbox', 'live']);
+export type Mode = z.infer<typeof Mode>;
+
+/** The health of one connection the app depends on. */
+export const Health = z.object({
+  state: z.enum(['ok', 'degraded', 'down', 'off']),
+  detail: z.string(),
+});
+export type Health = z.infer<typeof Health>;
+
+export const AppStatus = z.object({
+  mode: Mode,
+  version: z.string(),
+  health: z.object({ webhooks: Health, tunnel: Health, twilio: Health }),
+  urls: z.object({
+    webhooks: z.string().optional(),
+    sandbox: z.string().optional(),
+    publicUrl: z.string().optional(),
+  }),
+});
+export type AppStatus = z.infer<typeof AppStatus>;
