@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// npm test's last step: every vitest suite in a loopback-only namespace, then one summary line.
+// npm test's last step: every vitest suite in a loopback-only namespace, then the card-data
+// tripwire over every file the tests and the app wrote, then one summary line.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runIsolated } from './run-isolated.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const report = resolve(root, 'test-results/vitest.json');
-mkdirSync(resolve(root, 'test-results'), { recursive: true });
+const output = resolve(root, 'test-results');
+const report = resolve(output, 'vitest.json');
+rmSync(resolve(output, 'tmp'), { recursive: true, force: true });
+mkdirSync(output, { recursive: true });
 rmSync(report, { force: true });
+process.env.CALLPAY_KEEP_TEST_FILES = '1';
 
 const status = runIsolated([
   'vitest',
@@ -30,5 +35,17 @@ if (existsSync(report)) {
   failed = 1;
 }
 if (status !== 0 && failed === 0) failed = 1;
+
+const scan = spawnSync(
+  'npx',
+  ['tsx', '--tsconfig', 'tsconfig.node.json', 'test/helpers/scan-outputs.ts', output],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+if (scan.status === 0) passed++;
+else failed++;
+
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 || failed > 0 ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);
