@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import twilio from 'twilio';
+import type { SandboxLog } from './app';
+import { buildSandboxApp } from './app';
+import { CallStore } from './calls/call-store';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { SandboxControl } from './control/control';
+import { createControl } from './control/control';
+import type { SandboxCredentials } from './credentials';
+import { resolveCredentials } from './credentials';
+import { Ledger } from './connector/ledger';
+import type { LedgerEntry } from './connector/ledger';
+import type { FaultPlan } from './faults/fault-plan';
+import { FaultPlanSchema } from './faults/fault-plan';
+import type { ApplicationRecord, NumberRecord } from './setup/resource-store';
+import { ResourceStore } from './setup/resource-store';
+import type { Switches } from './switches';
+import { SwitchesSchema, defaultSwitches } from './switches';
+
+export type { SandboxCredentials } from './credentials';
+export { defaultCredentials } from './credentials';
+export type { Switches } from './switches';
+export { defaultSwitches } from './switches';
+export type { FaultPlan } from './faults/fault-plan';
+export type { LedgerEntry } from './connector/ledger';
+export type { SandboxControl, ControlCall } from './control/control';
+export { CallStore } from './calls/call-store';
+export type { CallRecord, CallStatus, CallDirection } from './calls/call-store';
+export type { Clock } from './clock';
+export { systemClock } from './clock';
+
+export interface SandboxOptions {
+  /** 0 or omitted = a free port; always binds 127.0.0.1. */
+  port?: number;
+  /** Fixed, printable defaults when omitted. */
+  credentials?: Partial<SandboxCredentials>;
+  /** Reference §8 behaviours, each defaulting to the most likely real one. */
+  switches?: Partial<Switches>;
+  faults?: FaultPlan;
+  /** Run before listen, so other modules (the Voice signaling) can add routes. */
+  extensions?: SandboxExtension[];
+  /** Allowlisted fields only; never a body, card number or security code. */
+  log?: SandboxLog;
+  /** Runs sandbox timers `timeScale` times as long (0.01 makes the 5 s digit timeout take 50 ms). */
+  timeScale?: number;
+  /** Replaces the clock entirely (overrides timeScale). */
+  clock?: Clock;
+}
+
+export type SandboxExtension = (ctx: SandboxContext) => void | Promise<void>;
+
+/** What an extension gets: the app before it listens, the calls, and helpers to act like Twilio. */
+export interface SandboxContext {
+  app: FastifyInstance;
+  calls: CallStore;
+  credentials: SandboxCredentials;
+  switches: Switches;
+  clock: Clock;
+  log: SandboxLog;
+  /** POSTs form params to a URL signed with X-Twilio-Signature (auth token), e.g. a TwiML VoiceUrl. */
+  postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }>;
+  /** The Applications / IncomingPhoneNumbers stored by REST. */
+  resources: {
+    application(sid: string): ApplicationRecord | undefined;
+    numberByPhone(e164: string): NumberRecord | undefined;
+  };
+}
+
+export interface Sandbox {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  credentials: SandboxCredentials;
+  calls: CallStore;
+  /** The same operations as the /_sandbox HTTP API, in-process. */
+  control: SandboxControl;
+  setSwitches(s: Partial<Switches>): void;
+  setFaults(f: FaultPlan): void;
+  ledger(): LedgerEntry[];
+  close(): Promise<void>;
+}
+
+/** POSTs form params signed with X-Twilio-Signature over exactly `url`, as Twilio's webhooks are. */
+export async function postSigned(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: string }> {
+  const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature,
+      'user-agent': 'TwilioProxy/1.1',
+    },
+    body: new URLSearchParams(params).toString(),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Starts the sandbox on 127.0.0.1 and resolves once it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const credentials = resolveCredentials(options.credentials);
+  const switches: Switches = SwitchesSchema.parse({ ...defaultSwitches, ...options.switches });
+  const clock = options.clock ?? systemClock(options.timeScale ?? 1);
+  const log: SandboxLog = options.log ?? (() => undefined);
+  const faults = { plan: FaultPlanSchema.parse(options.faults ?? {}) };
+  const calls = new CallStore(credentials.accountSid, clock);
+  const resources = new ResourceStore();
+  const ledger = new Ledger();
+  const control = createControl(calls, ledger);
+
+  const app = buildSandboxApp({
+    credentials,
+    calls,
+    resources,
+    control,
+    log,
+    accountRoutes: [],
+    controlExtras: [],
+    rootHooks: [],
+  });
+  const ctx: SandboxContext = {
+    app,
+    calls,
+    credentials,
+    switches,
+    clock,
+    log,
+    postSigned: (url, params) => postSigned(credentials.authToken, url, params),
+    resources: {
+      application: (sid) => resources.application(sid),
+      numberByPhone: (e164) => resources.numberByPhone(e164),
+    },
+  };
+  for (const extension of options.extensions ?? []) await extension(ctx);
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  log('sandbox.listening', { port });
+
+  return {
+    url,
+    port,
+    credentials,
+    calls,
+    control,
+    setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
+    setFaults: (f) => {
+      faults.plan = FaultPlanSchema.parse(f);
+    },
+    ledger: () => ledger.list(),
+    close: () => app.close(),
+  };
+}
