@@ -1,5 +1,6 @@
 import type { AppStatus, Mode } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
+import { AppError } from '@shared/api/errors';
 import { ApiHost } from './api/host';
 import { SettingsStore, type LoadNotice } from './settings/settings-store';
 
@@ -20,6 +21,10 @@ export interface Core {
 export function modeFor(settings: Settings): Mode {
   return settings.twilio.accountSid === undefined ? 'sandbox' : 'live';
 }
+
+const notYet = (): never => {
+  throw new AppError('not_available', 'Payments are not available in this build yet.');
+};
 
 /** Composes the core services into the AppApi implementation. Never imports electron. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -55,6 +60,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       api.emit('app.status', status());
       return next;
     },
+    // Wired to PaymentsService, the audit log and the REST client as they land (issue 5).
+    'payments.start': notYet,
+    'payments.request': notYet,
+    'payments.complete': notYet,
+    'payments.cancel': notYet,
+    'payments.get': () => ({ sessions: [] }),
+    'audit.verify': notYet,
+    'calls.list': notYet,
   });
 
   return { api, settingsNotice: settings.notice, stop: async () => {} };

@@ -3,6 +3,16 @@ import type { Envelope } from './errors';
 import type { CommandName, EventName } from './names';
 import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
+import { AuditVerification } from './audit';
+import { CallsList } from './calls';
+import {
+  GetPaymentsArgs,
+  PaymentSession,
+  PaymentsList,
+  RequestFieldArgs,
+  SessionRef,
+  StartPaymentArgs,
+} from './payments';
 
 export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names';
 export type { CommandName, EventName } from './names';
@@ -16,12 +26,20 @@ export const commands = {
   'app.status': { args: NoArgs, result: AppStatus },
   'settings.get': { args: NoArgs, result: Settings },
   'settings.set': { args: SettingsPatch, result: Settings },
+  'payments.start': { args: StartPaymentArgs, result: PaymentSession },
+  'payments.request': { args: RequestFieldArgs, result: PaymentSession },
+  'payments.complete': { args: SessionRef, result: PaymentSession },
+  'payments.cancel': { args: SessionRef, result: PaymentSession },
+  'payments.get': { args: GetPaymentsArgs, result: PaymentsList },
+  'audit.verify': { args: NoArgs, result: AuditVerification },
+  'calls.list': { args: NoArgs, result: CallsList },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
 export const events = {
   'app.status': AppStatus,
   'settings.changed': Settings,
+  'payments.session': PaymentSession,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -2,8 +2,19 @@
  * The names of every AppApi command and event, free of schemas so the preload can check them
  * without bundling the schema library. `contract.ts` is held to exactly these names.
  */
-export const COMMAND_NAMES = ['app.status', 'settings.get', 'settings.set'] as const;
-export const EVENT_NAMES = ['app.status', 'settings.changed'] as const;
+export const COMMAND_NAMES = [
+  'app.status',
+  'settings.get',
+  'settings.set',
+  'payments.start',
+  'payments.request',
+  'payments.complete',
+  'payments.cancel',
+  'payments.get',
+  'audit.verify',
+  'calls.list',
+] as const;
+export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session'] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** A call in progress on the account, enough to pick the customer's leg for a payment. */
+export const CallSummary = z.object({
+  sid: z.string(),
+  from: z.string(),
+  to: z.string(),
+  parentCallSid: z.string().optional(),
+  status: z.string(),
+  direction: z.string().optional(),
+});
+export type CallSummary = z.infer<typeof CallSummary>;
+
+export const CallsList = z.object({ calls: z.array(CallSummary) });
+export type CallsList = z.infer<typeof CallsList>;

@@ -1,0 +1,170 @@
+import { describeErrorType, describeResult } from './catalogue';
+import { parseFieldName, parseRequired, type PaymentField } from './fields';
+import {
+  accountLast2,
+  cardLast4,
+  displayAccountNumber,
+  displayCardNumber,
+  displayExpiry,
+  displayPlain,
+  displaySecurityCode,
+} from './masks';
+import type { FieldState, FieldStatus, PaymentSession, SessionResult } from './session';
+
+type Params = Readonly<Record<string, string>>;
+
+/** Order of progress within one request of a field; a callback never moves a field down it. */
+const RANK: Record<FieldStatus, number> = { pending: 0, requested: 1, capturing: 2, captured: 3, error: 3 };
+
+const VALUE_PARAM: Record<PaymentField, string> = {
+  'payment-card-number': 'PaymentCardNumber',
+  'expiration-date': 'ExpirationDate',
+  'security-code': 'SecurityCode',
+  'postal-code': 'PaymentCardPostalCode',
+  'bank-routing-number': 'BankRoutingNumber',
+  'bank-account-number': 'BankAccountNumber',
+};
+
+/** Feeds one StatusCallback into the session. Stale, duplicate and out-of-order ones change nothing. */
+export function applyCallback(s: PaymentSession, p: Params, receivedAt: number): PaymentSession {
+  const at = eventTime(p) ?? receivedAt;
+  if (p.Result !== undefined && p.Result !== '') return finished(s, p, p.Result);
+  if (s.phase === 'cancelling' && p.Capture === undefined && p.DateUpdated !== undefined) {
+    // Twilio documents no Result for a cancel; a bare update while cancelling is the cancel's answer.
+    return finished(s, p, 'transaction-cancelled');
+  }
+  const field = p.Capture === undefined ? undefined : parseFieldName(p.Capture);
+  if (field === undefined || !s.fields.some((f) => f.field === field)) {
+    if (p.ErrorType) return { ...s, alert: { code: p.ErrorType, message: describeErrorType(p.ErrorType) } };
+    return s;
+  }
+  const current = s.fields.find((f) => f.field === field)!;
+  const target = classify(field, p);
+  if (!accepts(current, target, p, at)) return s;
+
+  const final = target === 'captured';
+  const raw = p[VALUE_PARAM[field]];
+  const updated: FieldState = {
+    field,
+    status: target,
+    display: raw === undefined || raw === '' ? current.display : display(field, raw, final),
+    errorType: target === 'error' ? p.ErrorType : undefined,
+    message: target === 'error' ? errorMessage(p) : undefined,
+    lastEventAt: Math.max(at, current.lastEventAt ?? at),
+  };
+  const settled = target === 'captured' || target === 'error';
+  const fields = s.fields.map((f) => (f.field === field ? updated : f));
+  const captured = (r: PaymentField) => fields.some((x) => x.field === r && x.status === 'captured');
+  return {
+    ...s,
+    fields,
+    activeField: settled && s.activeField === field ? undefined : s.phase === 'open' ? field : s.activeField,
+    // A stale Required may still list what we have since captured; our own field states win.
+    required: p.Required === undefined ? s.required : parseRequired(p.Required).filter((r) => !captured(r)),
+    card: cardDetails(s.card, p, final && field === 'payment-card-number'),
+    bank: bankDetails(s.bank, p, final),
+  };
+}
+
+function classify(field: PaymentField, p: Params): FieldStatus {
+  if (p.ErrorType) return 'error';
+  if (p.PartialResult === 'true') return 'capturing';
+  const required = p.Required === undefined ? undefined : parseRequired(p.Required);
+  const hasValue = (p[VALUE_PARAM[field]] ?? '') !== '';
+  // PartialResult "false" or absent (reference §1.11): final when the field left Required.
+  if (required !== undefined) return required.includes(field) ? 'requested' : 'captured';
+  return hasValue ? 'captured' : 'requested';
+}
+
+function accepts(current: FieldState, target: FieldStatus, p: Params, at: number): boolean {
+  if (current.lastEventAt !== undefined && at < current.lastEventAt) return false;
+  const from = RANK[current.status];
+  const to = RANK[target];
+  if (to < from) return false;
+  if (to > from) return true;
+  if (target === 'capturing') {
+    // Same rank while keying: only a longer (or equal) partial is news.
+    const raw = p[VALUE_PARAM[current.field]] ?? '';
+    return raw.length >= countKeyed(current.display);
+  }
+  if (target !== current.status) {
+    // captured vs error within one request: only a strictly newer event may switch them.
+    return current.lastEventAt === undefined || at > current.lastEventAt;
+  }
+  return true;
+}
+
+const countKeyed = (display: string | undefined) => (display ?? '').replace(/\s/g, '').length;
+
+function display(field: PaymentField, raw: string, final: boolean): string {
+  switch (field) {
+    case 'payment-card-number':
+      return displayCardNumber(raw, final);
+    case 'security-code':
+      return displaySecurityCode(raw);
+    case 'expiration-date':
+      return displayExpiry(raw, final);
+    case 'bank-account-number':
+      return displayAccountNumber(raw, final);
+    case 'postal-code':
+    case 'bank-routing-number':
+      return displayPlain(raw, final);
+  }
+}
+
+function errorMessage(p: Params): string {
+  const base = describeErrorType(p.ErrorType ?? '');
+  // PaymentError names the field on a timeout; it never carries card data (reference §1.8).
+  return p.PaymentError ? `${base} (Twilio: ${p.PaymentError.slice(0, 120)})` : base;
+}
+
+function cardDetails(card: PaymentSession['card'], p: Params, finalNumber: boolean): PaymentSession['card'] {
+  const brand = p.PaymentCardType ? p.PaymentCardType.slice(0, 20) : card.brand;
+  const last4 =
+    finalNumber && p.PaymentCardNumber ? (cardLast4(p.PaymentCardNumber) ?? card.last4) : card.last4;
+  const expiry =
+    p.ExpirationDate && /^\d{4}$/.test(p.ExpirationDate)
+      ? displayExpiry(p.ExpirationDate, true)
+      : card.expiry;
+  return { brand, last4, expiry };
+}
+
+function bankDetails(bank: PaymentSession['bank'], p: Params, final: boolean): PaymentSession['bank'] {
+  return {
+    routingNumber:
+      final && p.BankRoutingNumber ? displayPlain(p.BankRoutingNumber, true) : bank.routingNumber,
+    accountLast2:
+      final && p.BankAccountNumber
+        ? (accountLast2(p.BankAccountNumber) ?? bank.accountLast2)
+        : bank.accountLast2,
+  };
+}
+
+function finished(s: PaymentSession, p: Params, result: string): PaymentSession {
+  const { outcome } = describeResult(result);
+  const code = p.PayErrorCode ? Number(p.PayErrorCode) : undefined;
+  const sessionResult: SessionResult = {
+    result,
+    confirmationCode: p.PaymentConfirmationCode || undefined,
+    token: p.PaymentToken || undefined,
+    profileId: p.ProfileId || undefined,
+    payErrorCode: Number.isFinite(code) ? code : undefined,
+    paymentError: p.PaymentError ? p.PaymentError.slice(0, 200) : undefined,
+    connectorError: p.ConnectorError ? p.ConnectorError.slice(0, 200) : undefined,
+  };
+  return {
+    ...s,
+    phase: outcome,
+    activeField: undefined,
+    alert: undefined,
+    result: sessionResult,
+    card: cardDetails(s.card, p, p.PaymentCardNumber !== undefined),
+  };
+}
+
+function eventTime(p: Params): number | undefined {
+  const text = p.DateUpdated || p.DateCreated;
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}

@@ -1,0 +1,134 @@
+/**
+ * What Twilio's ErrorType and Result values mean, in sentences an agent can act on
+ * (reference twilio-payments.md §1.8, §1.9, §2.1).
+ */
+
+export const ERROR_TYPES = [
+  'input-timeout',
+  'invalid-card-number',
+  'invalid-card-type',
+  'invalid-date',
+  'invalid-security-code',
+  'invalid-postal-code',
+  'invalid-bank-routing-number',
+  'invalid-bank-account-number',
+  'invalid-bank-account-type',
+  'invalid-card-number-security-code-capture-sequence',
+  'input-matching-failed',
+  'session-in-progress',
+  'internal-error',
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+const ERROR_TEXT: Record<ErrorType, string> = {
+  'input-timeout':
+    'The customer did not key anything in time. Ask them to be ready, then request the field again.',
+  'invalid-card-number':
+    'That card number is not valid (wrong length or a mistyped digit). Request the card number again.',
+  'invalid-card-type':
+    'This card type is not accepted for this payment. Ask for a different card, then request the card number again.',
+  'invalid-date': 'That expiry date is not valid or is in the past. Request the expiry date again (MMYY).',
+  'invalid-security-code': 'That security code is not valid. Request the security code again.',
+  'invalid-postal-code':
+    'That postal code has the wrong number of characters. Request the postal code again.',
+  'invalid-bank-routing-number': 'That routing number is not valid. Request the routing number again.',
+  'invalid-bank-account-number': 'That account number is too short. Request the account number again.',
+  'invalid-bank-account-type':
+    'The bank account type is not valid. Cancel and start again with another type.',
+  'invalid-card-number-security-code-capture-sequence':
+    'The security code can only be taken after the card number. Request the card number first.',
+  'input-matching-failed': 'The two entries did not match. Request the field again.',
+  'session-in-progress':
+    'Twilio says a payment is already open on this call. Finish or cancel that one first.',
+  'internal-error': 'Twilio had an internal problem taking that field. Request it again.',
+};
+
+/** A sentence for an ErrorType; unknown values still get a sentence and keep their name. */
+export function describeErrorType(errorType: string): string {
+  return (
+    (ERROR_TEXT as Record<string, string>)[errorType] ??
+    `Twilio reported "${errorType}". Request the field again.`
+  );
+}
+
+/** How a session ends, by the callback's Result. */
+export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'ended';
+
+export const RESULTS = [
+  'success',
+  'payment-connector-error',
+  'caller-interrupted-with-star',
+  'caller-hung-up',
+  'validation-error',
+  'too-many-failed-attempts',
+  'internal-error',
+  'transaction-cancelled',
+] as const;
+export type Result = (typeof RESULTS)[number];
+
+const RESULT_INFO: Record<Result, { outcome: Outcome; text: string }> = {
+  success: { outcome: 'succeeded', text: 'The payment went through.' },
+  'payment-connector-error': {
+    outcome: 'failed',
+    text: 'The payment processor did not accept the payment. Nothing was charged. Start a new payment to try again, perhaps with another card.',
+  },
+  'caller-interrupted-with-star': {
+    outcome: 'cancelled',
+    text: 'The customer pressed * to stop. Nothing was charged.',
+  },
+  'caller-hung-up': {
+    outcome: 'ended',
+    text: 'The customer hung up, so the payment ended. Nothing was charged.',
+  },
+  'validation-error': {
+    outcome: 'failed',
+    text: 'Twilio refused the payment details (for example the amount). Nothing was charged. Check them and start again.',
+  },
+  'too-many-failed-attempts': {
+    outcome: 'failed',
+    text: 'Too many failed attempts. Nothing was charged. Start a new payment to try again.',
+  },
+  'internal-error': {
+    outcome: 'failed',
+    text: 'Twilio had an internal problem. Nothing was charged. Start a new payment to try again.',
+  },
+  'transaction-cancelled': { outcome: 'cancelled', text: 'The payment was cancelled. Nothing was charged.' },
+};
+
+/** What a Result means for the session; unknown values count as a failure and keep their name. */
+export function describeResult(result: string): { outcome: Outcome; text: string } {
+  return (
+    (RESULT_INFO as Record<string, { outcome: Outcome; text: string }>)[result] ?? {
+      outcome: 'failed',
+      text: `Twilio ended the payment with "${result}". Nothing is known to have been charged.`,
+    }
+  );
+}
+
+const PAY_ERROR_TEXT: Record<number, string> = {
+  64003: 'The charge amount is not valid.',
+  64004: 'The payment connector name is not known to Twilio.',
+  64005: 'The payment connector cannot save cards (tokenize).',
+  64006: 'The payment connector does not support that token type.',
+  64007: 'The payment connector cannot take charges.',
+  64008: 'The payment gateway declined the charge.',
+  64009: 'Twilio is no longer allowed to charge through this connector.',
+  64010: 'The payment gateway declined to save the card.',
+  64011: 'The payment connector does not support that currency.',
+  64012: 'The payment gateway rejected the card.',
+  64013: 'The payment connector does not support that payment method.',
+  64014: 'Bank payments need the account holder name (AVSName) parameter.',
+  64017: 'A bank account type cannot be used with a card payment.',
+  64018: 'Twilio needs exactly one of Capture or Status.',
+  64019: 'Not every required field has been captured yet.',
+  64020: 'Twilio found an invalid value in the request.',
+  64021: 'A payment is already open on this call.',
+  64022: 'The connector is in test mode and only takes test cards.',
+  64023: 'The connector is in test mode and only takes test bank accounts.',
+  21220: 'The call is no longer in progress.',
+};
+
+/** A sentence for a Twilio error code (REST or PayErrorCode), when we know it. */
+export function describeTwilioCode(code: number | undefined): string | undefined {
+  return code === undefined ? undefined : PAY_ERROR_TEXT[code];
+}

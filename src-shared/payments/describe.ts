@@ -1,0 +1,57 @@
+import { describeResult } from './catalogue';
+import { FIELD_LABELS } from './fields';
+import type { PaymentSession } from './session';
+
+/** One sentence for the agent: where the payment stands and what to do next. */
+export function describeSession(s: PaymentSession): string {
+  switch (s.phase) {
+    case 'starting':
+      return 'Starting the payment with Twilio…';
+    case 'open':
+      return openSentence(s);
+    case 'completing':
+      return s.charge ? 'Sending the payment to the processor…' : 'Saving the payment details…';
+    case 'cancelling':
+      return 'Cancelling the payment…';
+    case 'succeeded':
+      return succeeded(s);
+    case 'ended':
+      return s.result?.result === 'call-ended-while-completing'
+        ? 'The call ended before Twilio confirmed the result. Check the processor before charging again.'
+        : s.result?.result === 'call-ended' || s.result?.result === undefined
+          ? 'The call ended, so the payment session ended. Nothing was charged.'
+          : describeResult(s.result.result).text;
+    case 'failed':
+    case 'cancelled':
+      return failed(s);
+  }
+}
+
+function openSentence(s: PaymentSession): string {
+  const active = s.fields.find((f) => f.field === s.activeField);
+  if (active?.status === 'capturing') return `The customer is keying the ${FIELD_LABELS[active.field]}.`;
+  if (active?.status === 'requested')
+    return `Waiting for the customer to key the ${FIELD_LABELS[active.field]}.`;
+  const erred = s.fields.find((f) => f.status === 'error');
+  if (erred?.message) return erred.message;
+  const next = s.fields.find((f) => f.status !== 'captured');
+  if (next === undefined) return 'Everything is captured. Complete the payment when the customer is ready.';
+  return `Request the ${FIELD_LABELS[next.field]} when the customer is ready.`;
+}
+
+function succeeded(s: PaymentSession): string {
+  const card = s.card.last4 ? ` on ${s.card.brand ?? 'card'} ending ${s.card.last4}` : '';
+  if (s.charge) {
+    const code = s.result?.confirmationCode ? ` Confirmation code ${s.result.confirmationCode}.` : '';
+    return `The payment of ${s.amount} ${s.currency} went through${card}.${code}`;
+  }
+  const token = s.result?.token ? ` Token ${s.result.token}.` : '';
+  return `The payment details were saved${card}.${token}`;
+}
+
+function failed(s: PaymentSession): string {
+  const result = s.result?.result;
+  const base = result ? describeResult(result).text : (s.alert?.message ?? 'The payment did not go through.');
+  const detail = s.result?.paymentError ? ` Reason given: ${s.result.paymentError}.` : '';
+  return `${base}${detail}`;
+}

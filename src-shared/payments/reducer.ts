@@ -1,0 +1,180 @@
+import { describeTwilioCode } from './catalogue';
+import { fieldsFor, FIELD_LABELS, type PaymentField } from './fields';
+import { formatMinor, parseAmount } from './money';
+import { applyCallback } from './callback';
+import { isTerminal, type FieldState, type PaymentSession } from './session';
+import type { StartPaymentArgs } from './start-args';
+import { describeSession } from './describe';
+
+/** Everything that can happen to a session. Time is passed in, so the reducer stays pure. */
+export type SessionAction =
+  | { type: 'started'; paymentSid: string; at: string }
+  | { type: 'field-requested'; field: PaymentField; at: string }
+  | { type: 'complete-requested'; at: string }
+  | { type: 'cancel-requested'; at: string }
+  | { type: 'rest-failed'; operation: RestOperation; code?: number; message: string; at: string }
+  | { type: 'callback'; params: Readonly<Record<string, string>>; at: string }
+  | { type: 'call-ended'; at: string }
+  | { type: 'tunnel'; up: boolean; at: string };
+
+export type RestOperation = 'start' | 'request' | 'complete' | 'cancel';
+
+export const TUNNEL_DOWN_ALERT = {
+  code: 'tunnel_down',
+  message:
+    'The connection that brings Twilio’s updates is down, so what the customer keys cannot reach Callpay. ' +
+    'When it is back, request the field again.',
+};
+
+/** A new session, before anything has been sent to Twilio. */
+export function createSession(input: {
+  id: string;
+  agent: string;
+  args: StartPaymentArgs;
+  at: string;
+}): PaymentSession {
+  const { args } = input;
+  const amount =
+    args.amount !== undefined && args.amount.trim() !== ''
+      ? parseAmount(args.amount, args.currency)
+      : undefined;
+  const amountMinor = amount?.ok ? amount.minor : undefined;
+  const currency = args.currency.toUpperCase();
+  const session: PaymentSession = {
+    id: input.id,
+    callSid: args.callSid,
+    agent: input.agent,
+    method: args.method,
+    charge: amountMinor !== undefined,
+    amount: amountMinor === undefined ? undefined : formatMinor(amountMinor, currency),
+    amountMinor,
+    currency,
+    tokenType: amountMinor === undefined ? (args.tokenType ?? 'reusable') : undefined,
+    phase: 'starting',
+    fields: fieldsFor(args.method, args).map((field) => ({ field, status: 'pending' })),
+    required: [],
+    readyToComplete: false,
+    card: {},
+    bank: {},
+    message: '',
+    startedAt: input.at,
+    updatedAt: input.at,
+  };
+  return { ...session, message: describeSession(session) };
+}
+
+/** The session state machine: a pure function of the state and one action. */
+export function reduceSession(session: PaymentSession, action: SessionAction): PaymentSession {
+  const next = step(session, action);
+  if (next === session) return session;
+  const fields = next.fields;
+  const ready = fields.length > 0 && fields.every((f) => f.status === 'captured');
+  const settled = { ...next, readyToComplete: ready && next.phase === 'open', updatedAt: action.at };
+  return { ...settled, message: describeSession(settled) };
+}
+
+function step(s: PaymentSession, action: SessionAction): PaymentSession {
+  // Once a session has ended nothing moves it: late callbacks and stray actions are ignored.
+  if (isTerminal(s.phase)) return s;
+  switch (action.type) {
+    case 'started':
+      return s.phase === 'starting' ? { ...s, phase: 'open', paymentSid: action.paymentSid } : s;
+    case 'field-requested':
+      if (s.phase !== 'open') return s;
+      return {
+        ...s,
+        activeField: action.field,
+        alert: s.alert?.code === 'tunnel_down' ? s.alert : undefined,
+        fields: s.fields.map((f) => (f.field === action.field ? rerequested(f) : f)),
+      };
+    case 'complete-requested':
+      return s.phase === 'open' ? { ...s, phase: 'completing', alert: undefined } : s;
+    case 'cancel-requested':
+      return s.phase === 'open' || s.phase === 'completing' || s.phase === 'starting'
+        ? { ...s, phase: 'cancelling', alert: undefined }
+        : s;
+    case 'rest-failed':
+      return restFailed(s, action);
+    case 'callback':
+      return applyCallback(s, action.params, Date.parse(action.at));
+    case 'call-ended':
+      return {
+        ...s,
+        phase: 'ended',
+        activeField: undefined,
+        alert: undefined,
+        result:
+          s.phase === 'completing' ? { result: 'call-ended-while-completing' } : { result: 'call-ended' },
+      };
+    case 'tunnel':
+      return tunnelChanged(s, action.up);
+  }
+}
+
+function rerequested(f: FieldState): FieldState {
+  // Keep lastEventAt: callbacks older than what we already saw still count as stale.
+  return { field: f.field, status: 'requested', lastEventAt: f.lastEventAt };
+}
+
+function restFailed(
+  s: PaymentSession,
+  action: Extract<SessionAction, { type: 'rest-failed' }>,
+): PaymentSession {
+  const known = describeTwilioCode(action.code);
+  const reason = known ?? action.message;
+  switch (action.operation) {
+    case 'start':
+      return {
+        ...s,
+        phase: 'failed',
+        result: { payErrorCode: action.code, paymentError: reason },
+        alert: { code: 'start_failed', message: `Twilio did not start the payment: ${reason}` },
+      };
+    case 'request': {
+      const active = s.activeField;
+      return {
+        ...s,
+        activeField: undefined,
+        alert: { code: 'request_failed', message: `Twilio did not take the request: ${reason}` },
+        fields: s.fields.map((f) =>
+          f.field === active && f.status === 'requested'
+            ? { ...f, status: 'error', message: `Requesting the ${FIELD_LABELS[f.field]} failed. Try again.` }
+            : f,
+        ),
+      };
+    }
+    case 'complete':
+    case 'cancel':
+      if (s.phase !== 'completing' && s.phase !== 'cancelling') return s;
+      return {
+        ...s,
+        phase: 'open',
+        alert: {
+          code: `${action.operation}_failed`,
+          message: `Twilio did not ${action.operation} the payment: ${reason}`,
+        },
+      };
+  }
+}
+
+function tunnelChanged(s: PaymentSession, up: boolean): PaymentSession {
+  if (up) {
+    return s.alert?.code === TUNNEL_DOWN_ALERT.code ? { ...s, alert: undefined } : s;
+  }
+  // Whatever the customer keys now cannot reach us: stop showing the field as listening.
+  return {
+    ...s,
+    alert: TUNNEL_DOWN_ALERT,
+    activeField: undefined,
+    fields: s.fields.map((f) =>
+      f.status === 'requested' || f.status === 'capturing'
+        ? {
+            ...f,
+            status: 'error',
+            errorType: undefined,
+            message: `Capture of the ${FIELD_LABELS[f.field]} was interrupted. Request it again when the connection is back.`,
+          }
+        : f,
+    ),
+  };
+}

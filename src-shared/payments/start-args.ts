@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CallSid } from '../domain/sids';
+import { minorUnits } from './currencies';
+import { PaymentMethod } from './fields';
+import { parseAmount } from './money';
+
+export const CARD_TYPES = [
+  'visa',
+  'mastercard',
+  'amex',
+  'maestro',
+  'discover',
+  'optima',
+  'jcb',
+  'diners-club',
+  'enroute',
+] as const;
+export const CardType = z.enum(CARD_TYPES, {
+  message: `Card types must be among: ${CARD_TYPES.join(', ')}.`,
+});
+export type CardType = z.infer<typeof CardType>;
+
+export const TokenType = z.enum(['one-time', 'reusable', 'payment-method'], {
+  message: 'The token type must be one-time, reusable or payment-method.',
+});
+export const BankAccountType = z.enum(['consumer-checking', 'consumer-savings', 'commercial-checking'], {
+  message: 'The bank account type must be consumer-checking, consumer-savings or commercial-checking.',
+});
+
+/** What the agent asks for when starting a payment; checked in full before any request leaves. */
+export const StartPaymentArgs = z
+  .object({
+    callSid: CallSid,
+    method: PaymentMethod.default('credit-card'),
+    /** Decimal in the currency's major unit ("12.50"); omitted or empty saves the card instead (tokenize). */
+    amount: z.string().max(20, 'The amount is too long.').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'The currency must be a three-letter ISO 4217 code such as USD.')
+      .default('USD'),
+    description: z.string().max(200, 'The description may be at most 200 characters.').optional(),
+    tokenType: TokenType.optional(),
+    validCardTypes: z
+      .array(CardType)
+      .min(1, 'Accept at least one card type.')
+      .default(['visa', 'mastercard', 'amex']),
+    securityCode: z.boolean().default(true),
+    postalCode: z.boolean().default(true),
+    minPostalCodeLength: z
+      .number()
+      .int('The minimum postal code length must be a whole number.')
+      .min(1, 'The minimum postal code length must be at least 1.')
+      .max(10, 'The minimum postal code length must be at most 10.')
+      .optional(),
+    timeout: z
+      .number()
+      .int('The timeout must be a whole number of seconds.')
+      .min(1, 'The timeout must be at least 1 second.')
+      .max(600, 'The timeout must be at most 600 seconds (Twilio’s limit).')
+      .default(5),
+    bankAccountType: BankAccountType.optional(),
+    /** Connector parameters (Twilio's Parameter), single level; bank payments need them, e.g. AVSName. */
+    parameters: z
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'Parameter names use letters, digits and _.'),
+        z.string().max(200, 'A parameter value may be at most 200 characters.'),
+      )
+      .optional(),
+    paymentConnector: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'The connector name may use letters, digits, - and _ (up to 64).')
+      .default('Default'),
+  })
+  .strict()
+  .superRefine((args, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (minorUnits(args.currency) === undefined) {
+      issue('currency', `${args.currency} is not an ISO 4217 currency code (for example USD, EUR, GBP).`);
+    } else if (args.amount !== undefined && args.amount.trim() !== '') {
+      const amount = parseAmount(args.amount, args.currency);
+      if (!amount.ok) issue('amount', amount.message);
+      else if (args.tokenType !== undefined) {
+        issue(
+          'tokenType',
+          'A token type applies only when saving a card without an amount; remove one of them.',
+        );
+      }
+    }
+    if (args.method === 'ach-debit') {
+      if (args.parameters === undefined || Object.keys(args.parameters).length === 0) {
+        issue(
+          'parameters',
+          'Bank payments need the connector parameters, such as AVSName (the account holder).',
+        );
+      }
+    } else if (args.bankAccountType !== undefined) {
+      issue('bankAccountType', 'A bank account type applies only to bank (ach-debit) payments.');
+    }
+    if (!args.postalCode && args.minPostalCodeLength !== undefined) {
+      issue('minPostalCodeLength', 'A minimum postal code length needs the postal code to be collected.');
+    }
+  });
+export type StartPaymentArgs = z.output<typeof StartPaymentArgs>;
+export type StartPaymentInput = z.input<typeof StartPaymentArgs>;
