@@ -1,0 +1,1 @@
+export { createLog, pickLogFields, silentLog, LOG_FIELDS, type AppLog, type LogFields } from './logger';

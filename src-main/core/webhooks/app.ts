@@ -1,0 +1,80 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { AppLog } from '../log';
+import { signatureHook, type SignatureCheck } from './signature';
+import { paymentStatusRoutes } from './routes/payment-status';
+import { voiceRoutes, type VoiceConfig } from './routes/voice';
+
+/** Where verified Twilio callbacks go; called only after the signature check passed. */
+export interface WebhookHandlers {
+  paymentStatus(params: Record<string, string>): void;
+  legStatus(params: Record<string, string>): void;
+}
+
+export interface WebhookAppOptions extends SignatureCheck {
+  handlers: WebhookHandlers;
+  voice: VoiceConfig;
+  log: AppLog;
+  /** Requests per minute across the receiver (everything arrives from one tunnel address). */
+  rateLimitPerMinute?: number;
+  bodyLimit?: number;
+}
+
+/** The paths Twilio is given; the public base is prefixed at the time of each write. */
+export const WEBHOOK_PATHS = {
+  paymentStatus: '/twilio/payments/status',
+  voiceApp: '/twilio/voice/app',
+  voiceNumber: '/twilio/voice/number',
+  legStatus: '/twilio/voice/leg-status',
+  health: '/health',
+} as const;
+
+/** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
+export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
+  await app.register(fastifyRateLimit, { max: options.rateLimitPerMinute ?? 1200, timeWindow: 60_000 });
+
+  app.addHook('onResponse', async (request, reply) => {
+    options.log.info('webhook.response', {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      statusCode: reply.statusCode,
+    });
+  });
+  // Internals never leave: Twilio gets a status code, the log gets the code name.
+  app.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+    options.log.warn('webhook.error', {
+      route: request.routeOptions.url,
+      statusCode: status,
+      code: error.code,
+    });
+    return reply
+      .code(status)
+      .type('text/plain')
+      .send(status === 500 ? 'Internal error' : 'Bad request');
+  });
+
+  await app.register(
+    async (twilioScope) => {
+      // Twilio sends forms only; anything else is refused with 415 before the hook runs.
+      twilioScope.removeAllContentTypeParsers();
+      await twilioScope.register(fastifyFormbody);
+      twilioScope.addHook(
+        'preHandler',
+        signatureHook(options, (request) =>
+          options.log.warn('webhook.signature_refused', { route: request.routeOptions.url }),
+        ),
+      );
+      await twilioScope.register(paymentStatusRoutes(options.handlers));
+      await twilioScope.register(
+        voiceRoutes(options.voice, options.handlers, () => options.publicBaseUrls()[0]),
+      );
+    },
+    { prefix: '/twilio' },
+  );
+
+  app.get(WEBHOOK_PATHS.health, async () => ({ ok: true }));
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { formFields, joinUrl } from '../signature';
+import type { WebhookHandlers } from '../app';
+import { dialAgentTwiml, dialNumberTwiml } from '../twiml';
+
+export interface VoiceConfig {
+  /** The number outgoing calls show; undefined when none is set up. */
+  callerId(): string | undefined;
+  /** The Voice client identity that incoming calls ring. */
+  agentIdentity(): string;
+}
+
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+
+/** The TwiML App's and the phone number's voice URLs, and the legs' status callbacks. */
+export function voiceRoutes(
+  voice: VoiceConfig,
+  handlers: WebhookHandlers,
+  publicBase: () => string | undefined,
+): FastifyPluginAsync {
+  return async (scope) => {
+    const legStatusUrl = () => joinUrl(publicBase() ?? '', '/twilio/voice/leg-status');
+
+    scope.post('/voice/app', async (request, reply) => {
+      const params = formFields(request.body);
+      const xml = dialNumberTwiml({
+        to: params.To,
+        callerId: voice.callerId(),
+        legStatusUrl: legStatusUrl(),
+      });
+      return reply.type('text/xml').send(xml);
+    });
+
+    scope.post('/voice/number', async (request, reply) => {
+      const params = formFields(request.body);
+      if (!CALL_SID.test(params.CallSid ?? ''))
+        return reply.code(400).type('text/plain').send('Missing CallSid');
+      const xml = dialAgentTwiml({
+        agentIdentity: voice.agentIdentity(),
+        customerCallSid: params.CallSid!,
+        legStatusUrl: legStatusUrl(),
+      });
+      return reply.type('text/xml').send(xml);
+    });
+
+    scope.post('/voice/leg-status', async (request, reply) => {
+      const params = formFields(request.body);
+      if (!CALL_SID.test(params.CallSid ?? ''))
+        return reply.code(400).type('text/plain').send('Missing CallSid');
+      handlers.legStatus(params);
+      return reply.code(204).send();
+    });
+  };
+}
