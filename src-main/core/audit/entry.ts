@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+
+/** What the audit log records: who did what to which payment. */
+export type AuditAction =
+  | 'payment.start'
+  | 'payment.request'
+  | 'payment.field'
+  | 'payment.complete'
+  | 'payment.cancel'
+  | 'payment.result'
+  | 'payment.ended';
+
+/** The details an entry may hold. Card data is limited to brand and last 4, by construction. */
+export interface AuditDetails {
+  amount?: string;
+  currency?: string;
+  method?: string;
+  field?: string;
+  outcome?: string;
+  errorType?: string;
+  result?: string;
+  confirmationCode?: string;
+  payErrorCode?: number;
+  brand?: string;
+  last4?: string;
+  tokenSaved?: boolean;
+  reason?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  agent: string;
+  action: AuditAction;
+  sessionId: string;
+  callSid: string;
+  paymentSid?: string;
+  details: AuditDetails;
+  prev: string;
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+const SHORT = (value: unknown, max: number) =>
+  typeof value === 'string' ? value.replace(/\d{5,}/g, '[redacted]').slice(0, max) : undefined;
+
+/** Copies only known detail fields, each checked: no way for a full card number to get in. */
+export function cleanDetails(details: AuditDetails): AuditDetails {
+  const out: AuditDetails = {
+    amount:
+      typeof details.amount === 'string' && /^\d{1,7}(\.\d{1,4})?$/.test(details.amount)
+        ? details.amount
+        : undefined,
+    currency:
+      typeof details.currency === 'string' && /^[A-Z]{3}$/.test(details.currency)
+        ? details.currency
+        : undefined,
+    method: SHORT(details.method, 20),
+    field: SHORT(details.field, 40),
+    outcome: SHORT(details.outcome, 40),
+    errorType: SHORT(details.errorType, 60),
+    result: SHORT(details.result, 60),
+    confirmationCode: SHORT(details.confirmationCode, 100),
+    payErrorCode: Number.isInteger(details.payErrorCode) ? details.payErrorCode : undefined,
+    brand: SHORT(details.brand, 20),
+    last4: typeof details.last4 === 'string' && /^\d{4}$/.test(details.last4) ? details.last4 : undefined,
+    tokenSaved: details.tokenSaved === true ? true : undefined,
+    reason: SHORT(details.reason, 200),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as AuditDetails;
+}
+
+/** JSON with keys sorted at every level, so the hash does not depend on key order. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The hash of an entry: SHA-256 over its canonical form without the hash itself (prev included). */
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(canonical(entry)).digest('hex');
+}

@@ -1,0 +1,2 @@
+export { AuditLog, verifyAuditFile, type AuditRecord } from './audit-log';
+export type { AuditAction, AuditDetails, AuditEntry } from './entry';
