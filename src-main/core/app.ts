@@ -3,6 +3,7 @@ import type { Settings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import { ApiHost } from './api/host';
 import { SettingsStore, type LoadNotice } from './settings/settings-store';
+import { consoleHandlers, readAuditHistory } from './console';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */
@@ -68,6 +69,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'payments.get': () => ({ sessions: [] }),
     'audit.verify': notYet,
     'calls.list': notYet,
+    // History from the audit log; the sandbox customer and secrets once the core exposes them.
+    ...consoleHandlers({
+      history: () => readAuditHistory(`${options.dataDir}/audit.jsonl`),
+      sandbox: () => undefined,
+      secrets: () => undefined,
+    }),
   });
 
   return { api, settingsNotice: settings.notice, stop: async () => {} };

@@ -5,6 +5,17 @@ import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
 import { AuditVerification } from './audit';
 import { CallsList } from './calls';
+import { HistoryArgs, HistoryList } from './history';
+import {
+  CallInArgs,
+  CustomerCall,
+  CustomerRef,
+  KeyTestCardArgs,
+  Pressed,
+  PressArgs,
+  TestCardList,
+} from './sandbox';
+import { SecretsPatch, SecretsStatus } from './secrets';
 import {
   GetPaymentsArgs,
   PaymentSession,
@@ -33,6 +44,14 @@ export const commands = {
   'payments.get': { args: GetPaymentsArgs, result: PaymentsList },
   'audit.verify': { args: NoArgs, result: AuditVerification },
   'calls.list': { args: NoArgs, result: CallsList },
+  'history.list': { args: HistoryArgs, result: HistoryList },
+  'settings.secrets': { args: NoArgs, result: SecretsStatus },
+  'settings.setSecrets': { args: SecretsPatch, result: SecretsStatus },
+  'sandbox.testCards': { args: NoArgs, result: TestCardList },
+  'sandbox.callIn': { args: CallInArgs, result: CustomerCall },
+  'sandbox.press': { args: PressArgs, result: Pressed },
+  'sandbox.keyTestCard': { args: KeyTestCardArgs, result: Pressed },
+  'sandbox.hangup': { args: CustomerRef, result: CustomerRef },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */

@@ -13,6 +13,14 @@ export const COMMAND_NAMES = [
   'payments.get',
   'audit.verify',
   'calls.list',
+  'history.list',
+  'settings.secrets',
+  'settings.setSecrets',
+  'sandbox.testCards',
+  'sandbox.callIn',
+  'sandbox.press',
+  'sandbox.keyTestCard',
+  'sandbox.hangup',
 ] as const;
 export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session'] as const;
 

@@ -1,0 +1,36 @@
+import type { SecretsStatus } from '@shared/api/secrets';
+import { AppError } from '@shared/api/errors';
+import type { Handlers } from '../api/host';
+
+/** The part of the SecretStore the console needs: names in, presence out, values never returned. */
+export interface SecretWriter {
+  set(name: SecretName, value: string): Promise<void>;
+  has(name: SecretName): Promise<boolean>;
+}
+export type SecretName = 'authToken' | 'apiKeySecret';
+
+/** `settings.secrets` and `settings.setSecrets`: save Twilio secrets, report only whether each is saved. */
+export function secretsHandlers(
+  store: () => SecretWriter | undefined,
+  onChange: () => void = () => undefined,
+): Pick<Handlers, 'settings.secrets' | 'settings.setSecrets'> {
+  const status = async (s: SecretWriter): Promise<SecretsStatus> => ({
+    authToken: await s.has('authToken'),
+    apiKeySecret: await s.has('apiKeySecret'),
+  });
+  const need = () => {
+    const s = store();
+    if (!s) throw new AppError('no_secret_store', 'This build cannot keep secrets yet; nothing was saved.');
+    return s;
+  };
+  return {
+    'settings.secrets': () => status(need()),
+    'settings.setSecrets': async (patch) => {
+      const s = need();
+      if (patch.authToken !== undefined) await s.set('authToken', patch.authToken);
+      if (patch.apiKeySecret !== undefined) await s.set('apiKeySecret', patch.apiKeySecret);
+      onChange();
+      return status(s);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+const Secret = (what: string) =>
+  z.string().regex(/^[A-Za-z0-9]{32}$/, `${what} is 32 letters and digits, as Twilio's Console shows it.`);
+
+/** Twilio secrets to save in the OS keychain; omitted keys stay as they are. Never sent back. */
+export const SecretsPatch = z
+  .object({
+    authToken: Secret('The Auth Token').optional(),
+    apiKeySecret: Secret('The API key secret').optional(),
+  })
+  .strict();
+export type SecretsPatch = z.infer<typeof SecretsPatch>;
+
+/** Which secrets are saved, never their values. */
+export const SecretsStatus = z.object({ authToken: z.boolean(), apiKeySecret: z.boolean() });
+export type SecretsStatus = z.infer<typeof SecretsStatus>;
