@@ -12,7 +12,13 @@ import { resolveCredentials } from './credentials';
 import { Ledger } from './connector/ledger';
 import type { LedgerEntry } from './connector/ledger';
 import type { FaultPlan } from './faults/fault-plan';
-import { FaultPlanSchema } from './faults/fault-plan';
+import { FaultInjector } from './faults/fault-injector';
+import { installRestFaults } from './faults/rest-faults';
+import { CallbackDispatcher } from './callbacks/callback-dispatcher';
+import { settingsRoutes } from './control/settings-routes';
+import { IdempotencyStore } from './payments/idempotency';
+import { PaymentService } from './payments/payment-service';
+import { paymentsRoutes } from './payments/payments-routes';
 import type { ApplicationRecord, NumberRecord } from './setup/resource-store';
 import { ResourceStore } from './setup/resource-store';
 import type { Switches } from './switches';
@@ -78,6 +84,8 @@ export interface Sandbox {
   setSwitches(s: Partial<Switches>): void;
   setFaults(f: FaultPlan): void;
   ledger(): LedgerEntry[];
+  /** Resolves once every queued status callback has been attempted. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,11 +116,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const switches: Switches = SwitchesSchema.parse({ ...defaultSwitches, ...options.switches });
   const clock = options.clock ?? systemClock(options.timeScale ?? 1);
   const log: SandboxLog = options.log ?? (() => undefined);
-  const faults = { plan: FaultPlanSchema.parse(options.faults ?? {}) };
+  const faults = new FaultInjector(options.faults ?? {});
   const calls = new CallStore(credentials.accountSid, clock);
   const resources = new ResourceStore();
   const ledger = new Ledger();
   const control = createControl(calls, ledger);
+  const callbacks = new CallbackDispatcher(
+    (url, params) => postSigned(credentials.authToken, url, params, 5000),
+    faults,
+    clock,
+    log,
+  );
+  const payments = new PaymentService({
+    accountSid: credentials.accountSid,
+    calls,
+    clock,
+    switches,
+    ledger,
+    callbacks,
+    log,
+  });
 
   const app = buildSandboxApp({
     credentials,
@@ -120,9 +143,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resources,
     control,
     log,
-    accountRoutes: [],
-    controlExtras: [],
-    rootHooks: [],
+    accountRoutes: [paymentsRoutes(payments, new IdempotencyStore(), switches)],
+    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan))],
+    rootHooks: [(root) => installRestFaults(root, faults, log)],
   });
   const ctx: SandboxContext = {
     app,
@@ -151,10 +174,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls,
     control,
     setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
-    setFaults: (f) => {
-      faults.plan = FaultPlanSchema.parse(f);
-    },
+    setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
-    close: () => app.close(),
+    idle: () => callbacks.idle(),
+    close: async () => {
+      payments.close();
+      callbacks.close();
+      await app.close();
+    },
   };
 }

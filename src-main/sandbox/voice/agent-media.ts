@@ -8,7 +8,7 @@ import {
   usePCMU,
 } from 'werift';
 import { randomInt } from 'node:crypto';
-import { FRAME_SAMPLES, LevelMeter, silentFrame, type AudioSource } from './audio';
+import { FRAME_SAMPLES, silentFrame, type AudioSource } from './audio';
 
 /** RFC 4733 event codes 0-11 as the keys that make them. */
 const DTMF_KEYS = '0123456789*#';
@@ -20,11 +20,10 @@ const FRAME_MS = 20;
  * and decodes the keys the agent presses (RFC 4733). PCMU only, the SDK's first choice.
  */
 export class AgentMedia {
-  /** How loud the agent's microphone is, as the other party hears it. */
-  readonly heard = new LevelMeter();
   private source: AudioSource | null = null;
   private readonly track = new MediaStreamTrack({ kind: 'audio' });
   private readonly digitListeners = new Set<(digit: string) => void>();
+  private readonly audioListeners = new Set<(frame: Uint8Array) => void>();
   private readonly eventPayloadTypes = new Set<number>();
   private lastEventTimestamp = -1;
   private sequence = randomInt(0, 0xffff);
@@ -77,6 +76,12 @@ export class AgentMedia {
     this.source = source;
   }
 
+  /** Subscribes to the agent's audio, one PCMU frame at a time; returns an unsubscribe function. */
+  onAudio(listener: (frame: Uint8Array) => void): () => void {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
   /** Subscribes to keys the agent presses in-band; returns an unsubscribe function. */
   onDigit(listener: (digit: string) => void): () => void {
     this.digitListeners.add(listener);
@@ -89,6 +94,7 @@ export class AgentMedia {
     this.closed = true;
     clearInterval(this.timer);
     this.digitListeners.clear();
+    this.audioListeners.clear();
     void this.pc.close().catch(() => undefined);
   }
 
@@ -108,7 +114,8 @@ export class AgentMedia {
 
   private receive(rtp: RtpPacket): void {
     if (this.eventPayloadTypes.has(rtp.header.payloadType)) return this.receiveEvent(rtp);
-    if (rtp.header.payloadType === 0) this.heard.add(rtp.payload);
+    if (rtp.header.payloadType !== 0) return;
+    for (const listener of this.audioListeners) listener(rtp.payload);
   }
 
   /** One key press arrives as several RTP packets sharing a timestamp; report it once. */

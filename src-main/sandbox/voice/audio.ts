@@ -78,3 +78,15 @@ export class LevelMeter {
     return recent.length === 0 ? 0 : recent.reduce((sum, f) => sum + f.rms, 0) / recent.length;
   }
 }
+
+/** Turns frames pushed by one call into a source another call plays, keeping at most ~200 ms queued. */
+export function relay(): { push(frame: Uint8Array): void; source: AudioSource } {
+  const queue: Uint8Array[] = [];
+  return {
+    push(frame) {
+      queue.push(frame);
+      if (queue.length > 10) queue.shift();
+    },
+    source: () => queue.shift() ?? silentFrame(),
+  };
+}

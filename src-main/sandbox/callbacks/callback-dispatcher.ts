@@ -1,0 +1,90 @@
+import type { Clock } from '../clock';
+import type { FaultInjector } from '../faults/fault-injector';
+
+type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
+type Post = (url: string, params: Record<string, string>) => Promise<{ status: number }>;
+
+interface Queue {
+  tail: Promise<void>;
+  held?: { url: string; params: Record<string, string>; release: () => void };
+}
+
+/**
+ * Delivers each payment session's StatusCallbacks in order through its own queue, applying the callback
+ * faults (drop, duplicate, reorder by holding one back, delay). Failed deliveries are logged, not retried.
+ */
+export class CallbackDispatcher {
+  private readonly queues = new Map<string, Queue>();
+  private closed = false;
+
+  constructor(
+    private readonly post: Post,
+    private readonly faults: FaultInjector,
+    private readonly clock: Clock,
+    private readonly log: Log,
+  ) {}
+
+  /** Queues one callback for a session (keyed by payment Sid); `callSid` selects per-call faults. */
+  send(sessionSid: string, callSid: string, url: string, params: Record<string, string>): void {
+    if (this.closed) return;
+    const queue = this.queues.get(sessionSid) ?? { tail: Promise.resolve() };
+    this.queues.set(sessionSid, queue);
+    const faults = this.faults.callbackFaults(callSid);
+    const random = this.faults.random;
+    if (faults.drop && random() < faults.drop) {
+      this.log('callback.dropped', { paymentSid: sessionSid });
+      return;
+    }
+    const copies = faults.duplicate && random() < faults.duplicate ? 2 : 1;
+    const held = queue.held;
+    if (faults.reorder && !held && random() < 0.5) {
+      // Hold this one back until the next callback has gone (or a moment passes), so they arrive swapped.
+      const cancel = this.clock.after(200, () => this.releaseHeld(sessionSid, queue));
+      queue.held = { url, params, release: cancel };
+      return;
+    }
+    for (let i = 0; i < copies; i++) this.enqueue(queue, sessionSid, url, params, faults.delayMs);
+    if (held) this.releaseHeld(sessionSid, queue);
+  }
+
+  private releaseHeld(sessionSid: string, queue: Queue): void {
+    const held = queue.held;
+    if (!held) return;
+    queue.held = undefined;
+    held.release();
+    this.enqueue(queue, sessionSid, held.url, held.params, undefined);
+  }
+
+  private enqueue(
+    queue: Queue,
+    sessionSid: string,
+    url: string,
+    params: Record<string, string>,
+    delay?: [number, number],
+  ) {
+    const wait = delay ? delay[0] + Math.floor(this.faults.random() * (delay[1] - delay[0] + 1)) : 0;
+    queue.tail = queue.tail.then(async () => {
+      if (wait > 0) await this.clock.sleep(wait);
+      if (this.closed) return;
+      try {
+        const { status } = await this.post(url, params);
+        this.log('callback.sent', { paymentSid: sessionSid, status });
+      } catch (error) {
+        this.log('callback.failed', {
+          paymentSid: sessionSid,
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+    });
+  }
+
+  /** Resolves when every queued callback has been attempted. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.tail));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const queue of this.queues.values()) queue.held?.release();
+  }
+}

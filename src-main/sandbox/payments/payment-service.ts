@@ -1,0 +1,325 @@
+import type { CallRecord, CallStore } from '../calls/call-store';
+import { isEnded } from '../calls/call-store';
+import type { CallbackDispatcher } from '../callbacks/callback-dispatcher';
+import type { Clock } from '../clock';
+import type { Ledger } from '../connector/ledger';
+import { runTestConnector, type ConnectorResult } from '../connector/test-connector';
+import { iso, rfc2822 } from '../dates';
+import { TwilioError, notFound } from '../http/twilio-error';
+import { newSid } from '../ids';
+import type { Switches } from '../switches';
+import { finalPartial, requiredField, valueFields } from './callback-fields';
+import type { CaptureEvent, CaptureState, Step } from './capture-engine';
+import { hangUp, initialCapture, pressKey, requestCapture, required, timeOut } from './capture-engine';
+import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
+
+type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
+
+/** Connectors installed on the sandbox account; any other PaymentConnector is 64004. */
+export const sandboxConnectors = ['Default', 'Sandbox_Test_Connector'];
+
+interface Session {
+  sid: string;
+  call: CallRecord;
+  created: Date;
+  updated: Date;
+  method: 'credit-card' | 'ach-debit';
+  amount?: string;
+  currency: string;
+  tokenType: 'one-time' | 'reusable' | 'payment-method';
+  connector: string;
+  bankAccountType?: string;
+  timeoutMs: number;
+  capture: CaptureState;
+  /** The StatusCallback of the request that caused the events now being sent. */
+  callbackUrl: string;
+  open: boolean;
+  stopTimer?: () => void;
+  stopKeys: () => void;
+}
+
+export interface PaymentServiceDeps {
+  accountSid: string;
+  calls: CallStore;
+  clock: Clock;
+  switches: Switches;
+  ledger: Ledger;
+  callbacks: CallbackDispatcher;
+  log: Log;
+}
+
+/** The REST answer for a payment: no status or capture data, which only ever travels in callbacks. */
+export function paymentJson(s: Session): Record<string, string> {
+  return {
+    account_sid: s.call.accountSid,
+    call_sid: s.call.sid,
+    sid: s.sid,
+    date_created: rfc2822(s.created),
+    date_updated: rfc2822(s.updated),
+    uri: `/2010-04-01/Accounts/${s.call.accountSid}/Calls/${s.call.sid}/Payments/${s.sid}.json`,
+  };
+}
+
+/** Twilio's Payments resource over the CallStore: sessions, capture, callbacks and the test connector. */
+export class PaymentService {
+  private readonly sessions = new Map<string, Session>();
+  private readonly openByCall = new Map<string, Session>();
+  private readonly stopStatus: () => void;
+
+  constructor(private readonly deps: PaymentServiceDeps) {
+    this.stopStatus = deps.calls.on('status', (call) => {
+      const session = this.openByCall.get(call.sid);
+      if (session && isEnded(call.status)) this.apply(session, hangUp(session.capture));
+    });
+  }
+
+  /** POST …/Calls/{CallSid}/Payments.json */
+  create(callSid: string, body: unknown): Record<string, string> {
+    const params = parseCreate(body);
+    const call = this.liveCall(callSid);
+    if (!sandboxConnectors.includes(params.PaymentConnector)) {
+      throw new TwilioError(
+        400,
+        64004,
+        `No payment connector named '${params.PaymentConnector}' is installed.`,
+      );
+    }
+    if (this.openByCall.has(callSid)) {
+      throw new TwilioError(400, 64021, 'Invalid operation: Start operation on already started Pay session.');
+    }
+    const charge = parseChargeAmount(params.ChargeAmount);
+    if (!charge.ok && this.deps.switches.invalidChargeAmount === 'rest-error') {
+      throw new TwilioError(400, 64003, chargeAmountMessage(params.ChargeAmount ?? ''));
+    }
+    const now = this.deps.clock.now();
+    const session: Session = {
+      sid: newSid('PK'),
+      call,
+      created: now,
+      updated: now,
+      method: params.PaymentMethod,
+      ...(charge.ok && charge.amount ? { amount: charge.amount } : {}),
+      currency: params.Currency,
+      tokenType: params.TokenType,
+      connector: params.PaymentConnector,
+      ...(params.PaymentMethod === 'ach-debit'
+        ? { bankAccountType: params.BankAccountType ?? 'consumer-checking' }
+        : {}),
+      timeoutMs: params.Timeout * 1000,
+      capture: initialCapture({
+        method: params.PaymentMethod,
+        validCardTypes: params.ValidCardTypes,
+        securityCode: params.SecurityCode,
+        postalCode: params.PostalCode,
+        minPostalCodeLength: params.MinPostalCodeLength ?? 0,
+        requireMatching: params.RequireMatchingInputs,
+      }),
+      callbackUrl: params.StatusCallback,
+      open: true,
+      stopKeys: () => undefined,
+    };
+    session.stopKeys = this.deps.calls.onDigit(callSid, (key) => this.onKey(session, key));
+    this.sessions.set(session.sid, session);
+    this.openByCall.set(callSid, session);
+    this.deps.log('payment.created', {
+      paymentSid: session.sid,
+      method: session.method,
+      charge: !!session.amount,
+    });
+    this.emit(session, {});
+    if (!charge.ok) {
+      this.finish(session, {
+        Result: 'validation-error',
+        PayErrorCode: '64003',
+        PaymentError: chargeAmountMessage(params.ChargeAmount ?? ''),
+      });
+    }
+    return paymentJson(session);
+  }
+
+  /** POST …/Calls/{CallSid}/Payments/{Sid}.json */
+  update(callSid: string, paymentSid: string, body: unknown): Record<string, string> {
+    const session = this.sessions.get(paymentSid);
+    if (!this.deps.calls.get(callSid) || !session || session.call.sid !== callSid) {
+      throw notFound(`/Calls/${callSid}/Payments/${paymentSid}.json`);
+    }
+    const params = parseUpdate(body);
+    this.liveCall(callSid);
+    if (!session.open) {
+      throw new TwilioError(
+        400,
+        64021,
+        'Invalid operation: this payment session has already ended; start a new one.',
+      );
+    }
+    session.callbackUrl = params.StatusCallback;
+    session.updated = this.deps.clock.now();
+    if (params.Capture) {
+      if (!this.fieldFits(session, params.Capture)) {
+        throw new TwilioError(
+          400,
+          64020,
+          `Capture=${params.Capture} does not apply to PaymentMethod=${session.method}.`,
+        );
+      }
+      this.apply(session, requestCapture(session.capture, params.Capture));
+    } else if (params.Status === 'cancel') {
+      const result: Record<string, string> =
+        this.deps.switches.cancelResult === 'omit' ? {} : { Result: 'transaction-cancelled' };
+      this.finish(session, result);
+    } else {
+      this.complete(session);
+    }
+    return paymentJson(session);
+  }
+
+  private fieldFits(session: Session, field: string): boolean {
+    const bank = field.startsWith('bank-');
+    return session.method === 'ach-debit' ? bank : !bank;
+  }
+
+  private liveCall(callSid: string): CallRecord {
+    const call = this.deps.calls.get(callSid);
+    if (!call) throw notFound(`/Calls/${callSid}`);
+    if (call.status !== 'in-progress') {
+      throw new TwilioError(400, 21220, `Call ${callSid} is not in-progress (it is ${call.status}).`);
+    }
+    return call;
+  }
+
+  private complete(session: Session): void {
+    const missing = required(session.capture);
+    if (missing.length > 0) {
+      const message = `Required payment information incomplete: ${missing.join(', ')} not yet captured.`;
+      if (this.deps.switches.incompleteComplete === 'rest-error') throw new TwilioError(400, 64019, message);
+      this.emit(session, {
+        Required: requiredField(session.capture, this.deps.switches),
+        PayErrorCode: '64019',
+        PaymentError: message,
+      });
+      return;
+    }
+    const values = session.capture.values;
+    const number =
+      session.method === 'credit-card' ? values['payment-card-number'] : values['bank-account-number'];
+    const result = runTestConnector(this.deps.ledger, {
+      paymentSid: session.sid,
+      callSid: session.call.sid,
+      method: session.method,
+      number: number ?? '',
+      brand: session.capture.cardType ?? 'ach',
+      ...(session.amount ? { amount: session.amount } : {}),
+      currency: session.currency,
+      tokenType: session.tokenType,
+      date: this.deps.clock.now(),
+    });
+    this.finish(session, connectorFields(result));
+  }
+
+  private onKey(session: Session, key: string): void {
+    if (!session.open) return;
+    this.apply(session, pressKey(session.capture, key, this.deps.clock.now()));
+  }
+
+  /** Takes a capture step: new state, its callbacks, and the digit timer that should now run. */
+  private apply(session: Session, step: Step): void {
+    session.capture = step.state;
+    session.stopTimer?.();
+    session.stopTimer = undefined;
+    for (const event of step.events) this.emitEvent(session, event);
+    const current = session.capture.current;
+    if (session.open && current) {
+      // Before the first key the customer is still listening to the agent: allow at least 30 s.
+      const wait = current.digits === '' ? Math.max(30_000, session.timeoutMs) : session.timeoutMs;
+      session.stopTimer = this.deps.clock.after(wait, () =>
+        this.apply(session, timeOut(session.capture, this.deps.clock.now())),
+      );
+    }
+  }
+
+  private emitEvent(session: Session, event: CaptureEvent): void {
+    const { switches } = this.deps;
+    const state = session.capture;
+    if (event.type === 'ended') {
+      this.finish(session, { Result: event.result });
+      return;
+    }
+    session.updated = this.deps.clock.now();
+    const base = { Capture: event.field, Required: requiredField(state, switches) };
+    if (event.type === 'progress') {
+      this.emit(session, { ...base, PartialResult: 'true', ...valueFields(state, switches, true) });
+    } else if (event.type === 'error') {
+      const extra: Record<string, string> =
+        event.errorType === 'input-timeout' ? { PaymentError: `${event.field} timed out` } : {};
+      this.emit(session, {
+        ...base,
+        ...finalPartial(switches),
+        ErrorType: event.errorType,
+        ...extra,
+        ...valueFields(state, switches),
+      });
+    } else {
+      this.emit(session, { ...base, ...finalPartial(switches), ...valueFields(state, switches) });
+    }
+  }
+
+  /** Ends the session with the complete/cancel parameter set. */
+  private finish(session: Session, fields: Record<string, string>): void {
+    if (!session.open) return;
+    session.open = false;
+    session.stopTimer?.();
+    session.stopKeys();
+    this.openByCall.delete(session.call.sid);
+    session.updated = this.deps.clock.now();
+    this.deps.log('payment.ended', { paymentSid: session.sid, result: fields.Result ?? 'none' });
+    this.emit(session, { ...valueFields(session.capture, this.deps.switches), ...fields });
+  }
+
+  /** Sends one callback: the common set (reference §1.2) plus `fields`, to the session's current StatusCallback. */
+  private emit(session: Session, fields: Record<string, string>): void {
+    const { switches } = this.deps;
+    const date = switches.callbackDates === 'iso' ? iso : rfc2822;
+    const callSid =
+      switches.callbackCallSid === 'parent-leg'
+        ? (session.call.parentCallSid ?? session.call.sid)
+        : session.call.sid;
+    const common: Record<string, string> = {
+      AccountSid: this.deps.accountSid,
+      CallSid: callSid,
+      Sid: session.sid,
+      DateCreated: date(session.created),
+      PaymentConnector: session.connector,
+      PaymentMethod: session.method,
+      ...(session.bankAccountType ? { BankAccountType: session.bankAccountType } : {}),
+      ...(session.amount ? { ChargeAmount: session.amount } : { TokenType: session.tokenType }),
+    };
+    const updated: Record<string, string> =
+      Object.keys(fields).length > 0 ? { DateUpdated: date(session.updated) } : {};
+    this.deps.callbacks.send(session.sid, session.call.sid, session.callbackUrl, {
+      ...common,
+      ...updated,
+      ...fields,
+    });
+  }
+
+  close(): void {
+    this.stopStatus();
+    for (const session of this.sessions.values()) {
+      session.stopTimer?.();
+      session.stopKeys();
+    }
+  }
+}
+
+function connectorFields(result: ConnectorResult): Record<string, string> {
+  const out: Record<string, string> = { Result: result.result };
+  if (result.result === 'success') {
+    out.PaymentConfirmationCode = result.confirmationCode ?? '';
+    out.PaymentToken = result.token ?? '';
+    out.ProfileId = result.profileId ?? '';
+  }
+  if (result.payErrorCode) out.PayErrorCode = String(result.payErrorCode);
+  if (result.paymentError) out.PaymentError = result.paymentError;
+  if (result.connectorError) out.ConnectorError = result.connectorError;
+  return out;
+}

@@ -1,0 +1,81 @@
+import type { CallRecord } from '../calls/call-store';
+import { TwilioError } from '../http/twilio-error';
+import { callParams } from './call-events';
+import type { ClientLeg, Switchboard } from './switchboard';
+import { ApplicationError, fetchTwiml, runTwiml } from './twiml-runner';
+import type { Verb } from './twiml';
+
+/** The SDK's "generic error" code: the app's TwiML could not be fetched or run. */
+const SDK_APPLICATION_ERROR = 31000;
+
+/** An SDK call: fetch the token's TwiML App VoiceUrl (signed POST), answer the Device, run the TwiML. */
+export async function runOutgoing(
+  board: Switchboard,
+  leg: ClientLeg,
+  sdkParams: URLSearchParams,
+): Promise<void> {
+  const grant = leg.session.grant!;
+  const appSid = grant.outgoingApplicationSid;
+  const voiceUrl = appSid ? board.host.resources.application(appSid)?.voiceUrl : undefined;
+  if (!appSid || !voiceUrl) {
+    const why = appSid
+      ? `The TwiML App ${appSid} has no Voice URL`
+      : 'The access token has no outgoing TwiML App';
+    return board.failCall(leg, SDK_APPLICATION_ERROR, `${why}; set one before placing calls.`);
+  }
+  const call = board.host.calls.get(leg.sid)!;
+  const extra = {
+    ApplicationSid: appSid,
+    ...grant.outgoingApplicationParams,
+    ...Object.fromEntries(sdkParams),
+  };
+  try {
+    const verbs = await fetchTwiml(board, voiceUrl, callParams(call, extra));
+    board.answerOutgoing(leg);
+    await runTwiml(board, call, leg, verbs, { ApplicationSid: appSid });
+  } catch (error) {
+    const message =
+      error instanceof ApplicationError ? `Twilio error ${error.code}: ${error.message}` : 'The call failed.';
+    board.host.log('voice.application_error', { code: error instanceof ApplicationError ? error.code : 0 });
+    board.failCall(leg, SDK_APPLICATION_ERROR, message);
+  }
+}
+
+/**
+ * A simulated customer calls in. To `client:<identity>` it rings that Device directly (as if the
+ * number's TwiML were `<Dial><Client>`); to a sandbox number it runs that number's VoiceUrl.
+ * Resolves with the customer's (parent) leg as soon as the call starts; the rest runs on its own.
+ */
+export async function customerCalls(
+  board: Switchboard,
+  input: { from: string; to: string; params?: Record<string, string> },
+): Promise<CallRecord> {
+  const { calls, resources, log } = board.host;
+  const identity = input.to.startsWith('client:') ? input.to.slice('client:'.length) : undefined;
+  const voiceUrl = identity === undefined ? resources.numberByPhone(input.to)?.voiceUrl : undefined;
+  if (identity !== undefined && !board.registeredIdentities().includes(identity)) {
+    throw new TwilioError(404, 20404, `No Device is registered as "${identity}"; register one first.`);
+  }
+  if (identity === undefined && !voiceUrl) {
+    throw new TwilioError(404, 20404, `${input.to} is not a sandbox number with a Voice URL.`);
+  }
+  const call = calls.create({ from: input.from, to: input.to, direction: 'inbound', status: 'ringing' });
+  const customer = board.addCustomer(call.sid);
+  const start = async (): Promise<Verb[]> => {
+    if (identity !== undefined) {
+      const target = { kind: 'client' as const, identity, params: input.params ?? {} };
+      return [{ verb: 'Dial', targets: [target], timeoutSeconds: 30 }];
+    }
+    return fetchTwiml(board, voiceUrl!, callParams(call));
+  };
+  void start()
+    .then((verbs) => {
+      calls.setStatus(call.sid, 'in-progress');
+      return runTwiml(board, call, customer, verbs);
+    })
+    .catch((error: unknown) => {
+      log('voice.application_error', { code: error instanceof ApplicationError ? error.code : 0 });
+      calls.setStatus(call.sid, 'failed');
+    });
+  return call;
+}
