@@ -157,13 +157,11 @@ describe('REST validation and errors', () => {
     [{ input: 'speech' }, /Input/],
     [{ bankAccountType: 'offshore', paymentMethod: 'ach-debit' }, /BankAccountType/],
   ])('rejects %o with 64020', async (params, message) => {
-    const create = rig.client
-      .calls(rig.customer())
-      .payments.create({
-        idempotencyKey: freshKey(),
-        statusCallback: rig.receiver.url(),
-        ...(params as object),
-      });
+    const create = rig.client.calls(rig.customer()).payments.create({
+      idempotencyKey: freshKey(),
+      statusCallback: rig.receiver.url(),
+      ...(params as object),
+    });
     await expect(create).rejects.toMatchObject({
       status: 400,
       code: 64020,
@@ -172,13 +170,11 @@ describe('REST validation and errors', () => {
   });
 
   it.each(['-0.5', '1000000', 'ten'])('rejects ChargeAmount %s with 64003', async (amount) => {
-    const create = rig.client
-      .calls(rig.customer())
-      .payments.create({
-        idempotencyKey: freshKey(),
-        statusCallback: rig.receiver.url(),
-        chargeAmount: amount as never,
-      });
+    const create = rig.client.calls(rig.customer()).payments.create({
+      idempotencyKey: freshKey(),
+      statusCallback: rig.receiver.url(),
+      chargeAmount: amount as never,
+    });
     await expect(create).rejects.toMatchObject({ status: 400, code: 64003 });
   });
 
