@@ -1,38 +1,64 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { createCore } from './core/app';
+import {
+  setupIncomingCallNotifications,
+  setupMainWindow,
+  setupMicrophone,
+  setupSecrets,
+  setupSecurity,
+  setupTray,
+  setupUpdates,
+  type Shell,
+} from './electron/desktop';
 import { appFrameCheck, forwardEvents, registerAppApi } from './electron/ipc';
-import { lockNavigation } from './electron/navigation';
-import { createMainWindow, rendererUrl } from './electron/windows';
+import { setupSingleInstance } from './electron/single-instance';
+import { TelLinkInbox } from './electron/tel-link';
+import { bringToFront, rendererUrl } from './electron/windows';
 
-let mainWindow: BrowserWindow | undefined;
+const shell: Shell = {
+  window: undefined,
+  quitting: false,
+  tray: undefined,
+  restartToUpdate: undefined,
+  // Numbers from tel: links wait here until the phone registers its dial function with onDial.
+  telLinks: new TelLinkInbox((reason) => dialog.showErrorBox('Callpay cannot dial that link', reason)),
+  notifyIncomingCall: undefined,
+  secrets: undefined,
+};
 
-app.on('web-contents-created', (_event, contents) =>
-  lockNavigation(contents, (url) => shell.openExternal(url)),
-);
+const primary = setupSingleInstance(app, process.argv, {
+  focus: () => shell.window && bringToFront(shell.window),
+  openTel: (link) => shell.telLinks.receive(link),
+});
 
-app.whenReady().then(async () => {
-  // Nothing but the microphone, and only for the app's own page.
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
-    callback(permission === 'media' && contents.getURL().startsWith(rendererUrl().split('#')[0]!)),
-  );
+if (primary) {
+  if (process.platform === 'win32') app.setAppUserModelId('com.callpay.desktop');
+  setupSecurity();
+  app.on('before-quit', () => (shell.quitting = true));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.whenReady().then(onReady);
+}
+
+async function onReady() {
   const core = await createCore({
     dataDir: join(app.getPath('userData'), 'data'),
     version: app.getVersion(),
   });
-  registerAppApi(
-    ipcMain,
-    core.api,
-    appFrameCheck(rendererUrl(), () => (mainWindow ? [mainWindow.webContents] : [])),
-  );
-  forwardEvents(core.api, () => mainWindow?.webContents);
-  mainWindow = createMainWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
-  });
   app.on('before-quit', () => void core.stop());
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  const windows = () => (shell.window ? [shell.window.webContents] : []);
+  registerAppApi(ipcMain, core.api, appFrameCheck(rendererUrl(), windows));
+  forwardEvents(core.api, () => shell.window?.webContents);
+  setupTray(shell, core.api);
+  await setupMainWindow(shell);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(shell);
+    else if (shell.window) bringToFront(shell.window);
+  });
+  shell.notifyIncomingCall = setupIncomingCallNotifications(shell);
+  shell.secrets = await setupSecrets();
+  await setupMicrophone();
+  await setupUpdates(shell);
+}

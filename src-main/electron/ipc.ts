@@ -39,25 +39,30 @@ export function forwardEvents(host: ApiHost, target: () => WebContents | undefin
 }
 
 /**
+ * True when `url` is the app's own document: the same file for a file:// app (any query or hash),
+ * the same origin for the dev server.
+ */
+export function isAppDocument(url: string, appUrl: string): boolean {
+  try {
+    const app = new URL(appUrl);
+    const u = new URL(url);
+    return u.protocol === 'file:'
+      ? u.protocol === app.protocol && u.pathname === app.pathname
+      : u.origin === app.origin && app.protocol !== 'file:';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Trusts only the main frame of the app's own windows, loaded from the app's own URL.
  * `appUrl` is the renderer's entry (a file:// URL when packaged, the dev server in development).
  */
 export function appFrameCheck(appUrl: string, windows: () => WebContents[]): SenderCheck {
-  const app = new URL(appUrl);
-  const sameDocument = (url: string) => {
-    try {
-      const u = new URL(url);
-      return u.protocol === 'file:'
-        ? u.protocol === app.protocol && u.pathname === app.pathname
-        : u.origin === app.origin;
-    } catch {
-      return false;
-    }
-  };
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame !== event.sender.mainFrame) return false;
     if (!windows().some((contents) => contents.id === event.sender.id)) return false;
-    return sameDocument(frame.url);
+    return isAppDocument(frame.url, appUrl);
   };
 }

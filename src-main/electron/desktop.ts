@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import {
+  app,
+  dialog,
+  Menu,
+  Notification,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  systemPreferences,
+  Tray,
+  type BrowserWindow,
+} from 'electron';
+import type { ApiHost } from '../core/api/host';
+import type { SecretStore } from '../core/settings/secret-store';
+import { launchAtLogin, launchedHidden } from './login-item';
+import { ensureMicrophoneAccess } from './microphone';
+import { lockNavigation } from './navigation';
+import { electronNotifications, incomingCallNotifier, type IncomingCall } from './notifications';
+import { setupPermissions } from './permissions';
+import { createDesktopSecretStore } from './safe-storage-secrets';
+import type { TelLinkInbox } from './tel-link';
+import { TrayController } from './tray';
+import { TRAY_ICONS } from './tray-icons';
+import { initialTrayState, trayStateFromEvent } from './tray-model';
+import { startUpdates, updatePrompt, updatesEnabled } from './updates';
+import { loadBounds, rememberBounds } from './window-state';
+import { bringToFront, createMainWindow, hideToTrayOnClose, rendererUrl } from './windows';
+
+/** What the desktop shell's parts share: the one window and whether the app is quitting. */
+export interface Shell {
+  window: BrowserWindow | undefined;
+  quitting: boolean;
+  tray: TrayController | undefined;
+  /** Set once an update is downloaded and ready to install. */
+  restartToUpdate: (() => void) | undefined;
+  telLinks: TelLinkInbox;
+  /** For the phone: shows an incoming-call notification when the window is out of sight. */
+  notifyIncomingCall: ((call: IncomingCall) => boolean) | undefined;
+  /** The desktop SecretStore, for the core once it takes one. */
+  secrets: SecretStore | undefined;
+}
+
+const warn = (message: string) =>
+  void dialog.showMessageBox({ type: 'warning', title: 'Callpay', message, buttons: ['OK'] });
+
+/** Navigation locked for every web contents; only the microphone, only for the app's own page. */
+export function setupSecurity() {
+  app.on('web-contents-created', (_event, contents) =>
+    // lockNavigation passes only URLs isAllowedExternal accepted; reviewed in test/desktop/electronegativity.mjs.
+    lockNavigation(contents, (url) => shell.openExternal(url)),
+  );
+  setupPermissions(session.defaultSession, rendererUrl);
+}
+
+/** The main window where it was last left, hidden to the tray on close. */
+export async function setupMainWindow(shellState: Shell) {
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const bounds = await loadBounds(
+    stateFile,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
+  const window = createMainWindow(bounds);
+  rememberBounds(window, stateFile);
+  hideToTrayOnClose(window, () => shellState.quitting || !shellState.tray);
+  if (launchedHidden(process.argv)) window.once('ready-to-show', () => window.hide());
+  window.on('show', () => shellState.tray?.update((s) => ({ ...s, windowVisible: true })));
+  window.on('hide', () => shellState.tray?.update((s) => ({ ...s, windowVisible: false })));
+  shellState.window = window;
+  return window;
+}
+
+/** The tray icon, fed by the core's events. */
+export function setupTray(shellState: Shell, api: ApiHost) {
+  const login = launchAtLogin(app, process.platform);
+  const tray = new TrayController(
+    {
+      create: (icon) => new Tray(icon),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      iconPath: (icon) => TRAY_ICONS[icon],
+      onAction: (action, checked) => {
+        const window = shellState.window;
+        if (action === 'toggle-window' && window) {
+          if (window.isVisible() && !window.isMinimized()) window.hide();
+          else bringToFront(window);
+        }
+        if (action === 'launch-at-login') {
+          login.set(checked);
+          tray.update((s) => ({ ...s, launchAtLogin: login.get() }));
+        }
+        if (action === 'restart-to-update') shellState.restartToUpdate?.();
+        if (action === 'quit') app.quit();
+      },
+    },
+    { ...initialTrayState, launchAtLogin: login.get() },
+  );
+  api.subscribe((name, payload) => tray.update((s) => trayStateFromEvent(s, name, payload)));
+  shellState.tray = tray;
+  return tray;
+}
+
+/** The function the phone code calls when a call rings while the window is out of sight. */
+export function setupIncomingCallNotifications(shellState: Shell) {
+  return incomingCallNotifier({
+    window: () => shellState.window,
+    ...electronNotifications(Notification),
+    focus: () => shellState.window && bringToFront(shellState.window),
+  });
+}
+
+/** On macOS, asks for the microphone before the first call and explains a refusal. */
+export function setupMicrophone() {
+  return ensureMicrophoneAccess(process.platform, systemPreferences, warn);
+}
+
+/** The SecretStore on safeStorage; a weak store is explained to the user once, at start. */
+export async function setupSecrets(): Promise<SecretStore> {
+  const store = await createDesktopSecretStore(app.getPath('userData'), safeStorage, process.platform);
+  if (store.protection.level === 'weak') warn(store.protection.warning);
+  return store;
+}
+
+/** Background updates from the release feed, with a "Restart to update" prompt. */
+export async function setupUpdates(shellState: Shell) {
+  const policy = { packaged: app.isPackaged, sandboxOnly: import.meta.env.MAIN_VITE_SANDBOX_ONLY === '1' };
+  const { enabled, reason } = updatesEnabled(policy);
+  if (!enabled) return console.log(`updates: off (${reason})`);
+  const { default: updaterModule } = await import('electron-updater');
+  const updates = startUpdates({
+    updater: updaterModule.autoUpdater,
+    busy: () =>
+      (shellState.tray?.state.openPayments.length ?? 0) > 0 || shellState.tray?.state.phone === 'in-call',
+    ready: () => shellState.tray?.update((s) => ({ ...s, updateReady: true })),
+    prompt: async (version) => {
+      const answer = await dialog.showMessageBox({
+        type: 'info',
+        title: 'Callpay',
+        ...updatePrompt(version),
+      });
+      return answer.response === 0;
+    },
+    log: (message) => console.warn(`updates: ${message}`),
+  });
+  shellState.restartToUpdate = updates.restart;
+  return updates;
+}
