@@ -37,9 +37,11 @@ export class CallbackDispatcher {
     }
     const copies = faults.duplicate && random() < faults.duplicate ? 2 : 1;
     const held = queue.held;
-    if (faults.reorder && !held && random() < 0.5) {
-      // Hold this one back until the next callback has gone (or a moment passes), so they arrive swapped.
-      const cancel = this.clock.after(200, () => this.releaseHeld(sessionSid, queue));
+    // Roll even when one is already held, so the seed alone decides which callbacks are held back.
+    const roll = faults.reorder ? random() : 1;
+    if (!held && roll < 0.5) {
+      // Hold this one back until the next callback has gone (or a second passes), so they arrive swapped.
+      const cancel = this.clock.after(1000, () => this.releaseHeld(sessionSid, queue));
       queue.held = { url, params, release: cancel };
       return;
     }
