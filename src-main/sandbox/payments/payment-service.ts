@@ -126,7 +126,7 @@ export class PaymentService {
       method: session.method,
       charge: !!session.amount,
     });
-    this.emit(session, {});
+    this.emit(session, {}, true);
     if (!charge.ok) {
       this.finish(session, {
         Result: 'validation-error',
@@ -276,7 +276,7 @@ export class PaymentService {
   }
 
   /** Sends one callback: the common set (reference §1.2) plus `fields`, to the session's current StatusCallback. */
-  private emit(session: Session, fields: Record<string, string>): void {
+  private emit(session: Session, fields: Record<string, string>, isStart = false): void {
     const { switches } = this.deps;
     const date = switches.callbackDates === 'iso' ? iso : rfc2822;
     const callSid =
@@ -293,8 +293,7 @@ export class PaymentService {
       ...(session.bankAccountType ? { BankAccountType: session.bankAccountType } : {}),
       ...(session.amount ? { ChargeAmount: session.amount } : { TokenType: session.tokenType }),
     };
-    const updated: Record<string, string> =
-      Object.keys(fields).length > 0 ? { DateUpdated: date(session.updated) } : {};
+    const updated: Record<string, string> = isStart ? {} : { DateUpdated: date(session.updated) };
     this.deps.callbacks.send(session.sid, session.call.sid, session.callbackUrl, {
       ...common,
       ...updated,
