@@ -25,6 +25,7 @@ async function build(options: { bodyLimit?: number; rateLimitPerMinute?: number 
     handlers: { paymentStatus: (p) => received.push(p), legStatus: (p) => legs.push(p) },
     voice: { callerId: () => '+15005550006', agentIdentity: () => 'maria' },
     log: silentLog,
+    instanceId: 'run-1',
     ...options,
   });
 }
@@ -105,7 +106,7 @@ describe('webhook receiver: signatures', () => {
     expect(legs).toEqual([]);
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toEqual({ ok: true });
+    expect(health.json()).toEqual({ ok: true, instance: 'run-1' });
   });
 });
 

@@ -19,6 +19,8 @@ export interface WebhookAppOptions extends SignatureCheck {
   /** Requests per minute across the receiver (everything arrives from one tunnel address). */
   rateLimitPerMinute?: number;
   bodyLimit?: number;
+  /** Echoed by the health route, so the tunnel heartbeat knows it reached this very receiver. */
+  instanceId?: string;
 }
 
 /** The paths Twilio is given; the public base is prefixed at the time of each write. */
@@ -75,6 +77,6 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
     { prefix: '/twilio' },
   );
 
-  app.get(WEBHOOK_PATHS.health, async () => ({ ok: true }));
+  app.get(WEBHOOK_PATHS.health, async () => ({ ok: true, instance: options.instanceId ?? null }));
   return app;
 }

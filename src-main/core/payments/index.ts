@@ -1,0 +1,1 @@
+export { PaymentsService, type PaymentsDeps } from './payments-service';

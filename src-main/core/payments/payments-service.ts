@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@shared/api/errors';
+import {
+  createSession,
+  describeTwilioCode,
+  FIELD_LABELS,
+  isTerminal,
+  reduceSession,
+  StartPaymentArgs,
+  type PaymentField,
+  type PaymentSession,
+  type RestOperation,
+  type SessionAction,
+} from '@shared/payments';
+import type { AuditLog } from '../audit';
+import type { AppLog } from '../log';
+import type { PaymentsApi } from '../twilio';
+import { retryReason } from '../twilio';
+import { CallbackBuffer } from './callback-buffer';
+import { auditChanges } from './session-audit';
+
+export interface PaymentsDeps {
+  api: () => PaymentsApi;
+  /** The status callback URL Twilio should use now; undefined while the tunnel is down. */
+  statusCallbackUrl: () => string | undefined;
+  agent: () => string;
+  audit: AuditLog;
+  log: AppLog;
+  onSession: (session: PaymentSession) => void;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+const CALL_ENDED = 21220;
+
+/**
+ * Payment sessions: validates, drives Twilio's Payments writes, matches callbacks by payment Sid,
+ * and keeps one open session per call. Every state change goes through the pure reducer.
+ */
+export class PaymentsService {
+  readonly #sessions = new Map<string, PaymentSession>();
+  readonly #bySid = new Map<string, string>();
+  readonly #buffer = new CallbackBuffer();
+  readonly #deps: PaymentsDeps;
+  readonly #now: () => Date;
+
+  constructor(deps: PaymentsDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** Starts a session on the customer's call leg. Bad input is refused before anything is sent. */
+  async start(input: unknown): Promise<PaymentSession> {
+    const parsed = StartPaymentArgs.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join('.') || undefined;
+      throw new AppError('invalid_argument', issue?.message ?? 'The payment details are not valid.', field);
+    }
+    const args = parsed.data;
+    const open = this.list({ callSid: args.callSid }).find((s) => !isTerminal(s.phase));
+    if (open) {
+      throw new AppError(
+        'session_open',
+        'A payment is already open on this call. Finish or cancel it first.',
+      );
+    }
+    const url = this.#callbackUrl();
+    const session = createSession({
+      id: this.#deps.newId?.() ?? randomUUID(),
+      agent: this.#deps.agent(),
+      args,
+      at: this.#at(),
+    });
+    this.#store(session);
+    this.#audit({
+      agent: session.agent,
+      action: 'payment.start',
+      sessionId: session.id,
+      callSid: session.callSid,
+      details: { amount: session.amount, currency: session.currency, method: session.method },
+    });
+    try {
+      const { sid } = await this.#deps.api().create(args.callSid, args, url);
+      this.#bySid.set(sid, session.id);
+      this.#dispatch(session.id, { type: 'started', paymentSid: sid, at: this.#at() });
+      for (const params of this.#buffer.take(sid))
+        this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
+    } catch (error) {
+      this.#failed(session.id, 'start', error);
+    }
+    return this.#get(session.id);
+  }
+
+  /** Asks Twilio to listen for one field, again if need be. */
+  async request(sessionId: string, field: PaymentField): Promise<PaymentSession> {
+    const session = this.#open(sessionId);
+    if (!session.fields.some((f) => f.field === field)) {
+      throw new AppError(
+        'invalid_argument',
+        `This payment does not collect the ${FIELD_LABELS[field]}.`,
+        'field',
+      );
+    }
+    const url = this.#callbackUrl();
+    this.#dispatch(sessionId, { type: 'field-requested', field, at: this.#at() });
+    this.#audit({ ...this.#who(session), action: 'payment.request', details: { field } });
+    await this.#write(sessionId, 'request', (s) =>
+      this.#deps.api().update(s.callSid, s.paymentSid!, { capture: field }, url),
+    );
+    return this.#get(sessionId);
+  }
+
+  /** Sends the captured details to the processor. */
+  async complete(sessionId: string): Promise<PaymentSession> {
+    const session = this.#open(sessionId);
+    if (!session.readyToComplete) {
+      const missing = session.fields.filter((f) => f.status !== 'captured').map((f) => FIELD_LABELS[f.field]);
+      throw new AppError('incomplete', `Capture every field first; still missing: ${missing.join(', ')}.`);
+    }
+    const url = this.#callbackUrl();
+    this.#dispatch(sessionId, { type: 'complete-requested', at: this.#at() });
+    this.#audit({ ...this.#who(session), action: 'payment.complete', details: {} });
+    await this.#write(sessionId, 'complete', (s) =>
+      this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'complete' }, url),
+    );
+    return this.#get(sessionId);
+  }
+
+  /** Ends the session without charging. */
+  async cancel(sessionId: string): Promise<PaymentSession> {
+    const session = this.#get(sessionId);
+    if (isTerminal(session.phase)) return session;
+    if (session.paymentSid === undefined)
+      throw new AppError('busy', 'The payment is still starting; try again in a moment.');
+    const url = this.#callbackUrl();
+    this.#dispatch(sessionId, { type: 'cancel-requested', at: this.#at() });
+    this.#audit({ ...this.#who(session), action: 'payment.cancel', details: {} });
+    await this.#write(sessionId, 'cancel', (s) =>
+      this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'cancel' }, url),
+    );
+    return this.#get(sessionId);
+  }
+
+  /** Sessions of this run, newest first. */
+  list(filter: { sessionId?: string; callSid?: string } = {}): PaymentSession[] {
+    return [...this.#sessions.values()]
+      .filter(
+        (s) =>
+          (filter.sessionId === undefined || s.id === filter.sessionId) &&
+          (filter.callSid === undefined || s.callSid === filter.callSid),
+      )
+      .reverse();
+  }
+
+  /** A verified StatusCallback, matched by payment Sid. */
+  handleCallback(params: Record<string, string>): void {
+    const sid = params.Sid ?? '';
+    const sessionId = this.#bySid.get(sid);
+    if (sessionId === undefined) {
+      this.#deps.log.info('payments.callback_held', { paymentSid: sid });
+      this.#buffer.hold(sid, params);
+      return;
+    }
+    this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
+  }
+
+  /** The call carrying a session ended: its sessions end too, and say so. */
+  callEnded(callSid: string): void {
+    for (const s of this.list({ callSid })) {
+      if (!isTerminal(s.phase)) this.#dispatch(s.id, { type: 'call-ended', at: this.#at() });
+    }
+  }
+
+  /** The tunnel went down or came back: open sessions alert at once, or clear the alert. */
+  tunnelChanged(up: boolean): void {
+    for (const s of this.list()) {
+      if (!isTerminal(s.phase)) this.#dispatch(s.id, { type: 'tunnel', up, at: this.#at() });
+    }
+  }
+
+  async #write(sessionId: string, operation: RestOperation, write: (s: PaymentSession) => Promise<void>) {
+    try {
+      await write(this.#get(sessionId));
+    } catch (error) {
+      this.#failed(sessionId, operation, error);
+    }
+  }
+
+  #failed(sessionId: string, operation: RestOperation, error: unknown): void {
+    const e = error as { code?: unknown; status?: unknown; message?: unknown };
+    const code = typeof e.code === 'number' ? e.code : undefined;
+    this.#deps.log.warn('payments.rest_failed', {
+      sessionId,
+      operation,
+      code,
+      statusCode: e.status as number,
+    });
+    if (code === CALL_ENDED) {
+      this.#dispatch(sessionId, { type: 'call-ended', at: this.#at() });
+      return;
+    }
+    const message =
+      describeTwilioCode(code) ??
+      (retryReason(error) !== undefined || e.status === undefined
+        ? 'Callpay could not reach Twilio. Check the internet connection and try again.'
+        : typeof e.message === 'string' && e.message.length < 300
+          ? e.message
+          : 'Twilio refused the request.');
+    this.#dispatch(sessionId, { type: 'rest-failed', operation, code, message, at: this.#at() });
+  }
+
+  #dispatch(sessionId: string, action: SessionAction): void {
+    const before = this.#get(sessionId);
+    const after = reduceSession(before, action);
+    if (after === before) return;
+    this.#store(after);
+    for (const record of auditChanges(before, after)) this.#audit(record);
+    if (after.phase !== before.phase) {
+      this.#deps.log.info('payments.phase', {
+        sessionId,
+        paymentSid: after.paymentSid,
+        phase: after.phase,
+        result: after.result?.result,
+      });
+    }
+  }
+
+  #store(session: PaymentSession): void {
+    this.#sessions.set(session.id, session);
+    this.#deps.onSession(session);
+  }
+
+  #get(sessionId: string): PaymentSession {
+    const session = this.#sessions.get(sessionId);
+    if (!session)
+      throw new AppError('not_found', 'That payment session does not exist (it may be from an earlier run).');
+    return session;
+  }
+
+  #open(sessionId: string): PaymentSession {
+    const session = this.#get(sessionId);
+    if (session.phase !== 'open') {
+      throw new AppError('not_open', `The payment cannot take that now: ${session.message}`);
+    }
+    return session;
+  }
+
+  #callbackUrl(): string {
+    const url = this.#deps.statusCallbackUrl();
+    if (url === undefined) {
+      throw new AppError(
+        'tunnel_down',
+        'Twilio’s updates cannot reach Callpay right now (the tunnel is down). Try again when it is back.',
+      );
+    }
+    return url;
+  }
+
+  #who(s: PaymentSession) {
+    return { agent: s.agent, sessionId: s.id, callSid: s.callSid, paymentSid: s.paymentSid };
+  }
+
+  #audit(record: Parameters<AuditLog['append']>[0]): void {
+    // The audit write is awaited by its own queue; a disk error is logged, never thrown at the agent.
+    this.#deps.audit.append(record).catch((error: unknown) =>
+      this.#deps.log.error('audit.write_failed', {
+        reason: (error as Error).message,
+        sessionId: record.sessionId,
+      }),
+    );
+  }
+
+  #at(): string {
+    return this.#now().toISOString();
+  }
+}

@@ -1,0 +1,47 @@
+import { isTerminal, type PaymentSession } from '@shared/payments';
+import type { AuditRecord } from '../audit';
+
+/** The audit entries a state change deserves: field outcomes and the session's end. */
+export function auditChanges(before: PaymentSession, after: PaymentSession): AuditRecord[] {
+  const base = {
+    agent: after.agent,
+    sessionId: after.id,
+    callSid: after.callSid,
+    paymentSid: after.paymentSid,
+  };
+  const records: AuditRecord[] = [];
+  for (const field of after.fields) {
+    const was = before.fields.find((f) => f.field === field.field);
+    const settled = field.status === 'captured' || field.status === 'error';
+    if (!settled || (was?.status === field.status && was.errorType === field.errorType)) continue;
+    records.push({
+      ...base,
+      action: 'payment.field',
+      details: {
+        field: field.field,
+        outcome: field.status,
+        errorType: field.errorType,
+        ...(field.field === 'payment-card-number' && field.status === 'captured'
+          ? { brand: after.card.brand, last4: after.card.last4 }
+          : {}),
+      },
+    });
+  }
+  if (!isTerminal(before.phase) && isTerminal(after.phase)) {
+    records.push({
+      ...base,
+      action: after.phase === 'ended' ? 'payment.ended' : 'payment.result',
+      details: {
+        outcome: after.phase,
+        result: after.result?.result,
+        confirmationCode: after.result?.confirmationCode,
+        payErrorCode: after.result?.payErrorCode,
+        brand: after.card.brand,
+        last4: after.card.last4,
+        tokenSaved: after.result?.token !== undefined,
+        reason: after.result?.paymentError,
+      },
+    });
+  }
+  return records;
+}

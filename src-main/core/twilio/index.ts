@@ -1,0 +1,4 @@
+export { createRestClient, type TwilioTarget } from './rest-client';
+export { paymentsApi, createParams, type PaymentsApi } from './payments-api';
+export { withRetry, retryReason, DEFAULT_RETRY, type RetryPolicy } from './retry';
+export { listInProgressCalls } from './calls-api';

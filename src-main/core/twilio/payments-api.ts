@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Twilio } from 'twilio';
+import type { PaymentField, StartPaymentArgs } from '@shared/payments';
+import { formatMinor, parseAmount } from '@shared/payments';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+
+/** The two Payments writes PaymentsService makes; each call is one logical write with its own key. */
+export interface PaymentsApi {
+  create(callSid: string, args: StartPaymentArgs, statusCallback: string): Promise<{ sid: string }>;
+  update(
+    callSid: string,
+    paymentSid: string,
+    change: { capture: PaymentField } | { status: 'complete' | 'cancel' },
+    statusCallback: string,
+  ): Promise<void>;
+}
+
+/** Twilio's create parameters for the start arguments (already validated). */
+export function createParams(args: StartPaymentArgs, statusCallback: string, idempotencyKey: string) {
+  const amount = args.amount?.trim() ? parseAmount(args.amount, args.currency) : undefined;
+  const charge = amount?.ok ? formatMinor(amount.minor, args.currency) : undefined;
+  const card = args.method === 'credit-card';
+  return {
+    idempotencyKey,
+    statusCallback,
+    paymentMethod: args.method,
+    paymentConnector: args.paymentConnector,
+    currency: args.currency.toUpperCase(),
+    timeout: args.timeout,
+    input: 'dtmf',
+    ...(charge === undefined
+      ? { tokenType: args.tokenType ?? 'reusable' }
+      : { chargeAmount: Number(charge) }),
+    ...(args.description ? { description: args.description } : {}),
+    ...(card
+      ? {
+          validCardTypes: args.validCardTypes.join(' '),
+          securityCode: args.securityCode,
+          postalCode: args.postalCode,
+          ...(args.minPostalCodeLength === undefined
+            ? {}
+            : { minPostalCodeLength: args.minPostalCodeLength }),
+        }
+      : { bankAccountType: args.bankAccountType ?? 'consumer-checking' }),
+    ...(args.parameters ? { parameter: args.parameters } : {}),
+  };
+}
+
+/**
+ * Payments writes through the official client. Each write gets a fresh IdempotencyKey, and the
+ * same key is reused when that write is retried after a transport failure or a 5xx.
+ */
+export function paymentsApi(
+  client: () => Twilio,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  newKey: () => string = randomUUID,
+): PaymentsApi {
+  return {
+    async create(callSid, args, statusCallback) {
+      const params = createParams(args, statusCallback, newKey());
+      const payment = await withRetry(() => client().calls(callSid).payments.create(params), policy);
+      return { sid: payment.sid };
+    },
+    async update(callSid, paymentSid, change, statusCallback) {
+      const idempotencyKey = newKey();
+      await withRetry(
+        () =>
+          client()
+            .calls(callSid)
+            .payments(paymentSid)
+            .update({ idempotencyKey, statusCallback, ...change }),
+        policy,
+      );
+    },
+  };
+}
