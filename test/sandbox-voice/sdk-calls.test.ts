@@ -2,29 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 import { openSdkPage, type SdkPage } from '../helpers/sdk-page/sdk-page';
+import { phoneDriver } from './helpers';
 import { eventually, startVoiceRig, type VoiceRig } from './voice-rig';
-
-type PhoneWindow = { phone: Record<string, (...args: unknown[]) => unknown> };
-type PhoneEvent = { type: string; id?: number; sid?: string; code?: number; params?: Record<string, string> };
 
 let rig: VoiceRig;
 let browser: Browser;
 let sdk: SdkPage;
 let page: Page;
-
-const events = () =>
-  page.evaluate(() => (globalThis as unknown as PhoneWindow).phone.events!() as PhoneEvent[]);
-const phone = <T>(fn: string, ...args: unknown[]) =>
-  page.evaluate(([f, a]) => (globalThis as unknown as PhoneWindow).phone[f as string]!(...(a as unknown[])), [
-    fn,
-    args,
-  ] as const) as Promise<T>;
-const waitEvent = (type: string, id?: number, ms = 5000) =>
-  eventually(
-    async () => (await events()).find((e) => e.type === type && (id === undefined || e.id === id)),
-    ms,
-    type,
-  );
+const { call: phone, waitEvent } = phoneDriver(() => page);
 
 beforeAll(async () => {
   rig = await startVoiceRig();
@@ -115,5 +100,100 @@ describe('the real Voice SDK against the sandbox', () => {
       'in-progress',
       'completed',
     ]);
+  });
+
+  it('ends both legs when the agent hangs up, and reports completed to the status callback', async () => {
+    rig.hooks.length = 0;
+    rig.answer(
+      '/voice',
+      `<Response><Dial callerId="+15550100001"><Number statusCallback="${rig.appUrl}/status">+15550100333</Number></Dial></Response>`,
+    );
+    const id = await phone<number>('connect', { To: '+15550100333' });
+    const parentSid = (await waitEvent('accept', id)).sid!;
+    const child = await eventually(
+      () => rig.sandbox.calls.list({ parentCallSid: parentSid, status: 'in-progress' })[0],
+    );
+    await phone('hangup', id);
+    await eventually(
+      () => rig.sandbox.calls.get(child.sid)!.status === 'completed',
+      5000,
+      'the child to end',
+    );
+    expect(rig.sandbox.calls.get(parentSid)!.status).toBe('completed');
+    // Only the default event (completed) was asked for.
+    const callbacks = await eventually(() => {
+      const found = rig.hooks.filter((h) => h.path === '/status');
+      return found.length > 0 && found;
+    });
+    expect(callbacks.map((h) => [h.params.CallStatus, h.params.CallSid, h.params.ParentCallSid])).toEqual([
+      ['completed', child.sid, parentSid],
+    ]);
+  });
+
+  it('plays <Say> to the agent, then <Hangup> ends the call', async () => {
+    rig.answer(
+      '/voice',
+      '<Response><Say>Thank you for calling.</Say><Pause length="0"/><Hangup/></Response>',
+    );
+    const id = await phone<number>('connect', { To: '+15550100444' });
+    await waitEvent('accept', id);
+    await eventually(async () => (await phone<number>('heard', id, 300)) > 0.05, 3000, 'the prompt');
+    const ended = await waitEvent('disconnect', id, 5000);
+    expect(rig.sandbox.calls.get(ended.sid!)!.status).toBe('completed');
+  });
+
+  it('reports a busy number to the Dial action, whose TwiML then runs', async () => {
+    rig.hooks.length = 0;
+    rig.answer(
+      '/voice',
+      `<Response><Dial action="${rig.appUrl}/after-dial"><Number>+15550100486</Number></Dial></Response>`,
+    );
+    rig.answer('/after-dial', '<Response><Hangup/></Response>');
+    const id = await phone<number>('connect', { To: '+15550100486' });
+    const ended = await waitEvent('disconnect', id, 5000);
+    const action = rig.hooks.find((h) => h.path === '/after-dial')!;
+    expect(action.signed).toBe(true);
+    expect(action.params).toMatchObject({ CallSid: ended.sid, DialCallStatus: 'busy' });
+    expect(rig.sandbox.calls.get(action.params.DialCallSid!)).toMatchObject({
+      status: 'busy',
+      parentCallSid: ended.sid,
+    });
+  });
+
+  it('fails the call with an error the SDK reports when the TwiML App answers with an error', async () => {
+    rig.answer('/voice', '<Response><Dail>typo</Dail></Response>');
+    const id = await phone<number>('connect', { To: '+15550100555' });
+    const error = await waitEvent('call-error', id);
+    expect(error.code).toBe(31000);
+    await waitEvent('disconnect', id);
+  });
+
+  it('sees exactly the frames the pinned SDK sends, so an SDK upgrade that changes them fails here', () => {
+    const shape = (value: unknown): unknown =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]))
+        : typeof value;
+    const firstOf = (type: string) => sdk.sent.find((f) => f.type === type);
+    expect(new Set(sdk.sent.map((f) => f.version))).toEqual(new Set(['1.6']));
+    // DTMF went in-band (RFC 4733), so no dtmf frame; the other hangups came from the sandbox.
+    expect(new Set(sdk.sent.map((f) => f.type))).toEqual(new Set(['listen', 'register', 'invite', 'hangup']));
+    expect(shape(firstOf('listen')!.payload)).toEqual({
+      token: 'string',
+      browserinfo: {
+        p: 'string',
+        v: 'string',
+        plugin: 'string',
+        browser: { userAgent: 'string', platform: 'string' },
+      },
+      reconnectTimeout: 'number',
+    });
+    expect((firstOf('listen')!.payload.browserinfo as { v: string }).v).toBe('2.18.5');
+    expect(firstOf('register')!.payload).toEqual({ media: { audio: true } });
+    const invite = firstOf('invite')!.payload as { callsid: string; twilio: { params: string } };
+    expect(shape(invite)).toEqual({ callsid: 'string', sdp: 'string', twilio: { params: 'string' } });
+    expect(invite.callsid).toMatch(/^TJS[0-9a-f-]{36}$/);
+    expect(invite.twilio.params).toBe('To=%2B15550100222&ticket=T-9');
+    expect(shape(firstOf('hangup')!.payload)).toEqual({ callsid: 'string' });
+    expect((firstOf('hangup')!.payload as { callsid: string }).callsid).toMatch(/^CA[0-9a-f]{32}$/);
   });
 });
