@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type { OpenedTunnel, TunnelProvider } from './types';
 
 interface LtTunnel extends EventEmitter {
