@@ -29,6 +29,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.ts'],
+          setupFiles: ['test/renderer/setup.ts'],
+        },
+        // Svelte's browser build, so components mount in jsdom rather than rendering on the server.
+        resolve: { conditions: ['browser'] },
+      },
     ],
   },
 });

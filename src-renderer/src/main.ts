@@ -1,9 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { connectApi } from './lib/api';
-import { AppState } from './lib/app-state.svelte';
+import { createConsole } from './lib/console';
 import './app.css';
 
-const state = new AppState(connectApi());
-void state.start();
-mount(App, { target: document.getElementById('app')!, props: { state } });
+const consoleState = createConsole(connectApi());
+void consoleState.app.start();
+mount(App, { target: document.getElementById('app')!, props: { console: consoleState } });

@@ -1,0 +1,136 @@
+import type { PaymentField } from '@shared/payments/fields';
+import type { FieldState, PaymentSession } from '@shared/payments/session';
+
+/** How one row of the capture checklist reads. */
+export type RowState = 'pending' | 'listening' | 'captured' | 'retry';
+
+export interface ChecklistRow {
+  field: PaymentField;
+  label: string;
+  /** The Request button's accessible name, exactly as agents and tests know it. */
+  requestLabel: string;
+  state: RowState;
+  /** While listening: digits keyed so far and how many the detected brand needs. */
+  keyed?: number;
+  expected?: number;
+  display?: string;
+  brand?: string;
+  /** The ErrorType in plain words, and what to say to the customer. */
+  problem?: string;
+  tellCustomer?: string;
+  detail?: string;
+}
+
+export const FIELD_TITLES: Record<PaymentField, string> = {
+  'payment-card-number': 'Card number',
+  'expiration-date': 'Expiration date',
+  'security-code': 'Security code',
+  'postal-code': 'Postal code',
+  'bank-routing-number': 'Routing number',
+  'bank-account-number': 'Account number',
+};
+
+export const requestLabel = (field: PaymentField) => `Request ${FIELD_TITLES[field].toLowerCase()}`;
+
+const PROBLEMS: Record<string, [problem: string, say: string]> = {
+  'input-timeout': [
+    'Nothing was keyed in time',
+    'Please have your card ready, then key the digits when you hear the prompt.',
+  ],
+  'invalid-card-number': [
+    'Card number not valid',
+    'That number did not go through. Please key the long number on the front of the card, then #.',
+  ],
+  'invalid-card-type': [
+    'Card type not accepted',
+    'We cannot take that type of card. Do you have another card?',
+  ],
+  'invalid-date': [
+    'Expiry date not valid',
+    'Please key the expiry date as month then year, four digits, such as 0 8 2 7.',
+  ],
+  'invalid-security-code': [
+    'Security code not valid',
+    'Please key the 3-digit code on the back (4 digits on the front for Amex).',
+  ],
+  'invalid-postal-code': [
+    'Postal code not valid',
+    'Please key the postal code of the card’s billing address.',
+  ],
+  'invalid-bank-routing-number': [
+    'Routing number not valid',
+    'Please key the 9-digit routing number from the bottom of a cheque.',
+  ],
+  'invalid-bank-account-number': [
+    'Account number not valid',
+    'Please key your account number again, then #.',
+  ],
+  'input-matching-failed': ['The two entries did not match', 'Please key it once more, the same both times.'],
+  'invalid-card-number-security-code-capture-sequence': [
+    'Card number needed first',
+    'We need the card number before the security code.',
+  ],
+};
+
+/** Digits a field needs for a brand: Amex has 15 and a 4-digit code, Diners 14, others 16 and 3. */
+export function expectedDigits(field: PaymentField, brand: string | undefined): number | undefined {
+  const b = (brand ?? '').toLowerCase();
+  switch (field) {
+    case 'payment-card-number':
+      return b === 'amex' ? 15 : b === 'diners-club' ? 14 : 16;
+    case 'security-code':
+      return b === 'amex' ? 4 : 3;
+    case 'expiration-date':
+      return 4;
+    case 'bank-routing-number':
+      return 9;
+    default:
+      return undefined;
+  }
+}
+
+/** Keys entered so far, from the partial mask Twilio sends while the customer types. */
+const keyedFrom = (display: string | undefined) => (display ?? '').replace(/\s/g, '').length;
+
+/** One checklist row from one field of the session. */
+export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): ChecklistRow {
+  const base = { field: f.field, label: FIELD_TITLES[f.field], requestLabel: requestLabel(f.field) };
+  const brand = session.card.brand;
+  switch (f.status) {
+    case 'pending':
+      return { ...base, state: 'pending' };
+    case 'requested':
+    case 'capturing':
+      return {
+        ...base,
+        state: 'listening',
+        // The security code's mask never shows fewer than 3 dots, so it cannot be counted.
+        keyed: f.field === 'security-code' ? undefined : f.status === 'capturing' ? keyedFrom(f.display) : 0,
+        expected: expectedDigits(f.field, brand),
+        brand: f.field === 'payment-card-number' ? brand : undefined,
+      };
+    case 'captured':
+      return {
+        ...base,
+        state: 'captured',
+        display: f.display,
+        brand: f.field === 'payment-card-number' ? brand : undefined,
+      };
+    case 'error': {
+      const [problem, say] = (f.errorType && PROBLEMS[f.errorType]) || [
+        f.errorType ? `Twilio reported ${f.errorType}` : 'Capture interrupted',
+        'Sorry, we need that again. Please key it when you hear the prompt.',
+      ];
+      return { ...base, state: 'retry', problem, tellCustomer: say, detail: f.message };
+    }
+  }
+}
+
+/** Every row of the session, in the session's order. */
+export const checklistRows = (session: PaymentSession): ChecklistRow[] =>
+  session.fields.map((f) => rowFor(f, session));
+
+/** The field the "next" shortcut requests: the first one that is not captured nor being listened for. */
+export function nextField(rows: readonly ChecklistRow[]): PaymentField | undefined {
+  return rows.find((r) => r.state === 'retry')?.field ?? rows.find((r) => r.state === 'pending')?.field;
+}

@@ -1,0 +1,26 @@
+import type { ApiClient } from './api';
+import { AppState } from './app-state.svelte';
+import { HistoryState } from './history-state.svelte';
+import { PaymentState } from './payment-state.svelte';
+import { SandboxState } from './sandbox-state.svelte';
+import { SettingsState } from './settings-state.svelte';
+
+/** Every area's state over one AppApi client; the softphone sets `payment.setActiveCall`. */
+export interface ConsoleState {
+  app: AppState;
+  payment: PaymentState;
+  sandbox: SandboxState;
+  history: HistoryState;
+  settings: SettingsState;
+}
+
+export function createConsole(api: ApiClient): ConsoleState {
+  const payment = new PaymentState(api);
+  return {
+    app: new AppState(api),
+    payment,
+    sandbox: new SandboxState(api, () => void payment.calls.refresh()),
+    history: new HistoryState(api),
+    settings: new SettingsState(api),
+  };
+}

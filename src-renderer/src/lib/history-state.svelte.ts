@@ -1,0 +1,66 @@
+import type { AppApi } from '@shared/api/contract';
+import type { HistoryEntry } from '@shared/api/history';
+import { historyCsv } from './csv';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export type OutcomeFilter = 'all' | 'succeeded' | 'failed' | 'cancelled' | 'ended';
+
+/** Past payments from the audit log, filtered by text and outcome, exportable as CSV. */
+export class HistoryState {
+  #entries = $state<HistoryEntry[]>([]);
+  #error = $state<string | undefined>();
+  #loading = $state(false);
+  query = $state('');
+  outcome = $state<OutcomeFilter>('all');
+
+  constructor(private readonly api: AppApi) {}
+
+  get entries() {
+    return this.#entries;
+  }
+  get error() {
+    return this.#error;
+  }
+  get loading() {
+    return this.#loading;
+  }
+
+  /** The rows that match the filter: outcome, and text in code, brand, last 4, amount or currency. */
+  readonly visible = $derived.by(() => {
+    const q = this.query.trim().toLowerCase();
+    return this.#entries.filter((e) => {
+      if (this.outcome !== 'all' && e.outcome !== this.outcome) return false;
+      if (q === '') return true;
+      return [e.confirmationCode, e.brand, e.last4, e.amount, e.currency, e.result, e.at]
+        .filter(Boolean)
+        .some((v) => v!.toLowerCase().includes(q));
+    });
+  });
+
+  readonly csv = $derived(historyCsv(this.visible));
+
+  async load() {
+    this.#loading = true;
+    try {
+      this.#entries = (await this.api.invoke('history.list', {})).entries;
+      this.#error = undefined;
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  /** Saves the visible rows as a CSV file through the browser's download. */
+  download(doc: Document = document) {
+    const url = URL.createObjectURL(new Blob([this.csv], { type: 'text/csv' }));
+    const link = doc.createElement('a');
+    link.href = url;
+    link.download = `callpay-history-${today()}.csv`;
+    doc.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+}

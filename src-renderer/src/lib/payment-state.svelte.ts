@@ -1,0 +1,131 @@
+import type { AppApi } from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
+import type { PaymentField } from '@shared/payments/fields';
+import { isTerminal, type PaymentSession } from '@shared/payments/session';
+import { CallsState } from './calls-state.svelte';
+import { checklistRows, nextField } from './checklist';
+import { PaymentForm } from './payment-form.svelte';
+
+/** The payment area: which call, the start form, the live session and its intents. */
+export class PaymentState {
+  readonly calls: CallsState;
+  readonly form = new PaymentForm();
+  #session = $state<PaymentSession | undefined>();
+  #busy = $state<string | undefined>();
+  #error = $state<string | undefined>();
+  #seen: PaymentSession | undefined;
+
+  constructor(private readonly api: AppApi) {
+    this.calls = new CallsState(api);
+    api.on('payments.session', (s) => {
+      // Kept even before start() returns, as an event can beat the command's answer.
+      this.#seen = s;
+      if (s.id === this.#session?.id) this.#apply(s);
+    });
+  }
+
+  get session() {
+    return this.#session;
+  }
+  /** The intent in flight, if any ('start', 'complete', a field name…). */
+  get busy() {
+    return this.#busy;
+  }
+  get error() {
+    return this.#error;
+  }
+  readonly rows = $derived(this.#session ? checklistRows(this.#session) : []);
+  readonly ended = $derived(this.#session !== undefined && isTerminal(this.#session.phase));
+  readonly open = $derived(this.#session !== undefined && !this.ended);
+  readonly canComplete = $derived(this.#session?.phase === 'open' && this.#session.readyToComplete);
+  get canStart() {
+    return this.calls.callSid !== undefined && this.form.valid && !this.open && this.#busy === undefined;
+  }
+
+  /** Forwards the softphone's active call (undefined when it ends). */
+  setActiveCall(sid: string | undefined) {
+    this.calls.setActiveCall(sid);
+  }
+
+  async start() {
+    const callSid = this.calls.callSid;
+    if (!callSid) {
+      this.#error = 'Pick the call to charge first.';
+      return;
+    }
+    await this.#run('start', async () => {
+      const started = await this.api.invoke('payments.start', this.form.args(callSid));
+      this.#session = started;
+      if (this.#seen?.id === started.id) this.#apply(this.#seen);
+    });
+  }
+
+  async request(field: PaymentField) {
+    const sessionId = this.#session?.id;
+    if (!sessionId) return;
+    await this.#run(field, async () => {
+      this.#apply(await this.api.invoke('payments.request', { sessionId, field }));
+    });
+  }
+
+  /** Requests the first field still to capture (a retry before a pending one). */
+  async requestNext() {
+    const field = nextField(this.rows);
+    if (field) await this.request(field);
+  }
+
+  /** Asks again for the field being listened for, or else the one that last failed. */
+  async reRequest() {
+    const s = this.#session;
+    const field = s?.activeField ?? this.rows.find((r) => r.state === 'retry')?.field;
+    if (field) await this.request(field);
+  }
+
+  async complete() {
+    const sessionId = this.#session?.id;
+    if (!sessionId || !this.canComplete) return;
+    await this.#run('complete', async () => {
+      this.#apply(await this.api.invoke('payments.complete', { sessionId }));
+    });
+  }
+
+  async cancel() {
+    const sessionId = this.#session?.id;
+    if (!sessionId || this.ended) return;
+    await this.#run('cancel', async () => {
+      this.#apply(await this.api.invoke('payments.cancel', { sessionId }));
+    });
+  }
+
+  /** Leaves the result card for a fresh start form, keeping what was typed for a second card. */
+  reset() {
+    if (this.open) return;
+    this.#session = undefined;
+    this.#error = undefined;
+  }
+
+  // A command's answer can be older than an event that already arrived; the newest state wins.
+  #apply(next: PaymentSession) {
+    const current = this.#session;
+    if (current && current.id === next.id && current.updatedAt > next.updatedAt) return;
+    this.#session = next;
+  }
+
+  async #run(what: string, action: () => Promise<void>) {
+    this.#busy = what;
+    this.#error = undefined;
+    this.form.clearServerErrors();
+    try {
+      await action();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (what === 'start' && error instanceof AppError && error.field) {
+        this.form.setServerError(error.field, message);
+      } else {
+        this.#error = message;
+      }
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import type { AppApi } from '@shared/api/contract';
+import type { TestCardInfo } from '@shared/api/sandbox';
+
+/** The sandbox customer: a caller with a keypad, and the test cards they can key. */
+export class SandboxState {
+  #cards = $state<TestCardInfo[]>([]);
+  #callSid = $state<string | undefined>();
+  #keyedCount = $state(0);
+  #error = $state<string | undefined>();
+  #busy = $state(false);
+
+  /** Called after the customer calls in or hangs up, so the call list follows at once. */
+  constructor(
+    private readonly api: AppApi,
+    private readonly onCallsChanged: () => void = () => undefined,
+  ) {}
+
+  get cards() {
+    return this.#cards;
+  }
+  /** The customer's call, once they have called in. */
+  get callSid() {
+    return this.#callSid;
+  }
+  /** How many keys the customer pressed on this call; the keys themselves are not kept. */
+  get keyedCount() {
+    return this.#keyedCount;
+  }
+  get error() {
+    return this.#error;
+  }
+  get busy() {
+    return this.#busy;
+  }
+
+  async load() {
+    await this.#run(async () => {
+      this.#cards = (await this.api.invoke('sandbox.testCards', {})).cards;
+    });
+  }
+
+  /** Rings in as a customer; the call is in progress at once, like an answered inbound call. */
+  async callIn() {
+    await this.#run(async () => {
+      const call = await this.api.invoke('sandbox.callIn', {});
+      this.#callSid = call.sid;
+      this.#keyedCount = 0;
+      this.onCallsChanged();
+    });
+  }
+
+  async press(key: string) {
+    const callSid = this.#callSid;
+    if (!callSid) return;
+    await this.#run(async () => {
+      await this.api.invoke('sandbox.press', { callSid, digits: key });
+      this.#keyedCount += key.length;
+    });
+  }
+
+  /** Keys a whole test card number and # (the number itself never reaches the console). */
+  async keyCard(id: string) {
+    const callSid = this.#callSid;
+    if (!callSid) return;
+    await this.#run(async () => {
+      const { queued } = await this.api.invoke('sandbox.keyTestCard', { callSid, id });
+      this.#keyedCount += queued;
+    });
+  }
+
+  async hangUp() {
+    const callSid = this.#callSid;
+    if (!callSid) return;
+    await this.#run(async () => {
+      await this.api.invoke('sandbox.hangup', { callSid });
+      this.#callSid = undefined;
+      this.onCallsChanged();
+    });
+  }
+
+  async #run(action: () => Promise<void>) {
+    this.#busy = true;
+    this.#error = undefined;
+    try {
+      await action();
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
