@@ -1,7 +1,9 @@
 import websocket from '@fastify/websocket';
 import type { SandboxExtension } from '../index';
 import { customerCalls, runOutgoing } from './calls-in-out';
+import type { WebSocket } from 'ws';
 import { DeviceSession } from './device-session';
+import { startSecureSignaling, type SecureSignaling } from './secure-signaling';
 import { Switchboard } from './switchboard';
 import { voiceRoutes } from './voice-routes';
 
@@ -9,38 +11,53 @@ export { SPECIAL_NUMBERS, numberBehaviour, SimulatedCustomer } from './customer'
 export type { NumberBehaviour } from './customer';
 export { Switchboard } from './switchboard';
 export type { RingOutcome } from './switchboard';
+export type { SecureSignaling } from './secure-signaling';
 
 /** The voice side of one sandbox, and in-process access to it once the sandbox has started. */
 export interface SandboxVoice {
   extension: SandboxExtension;
   /** The switchboard; throws before the sandbox has started. */
   board(): Switchboard;
+  /** The wss endpoint for the SDK's `chunderw` option; throws before the sandbox has started. */
+  secureSignaling(): SecureSignaling;
+}
+
+export interface VoiceOptions {
+  /** Port for the wss signaling listener on 127.0.0.1; 0 (default) picks a free one. */
+  securePort?: number;
 }
 
 /**
  * Voice for the sandbox: the Voice SDK's signaling at `/signal` (ws), a WebRTC far end per call,
  * TwiML App and number webhooks, and `/_sandbox/voice` for simulated customers.
  */
-export function createVoice(): SandboxVoice {
+export function createVoice(options: VoiceOptions = {}): SandboxVoice {
   let board: Switchboard | undefined;
+  let secure: SecureSignaling | undefined;
   return {
     extension: async (ctx) => {
       const created = new Switchboard(ctx);
       created.onOutgoing = (leg, params) => runOutgoing(created, leg, params);
       board = created;
       await ctx.app.register(websocket);
-      ctx.app.get('/signal', { websocket: true }, (socket) => {
-        new DeviceSession(socket, created, ctx.credentials);
-      });
-      await ctx.app.register(voiceRoutes(created), { prefix: '/_sandbox/voice' });
+      const session = (socket: WebSocket) => void new DeviceSession(socket, created, ctx.credentials);
+      ctx.app.get('/signal', { websocket: true }, session);
+      const tls = await startSecureSignaling(session, options.securePort);
+      secure = tls;
+      await ctx.app.register(voiceRoutes(created, tls), { prefix: '/_sandbox/voice' });
       ctx.app.addHook('onClose', async () => {
         created.close();
         for (const client of ctx.app.websocketServer.clients) client.terminate();
+        await tls.close();
       });
     },
     board() {
       if (!board) throw new Error('The sandbox voice has not started yet.');
       return board;
+    },
+    secureSignaling() {
+      if (!secure) throw new Error('The sandbox voice has not started yet.');
+      return secure;
     },
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TwilioError, notFound } from '../http/twilio-error';
 import { customerCalls } from './calls-in-out';
 import { SPECIAL_NUMBERS } from './customer';
+import type { SecureSignaling } from './secure-signaling';
 import type { Switchboard } from './switchboard';
 
 const Phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'from must be a phone number such as +14155550100.');
@@ -20,8 +21,19 @@ const NewVoiceCall = z.object({
 type CallParams = { Params: { CallSid: string } };
 
 /** `/_sandbox/voice`: customers calling Devices or numbers, and what a customer heard (for tests and training). */
-export function voiceRoutes(board: Switchboard) {
+export function voiceRoutes(board: Switchboard, secure: SecureSignaling) {
   return async (app: FastifyInstance) => {
+    // Where a Device can reach the signaling: ws on this port, or wss (for the SDK's chunderw option).
+    app.get('/', async (request) => ({
+      signaling: {
+        ws: `ws://${request.host}/signal`,
+        wss: secure.url,
+        chunderw: secure.chunderw,
+        certificatePem: secure.certificatePem,
+      },
+      numbers: SPECIAL_NUMBERS,
+      identities: board.registeredIdentities(),
+    }));
     app.post('/calls', async (request, reply) => {
       const parsed = NewVoiceCall.safeParse(request.body ?? {});
       if (!parsed.success)
@@ -40,7 +52,5 @@ export function voiceRoutes(board: Switchboard) {
         heardDigits: customer.heardDigits(),
       };
     });
-    app.get('/devices', async () => ({ identities: board.registeredIdentities() }));
-    app.get('/numbers', async () => ({ numbers: SPECIAL_NUMBERS }));
   };
 }

@@ -1,0 +1,59 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** Where the SDK's `chunderw` option can reach the sandbox over TLS, and the certificate to trust for it. */
+export interface SecureSignaling {
+  /** wss://127.0.0.1:<port>/signal */
+  url: string;
+  /** The value for the SDK's test-only `chunderw` Device option: `127.0.0.1:<port>`. */
+  chunderw: string;
+  /** The self-signed certificate (PEM), so the app can trust exactly this one and nothing else. */
+  certificatePem: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A wss listener for the signaling: the SDK's `chunderw` option always builds `wss://<host>/signal`,
+ * so a Device that talks to the sandbox directly (not through a test's WebSocket route) needs TLS.
+ * The certificate is made fresh for 127.0.0.1 on every start.
+ */
+export async function startSecureSignaling(
+  onSocket: (socket: WebSocket) => void,
+  port = 0,
+): Promise<SecureSignaling> {
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+      { name: 'extKeyUsage', serverAuth: true },
+    ],
+  });
+  const server = createServer({ key: pems.private, cert: pems.cert });
+  const wss = new WebSocketServer({ server, path: '/signal' });
+  wss.on('connection', onSocket);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `wss://127.0.0.1:${bound}/signal`,
+    chunderw: `127.0.0.1:${bound}`,
+    certificatePem: pems.cert,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
