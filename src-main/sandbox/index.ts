@@ -21,6 +21,7 @@ import { PaymentService } from './payments/payment-service';
 import { paymentsRoutes } from './payments/payments-routes';
 import type { ApplicationRecord, NumberRecord } from './setup/resource-store';
 import { ResourceStore } from './setup/resource-store';
+import { setupRoutes } from './setup/setup-routes';
 import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
 
@@ -52,6 +53,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Replaces the clock entirely (overrides timeScale). */
   clock?: Clock;
+  /** Numbers the account owns from the start (IncomingPhoneNumbers); default one, +14155550199. */
+  phoneNumbers?: string[];
 }
 
 export type SandboxExtension = (ctx: SandboxContext) => void | Promise<void>;
@@ -119,6 +122,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.faults ?? {});
   const calls = new CallStore(credentials.accountSid, clock);
   const resources = new ResourceStore();
+  for (const phoneNumber of options.phoneNumbers ?? ['+14155550199'])
+    resources.addNumber({ phoneNumber }, clock.now());
   const ledger = new Ledger();
   const control = createControl(calls, ledger);
   const callbacks = new CallbackDispatcher(
@@ -143,7 +148,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resources,
     control,
     log,
-    accountRoutes: [paymentsRoutes(payments, new IdempotencyStore(), switches)],
+    accountRoutes: [
+      paymentsRoutes(payments, new IdempotencyStore(), switches),
+      setupRoutes(resources, clock),
+    ],
     controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan))],
     rootHooks: [(root) => installRestFaults(root, faults, log)],
   });

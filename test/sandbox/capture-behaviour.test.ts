@@ -25,7 +25,7 @@ describe('ErrorType for each failed field', () => {
     await flow.start({ minPostalCodeLength: 5 });
     const end = await flow.enter(field, digits);
     expect(end.ErrorType).toBe(errorType);
-    expect(end.Required.split(',')).toContain(field);
+    expect(end.Required?.split(',')).toContain(field);
   });
 
   it('reports invalid-security-code for a 3-digit code on an amex', async () => {

@@ -105,7 +105,7 @@ describe('callback faults', () => {
       const flow = paymentFlow(rig);
       await keyCard(flow);
       return ofPayment(flow.paymentSid).map((p) =>
-        p.PartialResult === 'true' ? p.PaymentCardNumber.length : -1,
+        p.PartialResult === 'true' ? (p.PaymentCardNumber ?? '').length : -1,
       );
     };
     const first = await run();

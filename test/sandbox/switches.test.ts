@@ -94,13 +94,11 @@ describe('switches for what Twilio leaves undocumented', () => {
   it('invalidChargeAmount=callback creates the session and ends it with Result=validation-error', async () => {
     rig.sandbox.setSwitches({ invalidChargeAmount: 'callback' });
     const callSid = rig.customer();
-    const payment = await rig.client
-      .calls(callSid)
-      .payments.create({
-        idempotencyKey: freshKey(),
-        statusCallback: rig.receiver.url(),
-        chargeAmount: -0.5,
-      });
+    const payment = await rig.client.calls(callSid).payments.create({
+      idempotencyKey: freshKey(),
+      statusCallback: rig.receiver.url(),
+      chargeAmount: -0.5,
+    });
     const end = await rig.receiver.waitFor((p) => p.Sid === payment.sid && !!p.Result);
     expect(end.params).toMatchObject({ Result: 'validation-error', PayErrorCode: '64003' });
   });
