@@ -32,6 +32,14 @@ export function buildSandboxApp(parts: AppParts): FastifyInstance {
   // No Fastify logger: request bodies carry card digits' context and must never reach a log.
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   installErrorHandling(app, parts.log);
+  // One line per request: method, route pattern and status only (never the URL's values or the body).
+  app.addHook('onResponse', async (request, reply) => {
+    parts.log('sandbox.request', {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+    });
+  });
   void app.register(formbody);
   for (const hook of parts.rootHooks) hook(app);
 

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import twilio from 'twilio';
+import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function runCli(args: string[], until: RegExp) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/sandbox/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<string>((done, fail) => {
+    const check = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (until.test(out)) done(out);
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    child.on('exit', () => (until.test(out) ? done(out) : fail(new Error(`emulator exited early: ${out}`))));
+  });
+  return { child, ready };
+}
+
+describe('npm run emulator', () => {
+  it('listens on the given port and prints its URL and the credentials it was given', async () => {
+    const port = await freePort();
+    const accountSid = 'AC' + '1'.repeat(32);
+    const { child, ready } = runCli(
+      ['--port', String(port), '--account-sid', accountSid, '--auth-token', 'cli-test-token'],
+      /Control API/,
+    );
+    try {
+      const out = await ready;
+      expect(out).toContain(`http://127.0.0.1:${port}`);
+      expect(out).toContain(accountSid);
+      expect(out).toContain('cli-test-token');
+      const client = twilio(accountSid, 'cli-test-token', {
+        httpClient: sandboxHttpClient(`http://127.0.0.1:${port}`),
+      });
+      await expect(client.calls.list()).resolves.toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 20_000);
+
+  it('refuses a bad port with a clear message', async () => {
+    const { ready } = runCli(['--port', 'eighty'], /--port must be a whole number/);
+    await expect(ready).resolves.toMatch(/--port must be a whole number from 0 to 65535/);
+  }, 20_000);
+});
