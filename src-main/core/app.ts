@@ -1,20 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { AppStatus, Mode } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import { ApiHost } from './api/host';
 import { SettingsStore, type LoadNotice } from './settings/settings-store';
+import type { SecretStore } from './settings/secret-store';
 import { consoleHandlers, readAuditHistory } from './console';
+import { AuditLog } from './audit';
+import { createLog, type AppLog } from './log';
+import { PaymentsService } from './payments';
+import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS, joinUrl } from './webhooks';
+import type { TunnelManagerOptions, TunnelProvider, TunnelStatus } from './tunnel';
+import {
+  DEFAULT_RETRY,
+  listInProgressCalls,
+  paymentsApi,
+  startLiveConnection,
+  startSandboxConnection,
+  type RetryPolicy,
+  type TwilioConnection,
+} from './twilio';
+import type { SandboxOptions } from '../sandbox';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */
   dataDir: string;
   version: string;
+  /** Options for the in-process sandbox (sandbox mode). */
+  sandbox?: SandboxOptions;
+  /** Live mode's tunnel: a provider to use instead of the settings' choice, and timings. */
+  tunnel?: { provider?: TunnelProvider } & Partial<
+    Omit<TunnelManagerOptions, 'provider' | 'localPort' | 'log'>
+  >;
+  /** Where live-mode secrets are read from. */
+  secrets?: SecretStore;
+  retry?: RetryPolicy;
+  restTimeoutMs?: number;
+  log?: AppLog;
+  /** The receiver's port; a free one when omitted. */
+  webhookPort?: number;
+  clock?: () => Date;
 }
 
 export interface Core {
   api: ApiHost;
   /** Set when the settings file was unreadable and has been kept aside. */
   settingsNotice: LoadNotice | undefined;
+  payments: PaymentsService;
+  audit: AuditLog;
+  status(): AppStatus;
   stop(): Promise<void>;
 }
 
@@ -23,32 +58,117 @@ export function modeFor(settings: Settings): Mode {
   return settings.twilio.accountSid === undefined ? 'sandbox' : 'live';
 }
 
-const notYet = (): never => {
-  throw new AppError('not_available', 'Payments are not available in this build yet.');
-};
-
 /** Composes the core services into the AppApi implementation. Never imports electron. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
+  const log = options.log ?? createLog();
+  const audit = new AuditLog(join(options.dataDir, 'audit.jsonl'), options.clock);
+  const instanceId = randomUUID();
+  let connection: TwilioConnection | undefined;
+  let tunnelUp = false;
+
+  const emitStatus = () => api.emit('app.status', status());
+  const payments = new PaymentsService({
+    api: () => {
+      const client = connection?.client();
+      if (!client)
+        throw new AppError(
+          'no_twilio',
+          'Callpay is not connected to Twilio: add the credentials in Settings.',
+        );
+      return paymentsApi(() => client, options.retry ?? DEFAULT_RETRY);
+    },
+    statusCallbackUrl: () => {
+      const base = connection?.callbackBase();
+      return base === undefined ? undefined : joinUrl(base, WEBHOOK_PATHS.paymentStatus);
+    },
+    agent: () => settings.value.agentIdentity,
+    audit,
+    log,
+    onSession: (session) => api.emit('payments.session', session),
+    now: options.clock,
+  });
+
+  const webhookApp = await buildWebhookApp({
+    authToken: () => connection?.authToken(),
+    publicBaseUrls: () => connection?.signatureBases() ?? [],
+    handlers: {
+      paymentStatus: (params) => payments.handleCallback(params),
+      legStatus: (params) => {
+        if (!['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(params.CallStatus ?? ''))
+          return;
+        // Either leg ending ends the bridge; a payment may sit on the parent or the child.
+        payments.callEnded(params.CallSid!);
+        if (params.ParentCallSid) payments.callEnded(params.ParentCallSid);
+      },
+    },
+    voice: {
+      callerId: () => settings.value.twilio.callerId,
+      agentIdentity: () => settings.value.agentIdentity,
+    },
+    log,
+    instanceId,
+  });
+  const receiver = await listenWebhooks(webhookApp, options.webhookPort ?? 0);
+
+  const onTunnel = (tunnel: TunnelStatus) => {
+    const up = tunnel.state === 'up';
+    if (up !== tunnelUp) payments.tunnelChanged(up);
+    tunnelUp = up;
+    emitStatus();
+  };
+
+  const connect = async (): Promise<TwilioConnection> => {
+    const current = settings.value;
+    if (modeFor(current) === 'sandbox') {
+      return startSandboxConnection({
+        sandbox: options.sandbox,
+        receiverUrl: receiver.url,
+        restTimeoutMs: options.restTimeoutMs,
+        onCallEnded: (sid) => payments.callEnded(sid),
+      });
+    }
+    tunnelUp = false;
+    return startLiveConnection({
+      settings: current,
+      secrets: {
+        authToken: await options.secrets?.get('authToken').catch(() => undefined),
+        apiKeySecret: await options.secrets?.get('apiKeySecret').catch(() => undefined),
+      },
+      receiverPort: receiver.port,
+      instanceId,
+      log,
+      provider: options.tunnel?.provider,
+      tunnel: options.tunnel,
+      restTimeoutMs: options.restTimeoutMs,
+      onTunnel,
+    });
+  };
+
+  const reconnect = async () => {
+    await connection?.stop();
+    connection = undefined;
+    connection = await connect();
+    log.info('core.mode', { mode: connection.mode });
+    emitStatus();
+  };
 
   const status = (): AppStatus => {
-    const mode = modeFor(settings.value);
+    const mode = connection?.mode ?? modeFor(settings.value);
+    const health = connection?.health() ?? {
+      twilio: { state: 'down' as const, detail: 'Connecting…' },
+      tunnel: { state: 'off' as const, detail: 'Not started.' },
+    };
     return {
       mode,
       version: options.version,
       health: {
-        webhooks: { state: 'off', detail: 'The webhook receiver is not running.' },
-        tunnel:
-          mode === 'sandbox'
-            ? { state: 'off', detail: 'Not needed in sandbox mode.' }
-            : { state: 'down', detail: 'The tunnel is not open.' },
-        twilio:
-          mode === 'sandbox'
-            ? { state: 'off', detail: 'The sandbox is not running.' }
-            : { state: 'down', detail: 'Not connected to Twilio.' },
+        webhooks: { state: 'ok', detail: `Listening at ${receiver.url}.` },
+        tunnel: health.tunnel,
+        twilio: health.twilio,
       },
-      urls: {},
+      urls: { webhooks: receiver.url, ...connection?.urls() },
     };
   };
 
@@ -56,26 +176,60 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app.status': () => status(),
     'settings.get': () => settings.value,
     'settings.set': async (patch) => {
+      const before = settings.value;
       const next = await settings.update(patch);
       api.emit('settings.changed', next);
-      api.emit('app.status', status());
+      // The sandbox keeps its calls across unrelated changes; live mode reconnects on any account change.
+      const changed =
+        JSON.stringify([before.twilio, before.tunnel]) !== JSON.stringify([next.twilio, next.tunnel]);
+      if (modeFor(before) !== modeFor(next) || (modeFor(next) === 'live' && changed)) await reconnect();
+      else emitStatus();
       return next;
     },
-    // Wired to PaymentsService, the audit log and the REST client as they land (issue 5).
-    'payments.start': notYet,
-    'payments.request': notYet,
-    'payments.complete': notYet,
-    'payments.cancel': notYet,
-    'payments.get': () => ({ sessions: [] }),
-    'audit.verify': notYet,
-    'calls.list': notYet,
-    // History from the audit log; the sandbox customer and secrets once the core exposes them.
+    'payments.start': (args) => payments.start(args),
+    'payments.request': ({ sessionId, field }) => payments.request(sessionId, field),
+    'payments.complete': ({ sessionId }) => payments.complete(sessionId),
+    'payments.cancel': ({ sessionId }) => payments.cancel(sessionId),
+    'payments.get': (filter) => ({ sessions: payments.list(filter) }),
+    'audit.verify': () => audit.verify(),
+    'calls.list': async () => {
+      const client = connection?.client();
+      if (!client)
+        throw new AppError(
+          'no_twilio',
+          'Callpay is not connected to Twilio: add the credentials in Settings.',
+        );
+      try {
+        return { calls: await listInProgressCalls(client) };
+      } catch {
+        throw new AppError(
+          'twilio_unreachable',
+          'Callpay could not list the calls from Twilio. Try again in a moment.',
+        );
+      }
+    },
     ...consoleHandlers({
-      history: () => readAuditHistory(`${options.dataDir}/audit.jsonl`),
-      sandbox: () => undefined,
-      secrets: () => undefined,
+      history: () => readAuditHistory(audit.file),
+      sandbox: () => connection?.control(),
+      secrets: () => options.secrets,
+      onSecretsChanged: () => {
+        if (connection?.mode === 'live') reconnect().catch(() => undefined);
+      },
     }),
   });
 
-  return { api, settingsNotice: settings.notice, stop: async () => {} };
+  await reconnect();
+
+  return {
+    api,
+    settingsNotice: settings.notice,
+    payments,
+    audit,
+    status,
+    stop: async () => {
+      await connection?.stop();
+      connection = undefined;
+      await receiver.close();
+    },
+  };
 }

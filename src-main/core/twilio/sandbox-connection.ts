@@ -1,0 +1,46 @@
+import { startSandbox, type SandboxOptions } from '../../sandbox';
+import { isEnded } from '../../sandbox/calls/call-store';
+import { createRestClient } from './rest-client';
+import type { TwilioConnection } from './connection';
+
+export interface SandboxConnectionOptions {
+  sandbox?: SandboxOptions;
+  /** The receiver's local URL: in sandbox mode callbacks go straight there, no tunnel. */
+  receiverUrl: string;
+  restTimeoutMs?: number;
+  /** A call in the sandbox ended (completed, failed, …). */
+  onCallEnded(callSid: string): void;
+}
+
+/** Sandbox mode: the emulator in-process, the official client pointed at it. */
+export async function startSandboxConnection(options: SandboxConnectionOptions): Promise<TwilioConnection> {
+  const sandbox = await startSandbox(options.sandbox ?? {});
+  const { accountSid, authToken } = sandbox.credentials;
+  const client = createRestClient({
+    accountSid,
+    username: accountSid,
+    password: authToken,
+    sandboxUrl: sandbox.url,
+    timeoutMs: options.restTimeoutMs,
+  });
+  const unsubscribe = sandbox.calls.on('status', (call) => {
+    if (isEnded(call.status)) options.onCallEnded(call.sid);
+  });
+  return {
+    mode: 'sandbox',
+    client: () => client,
+    callbackBase: () => options.receiverUrl,
+    signatureBases: () => [options.receiverUrl],
+    authToken: () => authToken,
+    health: () => ({
+      twilio: { state: 'ok', detail: `The sandbox plays Twilio at ${sandbox.url}.` },
+      tunnel: { state: 'off', detail: 'Not needed in sandbox mode.' },
+    }),
+    urls: () => ({ sandbox: sandbox.url }),
+    control: () => sandbox.control,
+    stop: async () => {
+      unsubscribe();
+      await sandbox.close();
+    },
+  };
+}
