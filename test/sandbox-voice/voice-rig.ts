@@ -21,7 +21,7 @@ export interface VoiceRig {
   appUrl: string;
   applicationSid: string;
   hooks: Hook[];
-  answer(path: string, twiml: string | ((params: Record<string, string>) => string)): void;
+  answer(path: string, twiml: string | ((params: Record<string, string>) => string | Promise<string>)): void;
   token(
     identity: string,
     opts?: { ttl?: number; secret?: string; appParams?: Record<string, string> },
@@ -32,7 +32,7 @@ export interface VoiceRig {
 /** Starts the rig; the TwiML App's VoiceUrl is `<appUrl>/voice`, and the number +15550100999 runs `/inbound`. */
 export async function startVoiceRig(): Promise<VoiceRig> {
   const hooks: Hook[] = [];
-  const answers = new Map<string, (params: Record<string, string>) => string>();
+  const answers = new Map<string, (params: Record<string, string>) => string | Promise<string>>();
   const web = Fastify();
   await web.register(formbody);
   const signing = { authToken: '' };
@@ -42,7 +42,7 @@ export async function startVoiceRig(): Promise<VoiceRig> {
     const signature = String(request.headers['x-twilio-signature'] ?? '');
     const signed = twilio.validateRequest(signing.authToken, signature, appUrl + request.url, params);
     hooks.push({ path: request.url, params, signed });
-    const twiml = answers.get(request.url)?.(params) ?? '<Response/>';
+    const twiml = (await answers.get(request.url)?.(params)) ?? '<Response/>';
     return reply.type('text/xml').send(twiml);
   });
   await web.listen({ host: '127.0.0.1', port: 0 });

@@ -1,0 +1,59 @@
+import twilio from 'twilio';
+import { describe, expect, it } from 'vitest';
+import { defaultCredentials as creds } from '../../src-main/sandbox/credentials';
+import { AccessTokenError, verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
+
+function mint(
+  opts: { identity?: string; ttl?: number; secret?: string; keySid?: string; voice?: boolean } = {},
+) {
+  const token = new twilio.jwt.AccessToken(
+    creds.accountSid,
+    opts.keySid ?? creds.apiKeySid,
+    opts.secret ?? creds.apiKeySecret,
+    { identity: opts.identity ?? 'alice', ttl: opts.ttl ?? 600 },
+  );
+  if (opts.voice !== false) {
+    token.addGrant(
+      new twilio.jwt.AccessToken.VoiceGrant({
+        outgoingApplicationSid: 'AP' + '1'.repeat(32),
+        outgoingApplicationParams: { team: 'billing' },
+        incomingAllow: true,
+      }),
+    );
+  }
+  return token.toJwt();
+}
+
+const codeOf = (token: string) => {
+  try {
+    verifyAccessToken(token, creds);
+  } catch (error) {
+    return error instanceof AccessTokenError ? error.code : 'other';
+  }
+  return 'accepted';
+};
+
+describe('verifyAccessToken', () => {
+  it("accepts a token the twilio library minted with this sandbox's API key, and reads its grant", () => {
+    const grant = verifyAccessToken(mint({ ttl: 600 }), creds);
+    expect(grant).toMatchObject({
+      identity: 'alice',
+      incomingAllow: true,
+      outgoingApplicationSid: 'AP' + '1'.repeat(32),
+      outgoingApplicationParams: { team: 'billing' },
+    });
+    expect(grant.ttl).toBeGreaterThan(590);
+    expect(grant.ttl).toBeLessThanOrEqual(600);
+  });
+
+  it('answers 31204 for a wrong secret, another key, no Voice grant or no identity', () => {
+    expect(codeOf(mint({ secret: 'not-the-secret-not-the-secret-00' }))).toBe(31204);
+    expect(codeOf(mint({ keySid: 'SK' + 'b'.repeat(32) }))).toBe(31204);
+    expect(codeOf(mint({ voice: false }))).toBe(31204);
+    expect(codeOf('not.a.jwt')).toBe(31204);
+  });
+
+  it('answers 31205 for an expired token', () => {
+    expect(codeOf(mint({ ttl: -5 }))).toBe(31205);
+  });
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { AgentMedia } from '../../src-main/sandbox/voice/agent-media';
+import { eventually, startVoiceRig, type VoiceRig } from './voice-rig';
+
+type Frame = { type: string; version?: string; payload: Record<string, unknown> };
+
+let rig: VoiceRig;
+const open: Array<{ ws: WebSocket; media?: AgentMedia }> = [];
+
+/** A raw signaling client, speaking the PStream frames the SDK would. */
+async function client() {
+  const ws = new WebSocket(`${rig.sandbox.url.replace('http', 'ws')}/signal`);
+  const got: Frame[] = [];
+  ws.on('message', (data) => {
+    const text = String(data);
+    if (text.trim() !== '') got.push(JSON.parse(text) as Frame);
+  });
+  await new Promise((resolve) => ws.once('open', resolve));
+  const entry: { ws: WebSocket; media?: AgentMedia } = { ws };
+  open.push(entry);
+  return {
+    entry,
+    got,
+    send: (type: string, payload: Record<string, unknown>) =>
+      ws.send(JSON.stringify({ type, version: '1.6', payload })),
+    raw: (text: string) => ws.send(text),
+    next: (type: string) => eventually(() => got.find((f) => f.type === type), 5000, `a ${type} frame`),
+  };
+}
+
+beforeAll(async () => {
+  rig = await startVoiceRig();
+});
+
+afterAll(async () => {
+  for (const { ws, media } of open) {
+    media?.close();
+    ws.terminate();
+  }
+  await rig?.close();
+});
+
+describe('the /signal protocol', () => {
+  it('answers listen with connected carrying the identity and the seconds left on the token', async () => {
+    const c = await client();
+    c.send('listen', { token: rig.token('dana', { ttl: 120 }), browserinfo: {}, reconnectTimeout: 10000 });
+    const connected = await c.next('connected');
+    expect(connected.version).toBe('1.6');
+    expect(connected.payload.token).toEqual({ identity: 'dana', ttl: expect.any(Number) });
+    expect((connected.payload.token as { ttl: number }).ttl).toBeGreaterThan(110);
+  });
+
+  it('refuses anything before a good listen (31204), and frames that are not JSON or unknown (31100)', async () => {
+    const c = await client();
+    c.send('register', { media: { audio: true } });
+    c.raw('{not json');
+    c.send('teleport', {});
+    await eventually(() => c.got.length === 3);
+    expect(c.got.map((f) => (f.payload.error as { code: number }).code)).toEqual([31204, 31100, 31100]);
+  });
+
+  it('delivers keys sent by signaling (no in-band DTMF) to the customer, never to the keypad', async () => {
+    rig.answer('/voice', '<Response><Dial><Number>+15550100321</Number></Dial></Response>');
+    const c = await client();
+    c.send('listen', { token: rig.token('erin') });
+    await c.next('connected');
+    const { media, sdp } = await AgentMedia.offer(); // stands in for the browser's peer connection
+    c.entry.media = media;
+    c.send('invite', { callsid: 'TJSlocal-1', sdp, twilio: { params: 'To=%2B15550100321' } });
+    const answer = await c.next('answer');
+    await media.accept(String(answer.payload.sdp));
+    const parentSid = String(answer.payload.callsid);
+    const child = await eventually(
+      () => rig.sandbox.calls.list({ parentCallSid: parentSid, status: 'in-progress' })[0],
+    );
+    const keypad: string[] = [];
+    rig.sandbox.calls.onDigit(child.sid, (d) => keypad.push(d));
+    c.send('dtmf', { callsid: parentSid, dtmf: '12#' });
+    await eventually(
+      () => rig.voice.board().customer(child.sid)!.heardDigits() === '12#',
+      3000,
+      'the customer to hear 12#',
+    );
+    expect(keypad).toEqual([]);
+
+    c.send('reinvite', { callsid: 'CA' + '0'.repeat(32), sdp });
+    expect((await c.next('error')).payload.error).toMatchObject({ code: 31400 });
+
+    c.send('hangup', { callsid: parentSid });
+    await eventually(
+      () => rig.sandbox.calls.get(child.sid)!.status === 'completed',
+      3000,
+      'both legs to end',
+    );
+    expect(c.got.filter((f) => f.type === 'hangup')).toEqual([]); // the SDK's own hangup is not echoed
+  });
+
+  it('cancels a call the SDK hangs up before it is answered, using the temporary TJS id', async () => {
+    let release: () => void = () => undefined;
+    // The app is slow to answer, so the call is still ringing when the SDK gives up.
+    rig.answer(
+      '/voice',
+      () => new Promise((resolve) => (release = () => resolve('<Response><Pause/></Response>'))),
+    );
+    const c = await client();
+    c.send('listen', { token: rig.token('finn') });
+    await c.next('connected');
+    const { media, sdp } = await AgentMedia.offer();
+    c.entry.media = media;
+    c.send('invite', { callsid: 'TJSlocal-2', sdp, twilio: { params: 'To=%2B15550100322' } });
+    const ringing = await c.next('ringing');
+    c.send('hangup', { callsid: 'TJSlocal-2' });
+    const sid = String(ringing.payload.callsid);
+    await eventually(
+      () =>
+        rig.sandbox.calls.get(sid)!.status !== 'ringing' &&
+        rig.sandbox.calls.get(sid)!.status !== 'in-progress',
+    );
+    expect(['canceled', 'completed']).toContain(rig.sandbox.calls.get(sid)!.status);
+    release();
+  });
+
+  it('closing the socket unregisters the Device', async () => {
+    const c = await client();
+    c.send('listen', { token: rig.token('gus') });
+    await c.next('connected');
+    c.send('register', { media: { audio: true } });
+    await c.next('ready');
+    expect(rig.voice.board().registeredIdentities()).toContain('gus');
+    c.entry.ws.close();
+    await eventually(() => !rig.voice.board().registeredIdentities().includes('gus'), 3000, 'gus to go');
+  });
+});
