@@ -1,42 +1,23 @@
 import type { CallRecord, CallStore } from '../calls/call-store';
+import type { Session } from './session';
 import { isEnded } from '../calls/call-store';
 import type { CallbackDispatcher } from '../callbacks/callback-dispatcher';
 import type { Clock } from '../clock';
 import type { Ledger } from '../connector/ledger';
-import { runTestConnector, type ConnectorResult } from '../connector/test-connector';
+import { runTestConnector } from '../connector/test-connector';
 import { iso, rfc2822 } from '../dates';
 import { TwilioError, notFound } from '../http/twilio-error';
-import { newSid } from '../ids';
 import type { Switches } from '../switches';
 import { finalPartial, requiredField, valueFields } from './callback-fields';
-import type { CaptureEvent, CaptureState, Step } from './capture-engine';
-import { hangUp, initialCapture, pressKey, requestCapture, required, timeOut } from './capture-engine';
+import { commonFields, connectorFields, newSession, paymentJson } from './session';
+import type { CaptureEvent, Step } from './capture-engine';
+import { hangUp, pressKey, requestCapture, required, timeOut } from './capture-engine';
 import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
 
 /** Connectors installed on the sandbox account; any other PaymentConnector is 64004. */
 export const sandboxConnectors = ['Default', 'Sandbox_Test_Connector'];
-
-interface Session {
-  sid: string;
-  call: CallRecord;
-  created: Date;
-  updated: Date;
-  method: 'credit-card' | 'ach-debit';
-  amount?: string;
-  currency: string;
-  tokenType: 'one-time' | 'reusable' | 'payment-method';
-  connector: string;
-  bankAccountType?: string;
-  timeoutMs: number;
-  capture: CaptureState;
-  /** The StatusCallback of the request that caused the events now being sent. */
-  callbackUrl: string;
-  open: boolean;
-  stopTimer?: () => void;
-  stopKeys: () => void;
-}
 
 export interface PaymentServiceDeps {
   accountSid: string;
@@ -46,18 +27,6 @@ export interface PaymentServiceDeps {
   ledger: Ledger;
   callbacks: CallbackDispatcher;
   log: Log;
-}
-
-/** The REST answer for a payment: no status or capture data, which only ever travels in callbacks. */
-export function paymentJson(s: Session): Record<string, string> {
-  return {
-    account_sid: s.call.accountSid,
-    call_sid: s.call.sid,
-    sid: s.sid,
-    date_created: rfc2822(s.created),
-    date_updated: rfc2822(s.updated),
-    uri: `/2010-04-01/Accounts/${s.call.accountSid}/Calls/${s.call.sid}/Payments/${s.sid}.json`,
-  };
 }
 
 /** Twilio's Payments resource over the CallStore: sessions, capture, callbacks and the test connector. */
@@ -91,33 +60,7 @@ export class PaymentService {
     if (!charge.ok && this.deps.switches.invalidChargeAmount === 'rest-error') {
       throw new TwilioError(400, 64003, chargeAmountMessage(params.ChargeAmount ?? ''));
     }
-    const now = this.deps.clock.now();
-    const session: Session = {
-      sid: newSid('PK'),
-      call,
-      created: now,
-      updated: now,
-      method: params.PaymentMethod,
-      ...(charge.ok && charge.amount ? { amount: charge.amount } : {}),
-      currency: params.Currency,
-      tokenType: params.TokenType,
-      connector: params.PaymentConnector,
-      ...(params.PaymentMethod === 'ach-debit'
-        ? { bankAccountType: params.BankAccountType ?? 'consumer-checking' }
-        : {}),
-      timeoutMs: params.Timeout * 1000,
-      capture: initialCapture({
-        method: params.PaymentMethod,
-        validCardTypes: params.ValidCardTypes,
-        securityCode: params.SecurityCode,
-        postalCode: params.PostalCode,
-        minPostalCodeLength: params.MinPostalCodeLength ?? 0,
-        requireMatching: params.RequireMatchingInputs,
-      }),
-      callbackUrl: params.StatusCallback,
-      open: true,
-      stopKeys: () => undefined,
-    };
+    const session = newSession(params, call, this.deps.clock.now(), charge.ok ? charge.amount : undefined);
     session.stopKeys = this.deps.calls.onDigit(callSid, (key) => this.onKey(session, key));
     this.sessions.set(session.sid, session);
     this.openByCall.set(callSid, session);
@@ -277,22 +220,8 @@ export class PaymentService {
 
   /** Sends one callback: the common set (reference §1.2) plus `fields`, to the session's current StatusCallback. */
   private emit(session: Session, fields: Record<string, string>, isStart = false): void {
-    const { switches } = this.deps;
-    const date = switches.callbackDates === 'iso' ? iso : rfc2822;
-    const callSid =
-      switches.callbackCallSid === 'parent-leg'
-        ? (session.call.parentCallSid ?? session.call.sid)
-        : session.call.sid;
-    const common: Record<string, string> = {
-      AccountSid: this.deps.accountSid,
-      CallSid: callSid,
-      Sid: session.sid,
-      DateCreated: date(session.created),
-      PaymentConnector: session.connector,
-      PaymentMethod: session.method,
-      ...(session.bankAccountType ? { BankAccountType: session.bankAccountType } : {}),
-      ...(session.amount ? { ChargeAmount: session.amount } : { TokenType: session.tokenType }),
-    };
+    const common = commonFields(session, this.deps.accountSid, this.deps.switches);
+    const date = this.deps.switches.callbackDates === 'iso' ? iso : rfc2822;
     const updated: Record<string, string> = isStart ? {} : { DateUpdated: date(session.updated) };
     this.deps.callbacks.send(session.sid, session.call.sid, session.callbackUrl, {
       ...common,
@@ -308,17 +237,4 @@ export class PaymentService {
       session.stopKeys();
     }
   }
-}
-
-function connectorFields(result: ConnectorResult): Record<string, string> {
-  const out: Record<string, string> = { Result: result.result };
-  if (result.result === 'success') {
-    out.PaymentConfirmationCode = result.confirmationCode ?? '';
-    out.PaymentToken = result.token ?? '';
-    out.ProfileId = result.profileId ?? '';
-  }
-  if (result.payErrorCode) out.PayErrorCode = String(result.payErrorCode);
-  if (result.paymentError) out.PaymentError = result.paymentError;
-  if (result.connectorError) out.ConnectorError = result.connectorError;
-  return out;
 }
