@@ -87,7 +87,7 @@ export interface Sandbox {
   setSwitches(s: Partial<Switches>): void;
   setFaults(f: FaultPlan): void;
   ledger(): LedgerEntry[];
-  /** Resolves once every queued status callback has been attempted. */
+  /** Releases held-back callbacks and resolves once every queued status callback has been attempted. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }

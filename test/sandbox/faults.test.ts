@@ -78,8 +78,6 @@ describe('callback faults', () => {
     await flow.capture('payment-card-number');
     await flow.press('4111111111111111#');
     await rig.sandbox.idle();
-    await new Promise((r) => setTimeout(r, 30));
-    await rig.sandbox.idle();
   }
 
   it('drops every callback with drop: 1', async () => {
@@ -100,19 +98,29 @@ describe('callback faults', () => {
   });
 
   it('reorders callbacks with reorder: true, deterministically for a seed', async () => {
-    const run = async () => {
-      rig.sandbox.setFaults({ seed: 7, callbacks: { reorder: true } });
-      const flow = paymentFlow(rig);
-      await keyCard(flow);
-      return ofPayment(flow.paymentSid).map((p) =>
-        p.PartialResult === 'true' ? (p.PaymentCardNumber ?? '').length : -1,
-      );
-    };
-    const first = await run();
-    const progress = first.filter((n) => n > 0);
-    expect(progress).toHaveLength(16);
-    expect(progress).not.toEqual([...progress].sort((a, b) => a - b));
-    expect(await run()).toEqual(first);
+    // Real-time clock: a held callback is released by the next one or by idle(), never by a race with the flush timer.
+    const slow = await startRig({ timeScale: 1 });
+    try {
+      const run = async () => {
+        slow.sandbox.setFaults({ seed: 7, callbacks: { reorder: true } });
+        const flow = paymentFlow(slow);
+        await flow.start();
+        await flow.capture('payment-card-number');
+        await flow.press('4111111111111111#');
+        await slow.sandbox.idle();
+        return slow.receiver.received
+          .filter((r) => r.params.Sid === flow.paymentSid)
+          .map((r) => (r.params.PartialResult === 'true' ? (r.params.PaymentCardNumber ?? '').length : -1));
+      };
+      const first = await run();
+      const progress = first.filter((n) => n > 0);
+      expect(progress).toHaveLength(16);
+      expect(progress).not.toEqual([...progress].sort((a, b) => a - b));
+      expect(await run()).toEqual(first);
+      expect(slow.receiver.badSignatures).toEqual([]);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('delays callbacks by delayMs (sandbox time)', async () => {
@@ -121,7 +129,7 @@ describe('callback faults', () => {
     const started = Date.now();
     await flow.start();
     await flow.waitFor(() => true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
   });
 
   it('applies per-call callback faults only to that call', async () => {

@@ -33,7 +33,7 @@ export function paymentFlow(rig: Rig, callSid = rig.customer()) {
     press: (digits: string) => rig.sandbox.control.pressDigits(callSid, digits),
     mark,
     /** Waits for the next callback of this payment (after `from`) matching `match`. */
-    waitFor(match: (p: Record<string, string>) => boolean, from = 0, ms = 3000) {
+    waitFor(match: (p: Record<string, string>) => boolean, from = 0, ms = 5000) {
       return rig.receiver.waitFor((p) => p.Sid === paymentSid && match(p), ms, from).then((r) => r.params);
     },
     /** Captures a field by pressing `digits` and waits for its final callback. */

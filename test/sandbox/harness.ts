@@ -75,9 +75,9 @@ function describe(r: Received): string {
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
-/** A sandbox (timers 100x faster), the official twilio client pointed at it, and a signature-checking receiver. */
+/** A sandbox (timers 50x faster), the official twilio client pointed at it, and a signature-checking receiver. */
 export async function startRig(options: SandboxOptions = {}) {
-  const sandbox: Sandbox = await startSandbox({ timeScale: 0.01, ...options });
+  const sandbox: Sandbox = await startSandbox({ timeScale: 0.02, ...options });
   const { accountSid, authToken } = sandbox.credentials;
   const client = twilio(accountSid, authToken, { httpClient: sandboxHttpClient(sandbox.url) });
   const receiver = await startReceiver(authToken);

@@ -80,8 +80,9 @@ export class CallbackDispatcher {
     });
   }
 
-  /** Resolves when every queued callback has been attempted. */
+  /** Releases any held-back callback, then resolves when every queued callback has been attempted. */
   async idle(): Promise<void> {
+    for (const [sid, queue] of this.queues) this.releaseHeld(sid, queue);
     await Promise.all([...this.queues.values()].map((q) => q.tail));
   }
 

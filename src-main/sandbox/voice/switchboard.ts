@@ -2,39 +2,18 @@ import type { CallRecord } from '../calls/call-store';
 import { isEnded } from '../calls/call-store';
 import type { SandboxContext } from '../index';
 import { AgentMedia } from './agent-media';
-import { relay } from './audio';
 import { endedWithin, hasEnded } from './call-events';
 import { SimulatedCustomer } from './customer';
+import { bridge, type ClientLeg, type Party } from './legs';
 import type { DeviceSession } from './device-session';
+
+export { isClientLeg, type ClientLeg, type Party } from './legs';
 
 /** The parts of the sandbox the voice side works with. */
 export type VoiceHost = Pick<
   SandboxContext,
   'calls' | 'clock' | 'credentials' | 'postSigned' | 'resources' | 'log'
 >;
-
-/** A call leg whose far end is a Voice SDK Device. */
-export interface ClientLeg {
-  sid: string;
-  session: DeviceSession;
-  media: AgentMedia;
-  /** The temporary `TJS…` id the SDK used before it learnt the CallSid. */
-  alias?: string;
-  /** Where keys the agent sends by signaling (no in-band DTMF) go: the connected party's ear. */
-  hearDigit?: (digit: string) => void;
-  /** Our SDP answer to an outgoing call, held until the TwiML answers the call. */
-  answerSdp?: string;
-  /** Set when the SDK ended the call itself, so no hangup is echoed back. */
-  endedByClient?: boolean;
-}
-
-/** Either end of a bridge. */
-export type Party = ClientLeg | SimulatedCustomer;
-
-/** True when the party is a Device leg rather than a simulated customer. */
-export function isClientLeg(party: Party | undefined): party is ClientLeg {
-  return party !== undefined && !(party instanceof SimulatedCustomer);
-}
 
 /** How a ring of a Device ended. */
 export type RingOutcome = 'answered' | 'busy' | 'no-answer' | 'canceled' | 'failed';
@@ -281,28 +260,7 @@ export class Switchboard {
 
   /** Connects two parties' audio (and the agent's keys to a customer's ear); returns the disconnect. */
   bridge(a: Party, b: Party): () => void {
-    if (a instanceof SimulatedCustomer && b instanceof SimulatedCustomer) return () => undefined;
-    if (a instanceof SimulatedCustomer) return this.bridge(b, a);
-    const agent = a as ClientLeg;
-    if (b instanceof SimulatedCustomer) {
-      const disconnect = b.connect(agent.media);
-      agent.hearDigit = (d) => b.hearDigit(d);
-      return () => {
-        disconnect();
-        agent.hearDigit = undefined;
-      };
-    }
-    const other = b as ClientLeg;
-    const toOther = relay();
-    const toAgent = relay();
-    agent.media.play(toAgent.source);
-    other.media.play(toOther.source);
-    const offs = [agent.media.onAudio(toOther.push), other.media.onAudio(toAgent.push)];
-    return () => {
-      offs.forEach((off) => off());
-      agent.media.play(null);
-      other.media.play(null);
-    };
+    return bridge(a, b);
   }
 
   /** Calls `fn` once the call ends; returns a function that stops watching. */
