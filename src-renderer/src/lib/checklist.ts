@@ -117,11 +117,13 @@ export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): Ch
         brand: f.field === 'payment-card-number' ? brand : undefined,
       };
     case 'error': {
-      const [problem, say] = (f.errorType && PROBLEMS[f.errorType]) || [
+      const known = f.errorType ? PROBLEMS[f.errorType] : undefined;
+      const [problem, say] = known ?? [
         f.errorType ? `Twilio reported ${f.errorType}` : 'Capture interrupted',
         'Sorry, we need that again. Please key it when you hear the prompt.',
       ];
-      return { ...base, state: 'retry', problem, tellCustomer: say, detail: f.message };
+      // A known ErrorType is said in plain words already; otherwise the core's sentence explains it.
+      return { ...base, state: 'retry', problem, tellCustomer: say, detail: known ? undefined : f.message };
     }
   }
 }

@@ -5,6 +5,7 @@ import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import { CallsState } from './calls-state.svelte';
 import { checklistRows, nextField } from './checklist';
 import { PaymentForm } from './payment-form.svelte';
+import { SilenceWatch } from './silence-watch.svelte';
 
 /** The payment area: which call, the start form, the live session and its intents. */
 export class PaymentState {
@@ -14,6 +15,7 @@ export class PaymentState {
   #busy = $state<string | undefined>();
   #error = $state<string | undefined>();
   #seen: PaymentSession | undefined;
+  readonly #silence = new SilenceWatch();
 
   constructor(private readonly api: AppApi) {
     this.calls = new CallsState(api);
@@ -42,6 +44,14 @@ export class PaymentState {
     return this.calls.callSid !== undefined && this.form.valid && !this.open && this.#busy === undefined;
   }
 
+  /**
+   * True when a field is being listened for and nothing has come from Twilio for longer than its
+   * digit timeout allows: the updates have stopped arriving, whatever the tunnel says.
+   */
+  get silent() {
+    return this.#silence.silent;
+  }
+
   /** Forwards the softphone's active call (undefined when it ends). */
   setActiveCall(sid: string | undefined) {
     this.calls.setActiveCall(sid);
@@ -54,7 +64,9 @@ export class PaymentState {
       return;
     }
     await this.#run('start', async () => {
-      const started = await this.api.invoke('payments.start', this.form.args(callSid));
+      const args = this.form.args(callSid);
+      this.#silence.expect(args.timeout ?? 5);
+      const started = await this.api.invoke('payments.start', args);
       this.#session = started;
       if (this.#seen?.id === started.id) this.#apply(this.#seen);
     });
@@ -109,6 +121,7 @@ export class PaymentState {
     const current = this.#session;
     if (current && current.id === next.id && current.updatedAt > next.updatedAt) return;
     this.#session = next;
+    this.#silence.heard(next.phase === 'open' && next.activeField !== undefined);
   }
 
   async #run(what: string, action: () => Promise<void>) {

@@ -1,0 +1,187 @@
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/app';
+import { startWebServer, type WebServer } from '../../src-main/web/server';
+import { launchChromium } from '../helpers/chromium';
+import { tempDir } from '../helpers/temp-dir';
+import { ConsolePage } from './console-page';
+
+const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let core: Core;
+let server: WebServer;
+let browser: Browser;
+let ui: ConsolePage;
+
+beforeAll(async () => {
+  dir = await tempDir('e2e-payments-');
+  core = await createCore({ dataDir: join(dir.path, 'data'), version: '0.0.0-test' });
+  server = await startWebServer({ host: core.api, rendererDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: `http://127.0.0.1:${server.port}`,
+  });
+  ui = new ConsolePage(await context.newPage());
+  await ui.page.goto(server.consoleUrl);
+  await ui.page.getByTestId('mode').getByText('Sandbox').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await core?.stop();
+  await dir?.cleanup();
+});
+
+describe('taking payments in the console, against the sandbox', () => {
+  it('takes a card payment with the customer keying on the sandbox keypad', async () => {
+    await ui.shot('01-start-form-no-call');
+    await ui.customerOnCall();
+    await ui.start({ amount: '12.50' });
+    await ui.shot('02-checklist-pending');
+
+    await ui.button('Request card number').click();
+    await expect.poll(() => ui.rowState('Card number')).toBe('Listening');
+    await ui.key('411111');
+    await expect
+      .poll(() => ui.row('Card number').getByTestId('payment-card-number-count').textContent())
+      .toBe('6 of 16 digits');
+    await ui.shot('03-card-number-listening');
+    await ui.key('1111111111#');
+    await expect.poll(() => ui.rowState('Card number')).toBe('Captured');
+    expect(await ui.row('Card number').getByTestId('payment-card-number-value').textContent()).toBe(
+      '•••• 1111',
+    );
+    expect(await ui.row('Card number').textContent()).toMatch(/visa/i);
+    expect(await ui.button('Complete payment').isDisabled()).toBe(true);
+
+    await ui.captureRestOfCard();
+    await ui.shot('04-all-captured');
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    const code = await ui.payment.getByTestId('result-reference').textContent();
+    expect(code).toBeTruthy();
+    await ui.payment.getByRole('button', { name: 'Copy confirmation code' }).click();
+    expect(await ui.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    await ui.shot('05-payment-successful');
+    // The page never holds the full card number.
+    expect(await ui.page.content()).not.toContain('4111111111111111');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('shows a decline in plain words, then takes a second card', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '20.00' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('0002'));
+    await ui.captureRestOfCard();
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment failed');
+    expect(await ui.payment.getByTestId('result-message').textContent()).toMatch(/declined|did not accept/i);
+    expect(await ui.payment.textContent()).toMatch(/another card/);
+    await ui.shot('06-declined');
+
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
+    // The form keeps what was typed, so the second card is one click away.
+    expect(await ui.payment.getByLabel('Amount').inputValue()).toBe('20.00');
+    await ui.start({ amount: '20.00' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('4444'));
+    await ui.captureRestOfCard();
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('marks an invalid expiry for retry, says what to tell the customer, and takes it again', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '5.00' });
+    await ui.capture('Expiration date', 'Request expiration date', () => ui.key('1399#'), 'Needs retry');
+    const row = ui.row('Expiration date');
+    expect(await row.textContent()).toMatch(/Expiry date not valid/);
+    expect(await row.textContent()).toMatch(/Tell the customer/);
+    await ui.shot('07-expiry-needs-retry');
+    // Requested again, out of order, before the card number.
+    await ui.capture('Expiration date', 'Request expiration date', () => ui.key('0829#'));
+    expect(await row.textContent()).toContain('08/29');
+    await ui.button('Cancel payment').click();
+    expect(await ui.resultTitle()).toBe('Payment cancelled');
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
+  });
+
+  it('cancels a payment part-way, with the keyboard shortcut shown on screen', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '7.00' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('1111'));
+    expect(await ui.payment.getByText('Alt+X').isVisible()).toBe(true);
+    await ui.page.keyboard.press('Alt+X');
+    expect(await ui.resultTitle()).toBe('Payment cancelled');
+    await ui.shot('08-cancelled');
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
+  });
+
+  it('takes a bank (ACH) payment', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '45.00', method: 'Bank account', holder: 'Ada Lovelace' });
+    await ui.capture('Routing number', 'Request routing number', () => ui.key('121000358#'));
+    await ui.capture('Account number', 'Request account number', () => ui.keyTestCard('5678'));
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    await ui.shot('09-ach-successful');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+    await ui.payment.getByRole('radio', { name: 'Card', exact: true }).check();
+  });
+
+  it('saves a card (tokenize) and shows the token with a copy button', async () => {
+    await ui.customerOnCall();
+    await ui.start({ save: true });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('4444'));
+    await ui.captureRestOfCard();
+    await ui.page.keyboard.press('Alt+Enter');
+    expect(await ui.resultTitle()).toBe('Card saved');
+    expect(await ui.payment.getByTestId('result-reference').textContent()).toBeTruthy();
+    expect(await ui.payment.getByRole('button', { name: 'Copy token' }).isVisible()).toBe(true);
+    await ui.shot('10-card-saved');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('alerts the agent when callbacks stop arriving while a field is being captured', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '9.99' });
+    await ui.button('Request card number').click();
+    await expect.poll(() => ui.rowState('Card number')).toBe('Listening');
+    core.payments.tunnelChanged(false);
+    const banner = ui.page.getByTestId('callback-alert');
+    await banner.waitFor();
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toMatch(/not arriving/);
+    await expect.poll(() => ui.rowState('Card number')).toBe('Needs retry');
+    await ui.shot('11-callbacks-down');
+    core.payments.tunnelChanged(true);
+    await expect.poll(() => banner.count()).toBe(0);
+    await ui.button('Cancel payment').click();
+    await ui.resultTitle();
+  });
+
+  it('lists the payments in History and exports them as CSV', async () => {
+    await ui.page.getByRole('button', { name: 'History' }).click();
+    const history = ui.page.getByRole('region', { name: 'History' });
+    await expect.poll(() => history.getByRole('row').count()).toBeGreaterThan(4);
+    await history.getByLabel('Result').selectOption('failed');
+    await expect.poll(() => history.getByRole('row').count()).toBe(2);
+    expect(await history.getByRole('row').nth(1).textContent()).toMatch(/20\.00 USD.*failed.*0002/);
+    await ui.shot('12-history');
+    const [download] = await Promise.all([
+      ui.page.waitForEvent('download'),
+      history.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const path = join(dir.path, 'history.csv');
+    await download.saveAs(path);
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile(path, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^time,type,amount,currency,result/);
+    expect(csv).toMatch(/20\.00,USD,failed/);
+    await ui.page.getByRole('button', { name: 'Console' }).click();
+  });
+});
