@@ -21,7 +21,7 @@ import {
   type RetryPolicy,
   type TwilioConnection,
 } from './twilio';
-import type { SandboxOptions } from '../sandbox';
+import type { Sandbox, SandboxOptions } from '../sandbox';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */
@@ -50,6 +50,10 @@ export interface Core {
   payments: PaymentsService;
   audit: AuditLog;
   status(): AppStatus;
+  /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
+  sandbox(): Sandbox | undefined;
+  /** The receiver's local URL, http://127.0.0.1:<port>. */
+  webhooksUrl: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let connection: TwilioConnection | undefined;
   let tunnelUp = false;
 
+  const retry: RetryPolicy = {
+    ...(options.retry ?? DEFAULT_RETRY),
+    onRetry: (info) => log.warn('twilio.retry', info),
+  };
   const emitStatus = () => api.emit('app.status', status());
   const payments = new PaymentsService({
     api: () => {
@@ -77,7 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           'no_twilio',
           'Callpay is not connected to Twilio: add the credentials in Settings.',
         );
-      return paymentsApi(() => client, options.retry ?? DEFAULT_RETRY);
+      return paymentsApi(() => client, retry);
     },
     statusCallbackUrl: () => {
       const base = connection?.callbackBase();
@@ -226,10 +234,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     payments,
     audit,
     status,
+    sandbox: () => connection?.sandbox(),
+    webhooksUrl: receiver.url,
     stop: async () => {
       await connection?.stop();
       connection = undefined;
       await receiver.close();
+      await audit.flush();
     },
   };
 }

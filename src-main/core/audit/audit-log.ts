@@ -62,6 +62,11 @@ export class AuditLog {
     return write;
   }
 
+  /** Resolves once every append so far has reached the file. */
+  async flush(): Promise<void> {
+    await this.#queue;
+  }
+
   /** Reads the whole file and reports the first place the chain breaks. */
   async verify(): Promise<AuditVerification> {
     await this.#queue;

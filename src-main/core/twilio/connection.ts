@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio';
 import type { Health } from '@shared/api/status';
 import type { Mode } from '@shared/api/status';
-import type { SandboxControl } from '../../sandbox';
+import type { Sandbox, SandboxControl } from '../../sandbox';
 
 /**
  * What the rest of the core needs from "Twilio", whichever it is: the sandbox in-process, or the
@@ -21,5 +21,7 @@ export interface TwilioConnection {
   urls(): { sandbox?: string; publicUrl?: string };
   /** The sandbox's customers and ledger; undefined in live mode. */
   control(): SandboxControl | undefined;
+  /** The whole in-process sandbox (faults, switches, ledger); undefined in live mode. */
+  sandbox(): Sandbox | undefined;
   stop(): Promise<void>;
 }

@@ -81,6 +81,7 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
     health: () => ({ twilio: twilioHealth(), tunnel: tunnelHealth(tunnel.status) }),
     urls: () => ({ publicUrl: tunnel.publicUrl }),
     control: () => undefined,
+    sandbox: () => undefined,
     stop: async () => tunnel.stop(),
   };
 }

@@ -38,6 +38,7 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     }),
     urls: () => ({ sandbox: sandbox.url }),
     control: () => sandbox.control,
+    sandbox: () => sandbox,
     stop: async () => {
       unsubscribe();
       await sandbox.close();
