@@ -64,6 +64,19 @@ describe('REST faults', () => {
     expect(rig.sandbox.ledger().filter((e) => e.paymentSid === flow.paymentSid)).toHaveLength(1);
   });
 
+  it('injects faults into the Calls resource too', async () => {
+    const sid = rig.customer();
+    rig.sandbox.setFaults({
+      rest: [
+        { match: 'calls.list', kind: '503', times: 1 },
+        { match: 'calls.fetch', kind: '500', times: 1 },
+      ],
+    });
+    await expect(rig.client.calls.list({ parentCallSid: sid })).rejects.toMatchObject({ status: 503 });
+    await expect(rig.client.calls(sid).fetch()).rejects.toMatchObject({ status: 500 });
+    await expect(rig.client.calls(sid).fetch()).resolves.toMatchObject({ sid });
+  });
+
   it('applies a fault only to the call it names', async () => {
     const target = rig.customer();
     rig.sandbox.setFaults({ rest: [{ match: 'payments.create', kind: '500', callSid: target }] });
