@@ -33,6 +33,8 @@ export interface CoreOptions {
   tunnel?: { provider?: TunnelProvider } & Partial<
     Omit<TunnelManagerOptions, 'provider' | 'localPort' | 'log'>
   >;
+  /** Live mode's REST goes here instead of Twilio (a standalone sandbox, for rehearsal and tests). */
+  liveRestBaseUrl?: string;
   /** Where live-mode secrets are read from. */
   secrets?: SecretStore;
   retry?: RetryPolicy;
@@ -150,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       provider: options.tunnel?.provider,
       tunnel: options.tunnel,
       restTimeoutMs: options.restTimeoutMs,
+      restBaseUrl: options.liveRestBaseUrl,
       onTunnel,
     });
   };

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /** The secrets Callpay keeps. Each lives only in main; the renderer never sees one. */
-export const SECRET_NAMES = ['twilio.authToken', 'twilio.apiKeySecret'] as const;
+export const SECRET_NAMES = ['authToken', 'apiKeySecret'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** How well the store protects what it holds, and what to tell the user when it is weak. */
@@ -14,6 +14,8 @@ export type SecretProtection = { level: 'os' } | { level: 'weak'; warning: strin
 export interface SecretStore {
   readonly protection: SecretProtection;
   get(name: SecretName): Promise<string | undefined>;
+  /** Whether a secret is saved, without opening it. */
+  has(name: SecretName): Promise<boolean>;
   set(name: SecretName, value: string): Promise<void>;
   delete(name: SecretName): Promise<void>;
 }
@@ -52,6 +54,10 @@ export class FileSecretStore implements SecretStore {
     }
     if (opened.renew) await this.set(name, opened.plain);
     return opened.plain;
+  }
+
+  async has(name: SecretName): Promise<boolean> {
+    return (await this.#read())[name] !== undefined;
   }
 
   async set(name: SecretName, value: string) {

@@ -29,6 +29,8 @@ export interface LiveConnectionOptions {
   provider?: TunnelProvider;
   tunnel?: Partial<Omit<TunnelManagerOptions, 'provider' | 'localPort' | 'log'>>;
   restTimeoutMs?: number;
+  /** Sends REST to this base URL instead of Twilio: a standalone sandbox (`npm run emulator`) for rehearsal. */
+  restBaseUrl?: string;
   onTunnel(status: TunnelStatus): void;
 }
 
@@ -46,6 +48,7 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
           username: useKey ? settings.twilio.apiKeySid! : accountSid,
           password,
           timeoutMs: options.restTimeoutMs,
+          sandboxUrl: options.restBaseUrl,
         });
   const provider =
     options.provider ??
