@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AgentMedia } from '../../src-main/sandbox/voice/agent-media';
+import { LevelMeter, tone } from '../../src-main/sandbox/voice/audio';
 import { eventually, startVoiceRig, type VoiceRig } from './voice-rig';
 
 type Frame = { type: string; version?: string; payload: Record<string, unknown> };
@@ -119,6 +120,39 @@ describe('the /signal protocol', () => {
     );
     expect(['canceled', 'completed']).toContain(rig.sandbox.calls.get(sid)!.status);
     release();
+  });
+
+  it('bridges two Devices with <Dial><Client>: each hears the other through the sandbox', async () => {
+    const hal = await client();
+    hal.send('listen', { token: rig.token('hal') });
+    await hal.next('connected');
+    hal.send('register', { media: { audio: true } });
+    await hal.next('ready');
+    rig.answer('/voice', '<Response><Dial><Client>hal</Client></Dial></Response>');
+
+    const ida = await client();
+    ida.send('listen', { token: rig.token('ida') });
+    await ida.next('connected');
+    const idaPhone = await AgentMedia.offer();
+    ida.entry.media = idaPhone.media;
+    const idaHears = new LevelMeter();
+    idaPhone.media.onAudio((frame) => idaHears.add(frame));
+    ida.send('invite', { callsid: 'TJSlocal-3', sdp: idaPhone.sdp, twilio: { params: '' } });
+    await idaPhone.media.accept(String((await ida.next('answer')).payload.sdp));
+
+    const invite = await hal.next('invite');
+    expect(invite.payload.parameters).toMatchObject({ From: 'client:ida', To: 'client:hal' });
+    const halPhone = await AgentMedia.answer(String(invite.payload.sdp));
+    hal.entry.media = halPhone.media;
+    hal.send('answer', { callsid: invite.payload.callsid, sdp: halPhone.sdp });
+    const halHears = new LevelMeter();
+    halPhone.media.onAudio((frame) => halHears.add(frame));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([idaHears.level(), halHears.level()]).toEqual([0, 0]); // both silent so far
+    halPhone.media.play(tone(440));
+    idaPhone.media.play(tone(300));
+    await eventually(() => idaHears.level() > 1000, 5000, 'ida to hear hal');
+    await eventually(() => halHears.level() > 1000, 5000, 'hal to hear ida');
   });
 
   it('closing the socket unregisters the Device', async () => {

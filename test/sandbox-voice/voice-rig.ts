@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import twilio from 'twilio';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/index';
 import { createVoice, type SandboxVoice } from '../../src-main/sandbox/voice/index';
+import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
 
 /** A webhook request the stand-in app received, with whether its X-Twilio-Signature was valid. */
 export interface Hook {
@@ -49,27 +50,20 @@ export async function startVoiceRig(): Promise<VoiceRig> {
   const address = web.server.address();
   appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  const applicationSid = 'AP' + 'a'.repeat(32);
   const voice = createVoice();
-  const sandbox = await startSandbox({
-    extensions: [
-      // The stand-in app's TwiML App and number, as setup would create them over REST.
-      (ctx) =>
-        voice.extension({
-          ...ctx,
-          resources: {
-            application: (sid) =>
-              sid === applicationSid
-                ? ({ voiceUrl: `${appUrl}/voice` } as never)
-                : ctx.resources.application(sid),
-            numberByPhone: (e164) =>
-              e164 === '+15550100999'
-                ? ({ voiceUrl: `${appUrl}/inbound` } as never)
-                : ctx.resources.numberByPhone(e164),
-          },
-        }),
-    ],
+  const sandbox = await startSandbox({ extensions: [voice.extension] });
+  // The stand-in app's TwiML App and number, created over REST with the twilio library as setup does.
+  const c = sandbox.credentials;
+  const rest = twilio(c.apiKeySid, c.apiKeySecret, {
+    accountSid: c.accountSid,
+    httpClient: sandboxHttpClient(sandbox.url),
   });
+  const application = await rest.applications.create({
+    friendlyName: 'voice rig',
+    voiceUrl: `${appUrl}/voice`,
+  });
+  const applicationSid = application.sid;
+  await rest.incomingPhoneNumbers.create({ phoneNumber: '+15550100999', voiceUrl: `${appUrl}/inbound` });
   signing.authToken = sandbox.credentials.authToken;
 
   return {
