@@ -2,16 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import { ApiHost, type Handlers } from '../../src-main/core/api/host';
+import { handlersWith } from '../helpers/handlers';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
-    'app.status': vi.fn(() => {
-      throw new Error('not used');
-    }),
+  return handlersWith({
     'settings.get': vi.fn(() => defaultSettings),
     'settings.set': vi.fn(() => defaultSettings),
     ...overrides,
-  };
+  });
 }
 
 describe('ApiHost.dispatch', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, commandChannel } from '@shared/api/names';
 import { defaultSettings } from '@shared/api/settings';
 import { ApiHost, type Handlers } from '../../src-main/core/api/host';
+import { handlersWith } from '../helpers/handlers';
 import { appFrameCheck, registerAppApi, type IpcMainLike } from '../../src-main/electron/ipc';
 
 const APP_URL = 'file:///opt/Callpay/resources/app.asar/out/renderer/index.html';
@@ -29,11 +30,10 @@ function event(contentsId: number, url: string, { subframe = false } = {}) {
 }
 
 function setup() {
-  const handlers: Handlers = {
-    'app.status': vi.fn(),
+  const handlers: Handlers = handlersWith({
     'settings.get': vi.fn(() => defaultSettings),
     'settings.set': vi.fn(() => defaultSettings),
-  };
+  });
   const { ipc, listeners } = fakeIpcMain();
   const windows = [{ id: 7 } as WebContents];
   registerAppApi(
