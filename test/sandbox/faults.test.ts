@@ -19,6 +19,7 @@ const ofPayment = (sid: string) =>
 
 describe('REST faults', () => {
   it.each([
+    ['429', 20429],
     ['500', 20500],
     ['503', 20503],
   ] as const)('answers %s with a Twilio error body for `times` requests, then works', async (kind, code) => {

@@ -24,12 +24,12 @@ export const CallbackFaultsSchema = z.object({
 });
 
 /**
- * A REST fault: `500`/`503` answers Twilio's error body without doing the work; `timeout` holds the response
+ * A REST fault: `429`/`500`/`503` answer Twilio's error body without doing the work; `timeout` holds the response
  * until the client gives up; `lost-response` does the work, then destroys the socket before answering.
  */
 export const RestFaultSchema = z.object({
   match: z.enum(restOperations),
-  kind: z.enum(['500', '503', 'timeout', 'lost-response']),
+  kind: z.enum(['429', '500', '503', 'timeout', 'lost-response']),
   /** How many matching requests fail; omitted = every one. */
   times: z.number().int().min(1).optional(),
   /** Only requests about this call. */

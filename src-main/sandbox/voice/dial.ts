@@ -87,6 +87,10 @@ async function dialClient(
     parentCallSid: parent.sid,
     params: target.params,
     timeoutMs: options.timeoutSeconds * 1000,
+    onCreated: (created) => {
+      notify('initiated', created);
+      notify('ringing', created);
+    },
   });
   if (outcome !== 'answered') {
     notify('completed', call);

@@ -148,7 +148,14 @@ export class Switchboard {
    */
   async ringClient(
     identity: string,
-    input: { from: string; parentCallSid?: string; params?: Record<string, string>; timeoutMs?: number },
+    input: {
+      from: string;
+      parentCallSid?: string;
+      params?: Record<string, string>;
+      timeoutMs?: number;
+      /** Called once the child leg exists, before the Devices ring (status callbacks hook in here). */
+      onCreated?: (call: CallRecord) => void;
+    },
   ): Promise<{ call: CallRecord; outcome: RingOutcome }> {
     const calls = this.host.calls;
     const call = calls.create({
@@ -158,6 +165,7 @@ export class Switchboard {
       status: 'ringing',
       ...(input.parentCallSid ? { parentCallSid: input.parentCallSid } : {}),
     });
+    input.onCreated?.(call);
     const sessions = [...(this.devices.get(identity) ?? [])];
     if (sessions.length === 0) {
       calls.setStatus(call.sid, 'no-answer');
