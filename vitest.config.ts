@@ -14,7 +14,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/desktop/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/core/**/*.test.ts',
+            'test/sandbox/**/*.test.ts',
+            'test/phone/**/*.test.ts',
+            'test/desktop/**/*.test.ts',
+            'test/chaos/**/*.test.ts',
+          ],
         },
       },
       {
