@@ -185,3 +185,21 @@ describe('taking payments in the console, against the sandbox', () => {
     await ui.page.getByRole('button', { name: 'Console' }).click();
   });
 });
+
+describe('settings in the console', () => {
+  it('checks each Twilio credential as it is typed, and keeps secrets masked', async () => {
+    await ui.page.getByRole('button', { name: 'Settings' }).click();
+    const settings = ui.page.getByRole('region', { name: 'Settings' });
+    await settings.getByLabel('Account SID').fill('AC123');
+    expect(await settings.getByText(/must start with AC followed by 32/).isVisible()).toBe(true);
+    expect(await settings.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    await settings.getByLabel('Account SID').fill(`AC${'0'.repeat(32)}`);
+    await settings.getByLabel('Auth Token').fill('short');
+    expect(await settings.getByLabel('Auth Token').getAttribute('type')).toBe('password');
+    expect(await settings.getByText(/32 letters and digits/).isVisible()).toBe(true);
+    await settings.getByLabel('Caller ID').fill('+14155550100');
+    await ui.shot('13-settings');
+    // Not saved: an Account SID would switch the core to live mode, which needs the internet.
+    await ui.page.getByRole('button', { name: 'Console' }).click();
+  });
+});
