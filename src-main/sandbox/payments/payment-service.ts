@@ -95,21 +95,33 @@ export class PaymentService {
         'Invalid operation: this payment session has already ended; start a new one.',
       );
     }
+    if (params.Capture && !this.fieldFits(session, params.Capture)) {
+      throw new TwilioError(
+        400,
+        64020,
+        `Capture=${params.Capture} does not apply to PaymentMethod=${session.method}.`,
+      );
+    }
+    const missing = params.Status === 'complete' ? required(session.capture) : [];
+    const incomplete = `Required payment information incomplete: ${missing.join(', ')} not yet captured.`;
+    if (missing.length > 0 && this.deps.switches.incompleteComplete === 'rest-error') {
+      throw new TwilioError(400, 64019, incomplete);
+    }
+    // Validated: from here on this request's StatusCallback receives what it causes.
     session.callbackUrl = params.StatusCallback;
     session.updated = this.deps.clock.now();
     if (params.Capture) {
-      if (!this.fieldFits(session, params.Capture)) {
-        throw new TwilioError(
-          400,
-          64020,
-          `Capture=${params.Capture} does not apply to PaymentMethod=${session.method}.`,
-        );
-      }
       this.apply(session, requestCapture(session.capture, params.Capture));
     } else if (params.Status === 'cancel') {
       const result: Record<string, string> =
         this.deps.switches.cancelResult === 'omit' ? {} : { Result: 'transaction-cancelled' };
       this.finish(session, result);
+    } else if (missing.length > 0) {
+      this.emit(session, {
+        Required: requiredField(session.capture, this.deps.switches),
+        PayErrorCode: '64019',
+        PaymentError: incomplete,
+      });
     } else {
       this.complete(session);
     }
@@ -130,18 +142,8 @@ export class PaymentService {
     return call;
   }
 
+  /** Hands the captured details to the test connector and ends the session with its answer. */
   private complete(session: Session): void {
-    const missing = required(session.capture);
-    if (missing.length > 0) {
-      const message = `Required payment information incomplete: ${missing.join(', ')} not yet captured.`;
-      if (this.deps.switches.incompleteComplete === 'rest-error') throw new TwilioError(400, 64019, message);
-      this.emit(session, {
-        Required: requiredField(session.capture, this.deps.switches),
-        PayErrorCode: '64019',
-        PaymentError: message,
-      });
-      return;
-    }
     const values = session.capture.values;
     const number =
       session.method === 'credit-card' ? values['payment-card-number'] : values['bank-account-number'];
@@ -216,6 +218,8 @@ export class PaymentService {
     session.updated = this.deps.clock.now();
     this.deps.log('payment.ended', { paymentSid: session.sid, result: fields.Result ?? 'none' });
     this.emit(session, { ...valueFields(session.capture, this.deps.switches), ...fields });
+    // The connector has had its turn: raw digits are not kept past the session.
+    session.capture = { ...session.capture, values: {}, current: undefined };
   }
 
   /** Sends one callback: the common set (reference §1.2) plus `fields`, to the session's current StatusCallback. */
