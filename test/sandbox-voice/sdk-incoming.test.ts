@@ -121,7 +121,8 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
     rig.answer(
       '/inbound',
       (p) =>
-        `<Response><Dial><Client><Identity>bob</Identity>` +
+        `<Response><Dial><Client statusCallback="${rig.appUrl}/client-status" ` +
+        `statusCallbackEvent="initiated ringing answered completed"><Identity>bob</Identity>` +
         `<Parameter name="customerCallSid" value="${p.CallSid}"/></Client></Dial></Response>`,
     );
     const started = await customerCalls({ from: '+15550100780', to: '+15550100999' });
@@ -144,12 +145,28 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
       3000,
       'parent ended',
     );
+    const callbacks = await eventually(() => {
+      const found = rig.hooks.filter((h) => h.path === '/client-status');
+      return found.length === 4 && found;
+    });
+    expect(callbacks.map((h) => [h.signed, h.params.CallStatus, h.params.CallSid])).toEqual(
+      ['initiated', 'ringing', 'in-progress', 'completed'].map((status) => [true, status, ring.sid]),
+    );
   });
 
   it('refuses a customer call to an identity with no registered Device', async () => {
     const result = await customerCalls({ from: '+15550100781', to: 'client:nobody' });
     expect(result.status).toBe(404);
     expect(result.body.message).toMatch(/No Device is registered as "nobody"/);
+  });
+
+  it('sees exactly the answer and reject frames the pinned SDK sends for incoming calls', () => {
+    const answer = sdk.sent.find((f) => f.type === 'answer')!;
+    expect(Object.keys(answer.payload).sort()).toEqual(['callsid', 'sdp']);
+    expect(answer.payload.callsid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(String(answer.payload.sdp)).toMatch(/^v=0/);
+    const reject = sdk.sent.find((f) => f.type === 'reject')!;
+    expect(Object.keys(reject.payload)).toEqual(['callsid']);
   });
 
   it('unregisters: register {audio:false} is answered with offline', async () => {
