@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
+import { parseCliArgs } from '../../src-main/sandbox/cli-args';
+import { startSandbox } from '../../src-main/sandbox/index';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -56,9 +58,34 @@ describe('npm run emulator', () => {
       child.kill('SIGTERM');
     }
   }, 20_000);
+});
 
-  it('refuses a bad port with a clear message', async () => {
-    const { ready } = runCli(['--port', 'eighty'], /--port must be a whole number/);
-    await expect(ready).resolves.toMatch(/--port must be a whole number from 0 to 65535/);
-  }, 20_000);
+describe('emulator arguments', () => {
+  it('reads the port, credentials and time scale', () => {
+    const args = parseCliArgs([
+      '--port',
+      '4010',
+      '--api-key-sid',
+      'SK' + '2'.repeat(32),
+      '--time-scale',
+      '0.5',
+    ]);
+    expect(args).toMatchObject({
+      help: false,
+      options: { port: 4010, timeScale: 0.5, credentials: { apiKeySid: 'SK' + '2'.repeat(32) } },
+    });
+  });
+
+  it.each([
+    [['--port', 'eighty'], /--port must be a whole number from 0 to 65535/],
+    [['--port', '70000'], /--port must be a whole number/],
+    [['--time-scale', '0'], /--time-scale must be a positive number/],
+    [['--colour'], /Unknown option '--colour'/],
+  ])('refuses %j with a sentence naming the flag', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('refuses a malformed account SID when starting', async () => {
+    await expect(startSandbox({ credentials: { accountSid: 'AC123' } })).rejects.toThrow(/32 hexadecimal/);
+  });
 });

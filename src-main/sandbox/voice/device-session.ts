@@ -53,12 +53,25 @@ export class DeviceSession {
     } catch {
       return this.sendError(31100, 'The signaling frame is not JSON.');
     }
-    if (!parsed.success)
+    if (!parsed.success) {
       return this.sendError(31100, 'The signaling frame is malformed or of an unknown type.');
+    }
     if (parsed.data.type === 'listen') return this.listen(parsed.data.payload.token);
-    if (!this.grant)
+    if (!this.grant) {
       return this.sendError(31204, 'Send listen with a valid access token before anything else.');
-    this.dispatch(parsed.data);
+    }
+    const data = parsed.data;
+    const callsid = 'callsid' in data.payload ? data.payload.callsid : undefined;
+    // A frame the sandbox cannot handle (say, an SDP werift rejects) is answered, never left to crash the app.
+    const failed = () => {
+      this.board.host.log('voice.frame_failed', { type: data.type });
+      this.sendError(31000, `The sandbox could not handle the ${data.type} frame.`, callsid);
+    };
+    try {
+      void this.dispatch(data)?.catch(failed);
+    } catch {
+      failed();
+    }
   }
 
   private listen(token: string): void {
@@ -76,17 +89,17 @@ export class DeviceSession {
     });
   }
 
-  private dispatch(f: Exclude<ClientFrame, { type: 'listen' }>): void {
+  private dispatch(f: Exclude<ClientFrame, { type: 'listen' }>): Promise<void> | void {
     const board = this.board;
     switch (f.type) {
       case 'register':
         return this.register(f.payload.media.audio);
       case 'invite':
-        return void board.placeCall(this, f.payload);
+        return board.placeCall(this, f.payload);
       case 'answer':
-        return void board.answered(this, f.payload.callsid, f.payload.sdp);
+        return board.answered(this, f.payload.callsid, f.payload.sdp);
       case 'reinvite':
-        return void board.reinvited(this, f.payload.callsid, f.payload.sdp);
+        return board.reinvited(this, f.payload.callsid, f.payload.sdp);
       case 'hangup':
         return board.clientHungUp(this, f.payload.callsid);
       case 'reject':

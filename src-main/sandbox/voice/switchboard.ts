@@ -210,6 +210,13 @@ export class Switchboard {
     const ring = this.ringing.get(callsid);
     const media = ring?.offers.get(session);
     if (!ring || !media) return session.send('hangup', { callsid });
+    try {
+      await media.accept(sdp);
+    } catch (error) {
+      this.declineOffer(ring, session, media);
+      throw error;
+    }
+    if (this.ringing.get(callsid) !== ring) return media.close(); // ended or taken while we applied the SDP
     this.ringing.delete(callsid);
     for (const [other, otherMedia] of ring.offers) {
       if (other !== session) {
@@ -217,7 +224,6 @@ export class Switchboard {
         otherMedia.close();
       }
     }
-    await media.accept(sdp);
     this.legs.set(callsid, { sid: callsid, session, media });
     this.host.calls.setStatus(callsid, 'in-progress');
     ring.settle('answered');

@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import type { SandboxOptions } from './index';
+
+export const usage =
+  'Usage: npm run emulator -- [--port P] [--account-sid AC…] [--auth-token T] [--api-key-sid SK…] ' +
+  '[--api-key-secret S] [--time-scale 1]';
+
+/** Reads the emulator's command line; throws a sentence naming the bad flag. `help` means print usage. */
+export function parseCliArgs(argv: string[]): { help: true } | { help: false; options: SandboxOptions } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      'account-sid': { type: 'string' },
+      'auth-token': { type: 'string' },
+      'api-key-sid': { type: 'string' },
+      'api-key-secret': { type: 'string' },
+      'time-scale': { type: 'string', default: '1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  const port = Number(values.port);
+  if (!/^[0-9]+$/.test(values.port) || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  }
+  const timeScale = Number(values['time-scale']);
+  if (!(timeScale > 0)) throw new Error('--time-scale must be a positive number, such as 1 or 0.1.');
+  return {
+    help: false,
+    options: {
+      port,
+      timeScale,
+      credentials: {
+        accountSid: values['account-sid'],
+        authToken: values['auth-token'],
+        apiKeySid: values['api-key-sid'],
+        apiKeySecret: values['api-key-secret'],
+      },
+    },
+  };
+}
