@@ -39,10 +39,12 @@ function overlap(a: Rectangle, b: Rectangle) {
  */
 export function fitToDisplays(bounds: WindowBounds, workAreas: Rectangle[]): WindowBounds | undefined {
   const titleBar = { x: bounds.x, y: bounds.y, width: bounds.width, height: GRIP.height };
-  const area = workAreas.find((work) => {
-    const o = overlap(titleBar, work);
-    return o.width >= GRIP.width && o.height >= GRIP.height / 2 && bounds.y >= work.y;
-  });
+  // The display holding most of the title bar, if enough of it is there to grab.
+  const candidates = workAreas
+    .map((work) => ({ work, o: overlap(titleBar, work) }))
+    .filter(({ work, o }) => o.width >= GRIP.width && o.height >= GRIP.height / 2 && bounds.y >= work.y)
+    .sort((a, b) => b.o.width * b.o.height - a.o.width * a.o.height);
+  const area = candidates[0]?.work;
   if (!area) return undefined;
   const width = Math.min(bounds.width, area.width);
   const height = Math.min(bounds.height, area.height);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs Electronegativity on the built app and fails on any HIGH or MEDIUM finding, or on any file
 // it could not parse (the tool itself exits 0 either way). Its 2021 parser cannot walk class
-// private fields, so it scans a copy of out/ down-levelled to ES2019 by TypeScript.
+// private fields, so it scans a copy of out/ down-levelled to ES2019 by TypeScript. The tool runs
+// through its programmatic API (electronegativity-run.mjs) in a loopback-only namespace.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -35,51 +36,9 @@ export function reviewFor(finding, reviewed = REVIEWED) {
   return reviewed.find((r) => r.id === finding.id && (finding.sample ?? '').includes(r.sample));
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, commas and newlines inside quotes). */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (quoted) field += c;
-    else if (c === ',') endField();
-    else if (c === '\n') endRow();
-    else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) endRow();
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
-
-/** The tool's CSV report as findings: { id, severity, confidence, file, location, sample, description }. */
-export function findingsFromCsv(text) {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) return [];
-  const col = (name) => header.findIndex((h) => h.trim().toLowerCase() === name);
-  const at = { id: col('issue'), severity: col('severity'), confidence: col('confidence') };
-  Object.assign(at, { file: col('filename'), location: col('location'), sample: col('sample') });
-  at.description = col('description');
-  if (Object.values(at).some((i) => i < 0)) throw new Error('Electronegativity CSV has unexpected columns.');
-  return rows.map((r) => Object.fromEntries(Object.entries(at).map(([k, i]) => [k, (r[i] ?? '').trim()])));
-}
-
-/** Lines where the tool says it could not parse a file: such a file was not checked at all. */
-export function parseFailures(output) {
-  return output.split(/\r?\n/).filter((line) => /^Error parsing /.test(line.trim()));
+/** Files the tool could not parse at all: such a file was not checked. */
+export function parseFailures(errors) {
+  return errors.filter((e) => !e.tolerable).map((e) => `${e.file}: ${e.message}`);
 }
 
 /** Whether the scan passes, and the lines that say why not. */
@@ -89,7 +48,7 @@ export function verdict(findings, failures, reviewed = REVIEWED) {
   );
   const problems = [
     ...blocking.map((f) => `${f.severity} ${f.id} at ${f.file}:${f.location}: ${f.description}`),
-    ...failures.map((line) => `NOT SCANNED ${line.trim()}`),
+    ...failures.map((line) => `NOT SCANNED ${line}`),
   ];
   return { ok: problems.length === 0, problems };
 }
@@ -115,7 +74,7 @@ export function downlevel(from, to) {
 /** Scans `input` (default: the built out/) and returns { ok, problems, findings }. */
 export function scan(input = join(root, 'out'), work = join(root, 'test-results/electronegativity')) {
   const copy = join(work, 'scan');
-  const report = join(work, 'report.csv');
+  const report = join(work, 'report.json');
   mkdirSync(work, { recursive: true });
   rmSync(report, { force: true });
   downlevel(input, copy);
@@ -125,20 +84,24 @@ export function scan(input = join(root, 'out'), work = join(root, 'test-results/
     process.execPath,
     [
       join(root, 'test/helpers/run-isolated.mjs'),
-      'electronegativity',
-      ...['-i', copy, '-e', electron.version, '-r', '-o', report],
+      'node',
+      join(root, 'test/desktop/electronegativity-run.mjs'),
+      ...[copy, electron.version, report],
     ],
     { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  const output = `${run.stdout ?? ''}\n${run.stderr ?? ''}`;
-  let findings;
+  let result;
   try {
-    findings = findingsFromCsv(readFileSync(report, 'utf8'));
+    result = JSON.parse(readFileSync(report, 'utf8'));
   } catch (error) {
-    const reason = `Electronegativity wrote no readable report (${error.message}).`;
-    return { ok: false, problems: [reason, output.trim()], findings: [] };
+    const output = `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim();
+    return {
+      ok: false,
+      problems: [`Electronegativity wrote no report (${error.message}).`, output],
+      findings: [],
+    };
   }
-  return { ...verdict(findings, parseFailures(output)), findings };
+  return { ...verdict(result.issues, parseFailures(result.errors)), findings: result.issues };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

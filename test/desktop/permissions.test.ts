@@ -25,7 +25,11 @@ function request(
   return callback.mock.calls[0]![0] as boolean;
 }
 
-function check(permission: string, details: Partial<PermissionCheckHandlerHandlerDetails>, page?: string | null) {
+function check(
+  permission: string,
+  details: Partial<PermissionCheckHandlerHandlerDetails>,
+  page?: string | null,
+) {
   const handler = permissionCheckHandler(appUrl);
   const web = page === null ? null : contents(page ?? APP);
   return (handler as (...args: unknown[]) => boolean)(web, permission, 'file://', {

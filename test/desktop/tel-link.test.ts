@@ -32,7 +32,9 @@ describe('reading tel: links', () => {
   });
 
   it('finds the tel: argument among Chromium switches on a command line', () => {
-    expect(findTelArgument(['/opt/Callpay/callpay', '--no-sandbox', 'tel:+14155550100'])).toBe('tel:+14155550100');
+    expect(findTelArgument(['/opt/Callpay/callpay', '--no-sandbox', 'tel:+14155550100'])).toBe(
+      'tel:+14155550100',
+    );
     expect(findTelArgument(['/opt/Callpay/callpay', '--hidden'])).toBeUndefined();
   });
 });
