@@ -31,6 +31,8 @@ export type { Switches } from './switches';
 export { defaultSwitches } from './switches';
 export type { FaultPlan } from './faults/fault-plan';
 export type { LedgerEntry } from './connector/ledger';
+export { testBankAccounts, testCards } from './connector/test-cards';
+export type { TestBankAccount, TestCard } from './connector/test-cards';
 export type { SandboxControl, ControlCall } from './control/control';
 export { CallStore } from './calls/call-store';
 export type { CallRecord, CallStatus, CallDirection } from './calls/call-store';
