@@ -78,52 +78,56 @@ const invoke = async (name: string, args: unknown) => {
 };
 
 describe('live mode through a tunnel (REST to a standalone sandbox, callbacks via localtunnel)', () => {
-  it('reports the public URL, and survives a tunnel drop during capture: alert at once, re-request heals', async () => {
-    const publicUrl = await waitFor(() => core.status().urls.publicUrl, 5_000, 'tunnel up');
-    expect(core.status()).toMatchObject({
-      mode: 'live',
-      health: { tunnel: { state: 'ok' }, twilio: { state: 'ok' } },
-    });
-    const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
+  it(
+    'reports the public URL, and survives a tunnel drop during capture: alert at once, re-request heals',
+    { timeout: 20_000 },
+    async () => {
+      const publicUrl = await waitFor(() => core.status().urls.publicUrl, 5_000, 'tunnel up');
+      expect(core.status()).toMatchObject({
+        mode: 'live',
+        health: { tunnel: { state: 'ok' }, twilio: { state: 'ok' } },
+      });
+      const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
 
-    const session = await invoke('payments.start', { callSid, amount: '20.00', postalCode: false });
-    await invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' });
-    await sandbox.control.pressDigits(callSid, '4111');
-    await waitFor(() => cardField(latest()).status === 'capturing', 5_000, 'keying through the tunnel');
+      const session = await invoke('payments.start', { callSid, amount: '20.00', postalCode: false });
+      await invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' });
+      await sandbox.control.pressDigits(callSid, '4111');
+      await waitFor(() => cardField(latest()).status === 'capturing', 5_000, 'keying through the tunnel');
 
-    server.dropAll();
-    await waitFor(() => latest().alert?.code === 'tunnel_down', 5_000, 'alert on drop');
-    expect(cardField(latest()).status).toBe('error');
-    await expect(
-      invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' }),
-    ).rejects.toMatchObject({ code: 'tunnel_down' });
+      server.dropAll();
+      await waitFor(() => latest().alert?.code === 'tunnel_down', 5_000, 'alert on drop');
+      expect(cardField(latest()).status).toBe('error');
+      await expect(
+        invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' }),
+      ).rejects.toMatchObject({ code: 'tunnel_down' });
 
-    const newUrl = await waitFor(
-      () => (core.status().urls.publicUrl !== publicUrl ? core.status().urls.publicUrl : undefined),
-      5_000,
-      'new tunnel URL',
-    );
-    expect(newUrl).not.toBe(publicUrl);
-    await waitFor(() => latest().alert === undefined, 5_000, 'alert cleared');
-
-    // The re-request carries the new URL, so the rest of the capture reaches us again.
-    await invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' });
-    await sandbox.control.pressDigits(callSid, '4111111111111111#');
-    await waitFor(() => cardField(latest()).status === 'captured', 5_000, 'card captured after reconnect');
-    for (const [field, keys] of [
-      ['expiration-date', '1230#'],
-      ['security-code', '123#'],
-    ] as const) {
-      await invoke('payments.request', { sessionId: session.id, field });
-      await sandbox.control.pressDigits(callSid, keys);
-      await waitFor(
-        () => latest().fields.find((f) => f.field === field)?.status === 'captured',
+      const newUrl = await waitFor(
+        () => (core.status().urls.publicUrl !== publicUrl ? core.status().urls.publicUrl : undefined),
         5_000,
-        field,
+        'new tunnel URL',
       );
-    }
-    await invoke('payments.complete', { sessionId: session.id });
-    await waitFor(() => latest().phase === 'succeeded', 5_000, 'success');
-    expect(sandbox.ledger()).toHaveLength(1);
-  });
+      expect(newUrl).not.toBe(publicUrl);
+      await waitFor(() => latest().alert === undefined, 5_000, 'alert cleared');
+
+      // The re-request carries the new URL, so the rest of the capture reaches us again.
+      await invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' });
+      await sandbox.control.pressDigits(callSid, '4111111111111111#');
+      await waitFor(() => cardField(latest()).status === 'captured', 5_000, 'card captured after reconnect');
+      for (const [field, keys] of [
+        ['expiration-date', '1230#'],
+        ['security-code', '123#'],
+      ] as const) {
+        await invoke('payments.request', { sessionId: session.id, field });
+        await sandbox.control.pressDigits(callSid, keys);
+        await waitFor(
+          () => latest().fields.find((f) => f.field === field)?.status === 'captured',
+          5_000,
+          field,
+        );
+      }
+      await invoke('payments.complete', { sessionId: session.id });
+      await waitFor(() => latest().phase === 'succeeded', 5_000, 'success');
+      expect(sandbox.ledger()).toHaveLength(1);
+    },
+  );
 });

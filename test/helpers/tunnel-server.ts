@@ -115,7 +115,8 @@ export async function startTunnelServer(): Promise<TestTunnelServer> {
         JSON.stringify({
           id,
           port: (t.control.address() as AddressInfo).port,
-          max_conn_count: 2,
+          // Ten, as the real server offers: keep-alive connections each hold one client socket here.
+          max_conn_count: 10,
           url: t.url,
         }),
       );
