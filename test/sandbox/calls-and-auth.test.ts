@@ -157,6 +157,14 @@ describe('control API', () => {
     expect(res.body.message).toMatch(/0-9, #, \* and w/);
   });
 
+  it('gives in-process callers the same clear errors', () => {
+    expect(() => rig.sandbox.control.createCall({ from: '555', to: '+14155550199' })).toThrow(
+      /phone numbers/,
+    );
+    expect(() => rig.sandbox.control.pressDigits(rig.customer(), '')).toThrow(/1 to 200 keys/);
+    expect(() => rig.sandbox.control.hangup('CA' + '9'.repeat(32))).toThrow(/not found/);
+  });
+
   it('delivers keypresses in order with w as a pause', async () => {
     const sid = rig.customer();
     const keys: string[] = [];

@@ -3,6 +3,9 @@ import { isEnded } from '../calls/call-store';
 import type { Ledger, LedgerEntry } from '../connector/ledger';
 import { TwilioError, notFound } from '../http/twilio-error';
 
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+const KEYS = /^[0-9#*w]{1,200}$/;
+
 /** A call as the control API lists it. */
 export interface ControlCall {
   sid: string;
@@ -44,9 +47,20 @@ export function createControl(calls: CallStore, ledger: Ledger): SandboxControl 
     return call;
   };
   return {
-    createCall: ({ from, to }) =>
-      toControlCall(calls.create({ from, to, direction: 'inbound', status: 'in-progress' })),
+    createCall: ({ from, to }) => {
+      if (!E164.test(from) || !E164.test(to)) {
+        throw new TwilioError(400, 21211, 'from and to must be phone numbers such as +14155550100.');
+      }
+      return toControlCall(calls.create({ from, to, direction: 'inbound', status: 'in-progress' }));
+    },
     pressDigits: (sid, digits) => {
+      if (!KEYS.test(digits)) {
+        throw new TwilioError(
+          400,
+          20001,
+          'digits must be 1 to 200 keys from 0-9, #, * and w (wait half a second).',
+        );
+      }
       live(sid);
       return calls.pressDigits(sid, digits);
     },

@@ -41,6 +41,7 @@ export class AgentMedia {
 
   /** Answers the SDK's offer (an outgoing call); resolves once the answer carries our ICE candidates. */
   static async answer(offerSdp: string): Promise<{ media: AgentMedia; sdp: string }> {
+    assertAudioSdp(offerSdp);
     const media = new AgentMedia(newPeer());
     media.learnEventTypes(offerSdp);
     await media.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
@@ -61,11 +62,13 @@ export class AgentMedia {
 
   /** Applies the SDK's answer to our offer. */
   async accept(answerSdp: string): Promise<void> {
+    assertAudioSdp(answerSdp);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
   /** Answers a re-offer (ICE restart) on the same connection. */
   async reanswer(offerSdp: string): Promise<string> {
+    assertAudioSdp(offerSdp);
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     return this.gatheredSdp();
@@ -139,6 +142,13 @@ export class AgentMedia {
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('The sandbox media connection has no local description.');
     return sdp;
+  }
+}
+
+/** werift takes any string as SDP; refuse what cannot carry a call before it gets that far. */
+function assertAudioSdp(sdp: string): void {
+  if (!/^v=0\r?\n/.test(sdp) || !/^m=audio /m.test(sdp)) {
+    throw new Error('The SDP is not a session description with an audio section.');
   }
 }
 
