@@ -34,7 +34,6 @@ const primary = setupSingleInstance(app, process.argv, {
 
 if (primary) {
   if (process.platform === 'win32') app.setAppUserModelId('com.callpay.desktop');
-  setupSecurity();
   app.on('before-quit', () => (shell.quitting = true));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -43,9 +42,13 @@ if (primary) {
 }
 
 async function onReady() {
+  // Before any web contents exists: sessions can only be used once the app is ready.
+  setupSecurity();
+  shell.secrets = await setupSecrets();
   const core = await createCore({
     dataDir: join(app.getPath('userData'), 'data'),
     version: app.getVersion(),
+    secrets: shell.secrets,
   });
   app.on('before-quit', () => void core.stop());
   const windows = () => (shell.window ? [shell.window.webContents] : []);
@@ -58,7 +61,6 @@ async function onReady() {
     else if (shell.window) bringToFront(shell.window);
   });
   shell.notifyIncomingCall = setupIncomingCallNotifications(shell);
-  shell.secrets = await setupSecrets();
   await setupMicrophone();
   await setupUpdates(shell);
 }

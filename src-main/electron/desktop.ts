@@ -38,7 +38,7 @@ export interface Shell {
   telLinks: TelLinkInbox;
   /** For the phone: shows an incoming-call notification when the window is out of sight. */
   notifyIncomingCall: ((call: IncomingCall) => boolean) | undefined;
-  /** The desktop SecretStore, for the core once it takes one. */
+  /** The desktop SecretStore, handed to the core. */
   secrets: SecretStore | undefined;
 }
 
@@ -61,10 +61,9 @@ export async function setupMainWindow(shellState: Shell) {
     stateFile,
     screen.getAllDisplays().map((display) => display.workArea),
   );
-  const window = createMainWindow(bounds);
+  const window = createMainWindow(bounds, launchedHidden(process.argv));
   rememberBounds(window, stateFile);
   hideToTrayOnClose(window, () => shellState.quitting || !shellState.tray);
-  if (launchedHidden(process.argv)) window.once('ready-to-show', () => window.hide());
   window.on('show', () => shellState.tray?.update((s) => ({ ...s, windowVisible: true })));
   window.on('hide', () => shellState.tray?.update((s) => ({ ...s, windowVisible: false })));
   shellState.window = window;

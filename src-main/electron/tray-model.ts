@@ -1,3 +1,5 @@
+import { isTerminal, Phase } from '@shared/payments/session';
+
 /** What the tray shows, gathered from AppApi events and the window. */
 export interface TrayState {
   mode: 'sandbox' | 'live' | 'unknown';
@@ -34,8 +36,6 @@ export const initialTrayState: TrayState = {
   updateReady: false,
 };
 
-const FINISHED_PHASES = ['succeeded', 'failed', 'cancelled', 'ended'];
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
@@ -48,9 +48,10 @@ export function trayStateFromEvent(state: TrayState, name: string, payload: unkn
   if (name === 'app.status' && (payload.mode === 'sandbox' || payload.mode === 'live')) {
     return { ...state, mode: payload.mode };
   }
-  if (name === 'payments.session' && typeof payload.id === 'string' && typeof payload.phase === 'string') {
+  const phase = Phase.safeParse(payload.phase);
+  if (name === 'payments.session' && typeof payload.id === 'string' && phase.success) {
     const others = state.openPayments.filter((id) => id !== payload.id);
-    const open = FINISHED_PHASES.includes(payload.phase) ? others : [...others, payload.id];
+    const open = isTerminal(phase.data) ? others : [...others, payload.id];
     return { ...state, openPayments: open };
   }
   return state;

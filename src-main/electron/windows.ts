@@ -14,7 +14,7 @@ export function rendererUrl(): string {
  * Electronegativity and test/desktop/packaging.test.ts can read them in the built bundle: the
  * renderer gets no Node, runs sandboxed and isolated, and middle-click cannot open windows.
  */
-export function createMainWindow(bounds: WindowBounds | undefined): BrowserWindow {
+export function createMainWindow(bounds: WindowBounds | undefined, startHidden = false): BrowserWindow {
   const window = new BrowserWindow({
     ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
     width: bounds?.width ?? 1280,
@@ -41,7 +41,8 @@ export function createMainWindow(bounds: WindowBounds | undefined): BrowserWindo
   });
   window.once('ready-to-show', () => {
     if (bounds?.maximized) window.maximize();
-    window.show();
+    // A launch at login starts in the tray.
+    if (!startHidden) window.show();
   });
   void window.loadURL(rendererUrl());
   return window;

@@ -70,6 +70,7 @@ describe('folding AppApi events into the tray state', () => {
     const s = state({ mode: 'sandbox' });
     expect(trayStateFromEvent(s, 'settings.changed', { agentIdentity: 'x' })).toBe(s);
     expect(trayStateFromEvent(s, 'app.status', null)).toBe(s);
+    expect(trayStateFromEvent(s, 'payments.session', { id: 'a', phase: 'bogus' })).toBe(s);
   });
 });
 
