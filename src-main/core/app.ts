@@ -22,6 +22,7 @@ import {
   type TwilioConnection,
 } from './twilio';
 import type { Sandbox, SandboxOptions } from '../sandbox';
+import { createPhone } from './phone';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */
@@ -106,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers: {
       paymentStatus: (params) => payments.handleCallback(params),
       legStatus: (params) => {
+        phone.legs.legStatus(params);
         if (!['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(params.CallStatus ?? ''))
           return;
         // Either leg ending ends the bridge; a payment may sit on the parent or the child.
@@ -114,17 +116,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     },
     voice: {
-      callerId: () => settings.value.twilio.callerId,
+      callerId: () => settings.value.twilio.callerId ?? phone.sandboxCallerId(),
       agentIdentity: () => settings.value.agentIdentity,
     },
     log,
     instanceId,
   });
   const receiver = await listenWebhooks(webhookApp, options.webhookPort ?? 0);
+  const { phone, handlers: phoneHandlers } = createPhone({
+    settings: () => settings.value,
+    saveSettings: (patch) => api.dispatch('settings.set', patch),
+    secrets: () => options.secrets,
+    connection: () => connection,
+    receiverUrl: receiver.url,
+    status: () => status(),
+    restBaseUrl: options.liveRestBaseUrl,
+    restTimeoutMs: options.restTimeoutMs,
+    log,
+  });
 
   const onTunnel = (tunnel: TunnelStatus) => {
     const up = tunnel.state === 'up';
     if (up !== tunnelUp) payments.tunnelChanged(up);
+    if (up) void phone.publicUrlChanged(tunnel.publicUrl);
     tunnelUp = up;
     emitStatus();
   };
@@ -133,7 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const current = settings.value;
     if (modeFor(current) === 'sandbox') {
       return startSandboxConnection({
-        sandbox: options.sandbox,
+        sandbox: phone.sandboxOptions(options.sandbox),
         receiverUrl: receiver.url,
         restTimeoutMs: options.restTimeoutMs,
         onCallEnded: (sid) => payments.callEnded(sid),
@@ -161,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await connection?.stop();
     connection = undefined;
     connection = await connect();
+    await phone.connected(connection);
     log.info('core.mode', { mode: connection.mode });
     emitStatus();
   };
@@ -197,7 +212,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       else emitStatus();
       return next;
     },
-    'payments.start': (args) => payments.start(args),
+    'payments.start': (args) => {
+      phone.legs.assertCustomerLeg(args.callSid);
+      return payments.start(args);
+    },
     'payments.request': ({ sessionId, field }) => payments.request(sessionId, field),
     'payments.complete': ({ sessionId }) => payments.complete(sessionId),
     'payments.cancel': ({ sessionId }) => payments.cancel(sessionId),
@@ -219,6 +237,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         );
       }
     },
+    ...phoneHandlers,
     ...consoleHandlers({
       history: () => readAuditHistory(audit.file),
       sandbox: () => connection?.control(),

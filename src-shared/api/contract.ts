@@ -16,6 +16,8 @@ import {
   TestCardList,
 } from './sandbox';
 import { SecretsPatch, SecretsStatus } from './secrets';
+import { CustomerLeg, CustomerLegArgs, PhoneToken } from './phone';
+import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
 import {
   GetPaymentsArgs,
   PaymentSession,
@@ -52,6 +54,11 @@ export const commands = {
   'sandbox.press': { args: PressArgs, result: Pressed },
   'sandbox.keyTestCard': { args: KeyTestCardArgs, result: Pressed },
   'sandbox.hangup': { args: CustomerRef, result: CustomerRef },
+  'phone.token': { args: NoArgs, result: PhoneToken },
+  'phone.customerLeg': { args: CustomerLegArgs, result: CustomerLeg },
+  'setup.account': { args: SetupArgs, result: SetupResult },
+  'setup.callerId': { args: CallerIdArgs, result: CallerIdArgs },
+  'setup.readiness': { args: NoArgs, result: Readiness },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */

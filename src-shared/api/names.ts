@@ -21,6 +21,11 @@ export const COMMAND_NAMES = [
   'sandbox.press',
   'sandbox.keyTestCard',
   'sandbox.hangup',
+  'phone.token',
+  'phone.customerLeg',
+  'setup.account',
+  'setup.callerId',
+  'setup.readiness',
 ] as const;
 export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session'] as const;
 

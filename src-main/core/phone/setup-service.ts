@@ -1,0 +1,109 @@
+import { hostname } from 'node:os';
+import { AppError, type Envelope } from '@shared/api/errors';
+import type { Readiness, ReadinessItem, SetupResult } from '@shared/api/setup';
+import type { AppStatus } from '@shared/api/status';
+import { checkCredentials, pointNumber, setupAccount } from '../twilio/account-setup';
+import { createRestClient } from '../twilio/rest-client';
+import type { PhoneDeps } from './phone-service';
+
+export interface SetupDeps extends PhoneDeps {
+  status: () => AppStatus;
+  /** Live REST goes here instead of Twilio (a standalone sandbox). */
+  restBaseUrl?: string;
+  restTimeoutMs?: number;
+}
+
+/** One-step live setup and the readiness check before the first call. */
+export class SetupService {
+  constructor(private readonly deps: SetupDeps) {}
+
+  /** Account SID + Auth Token in; API key, TwiML App and caller ID out, saved; live mode follows. */
+  async setup(accountSid: string, authToken: string): Promise<SetupResult> {
+    const secrets = this.deps.secrets();
+    if (!secrets)
+      throw new AppError(
+        'no_secret_store',
+        'Callpay has nowhere safe to keep the Auth Token on this machine.',
+      );
+    const client = createRestClient({
+      accountSid,
+      username: accountSid,
+      password: authToken,
+      sandboxUrl: this.deps.restBaseUrl,
+      timeoutMs: this.deps.restTimeoutMs,
+    });
+    // The public URL is not known until live mode opens its tunnel; the app's URL follows it then.
+    const made = await setupAccount(
+      client,
+      this.deps.connection()?.callbackBase() ?? 'https://callpay.invalid',
+      `Callpay on ${hostname()}`,
+    );
+    await secrets.set('authToken', authToken);
+    await secrets.set('apiKeySecret', made.apiKeySecret);
+    const callerId = made.callerId ?? this.deps.settings().twilio.callerId;
+    await this.#save({
+      twilio: {
+        accountSid,
+        apiKeySid: made.apiKeySid,
+        twimlAppSid: made.twimlAppSid,
+        ...(callerId ? { callerId } : {}),
+      },
+    });
+    this.deps.log.info('setup.done', { numbers: made.numbers.length });
+    return { apiKeySid: made.apiKeySid, twimlAppSid: made.twimlAppSid, numbers: made.numbers, callerId };
+  }
+
+  /** The caller ID the agent picked; its voice URL is pointed at Callpay straight away when the tunnel is up. */
+  async pickCallerId(phoneNumber: string): Promise<void> {
+    const client = this.deps.connection()?.client();
+    const base = this.deps.connection()?.callbackBase();
+    if (client && base) await pointNumber(client, phoneNumber, base);
+    await this.#save({ twilio: { callerId: phoneNumber } });
+  }
+
+  // saveSettings answers with the AppApi envelope; a refusal must reach the user, not vanish.
+  async #save(patch: Parameters<SetupDeps['saveSettings']>[0]) {
+    const result = (await this.deps.saveSettings(patch)) as Envelope | undefined;
+    if (result && !result.ok) throw new AppError(result.error.code, result.error.message, result.error.field);
+  }
+
+  /** Each part main can check (credentials, tunnel, caller ID), ready or not with the fix. */
+  async readiness(): Promise<Readiness> {
+    const status = this.deps.status();
+    const connection = this.deps.connection();
+    const items: ReadinessItem[] = [];
+    const sandbox = status.mode === 'sandbox';
+    let credentials: ReadinessItem = {
+      id: 'credentials',
+      label: 'Twilio credentials',
+      ready: true,
+      detail: sandbox ? 'Sandbox mode uses the sandbox account.' : 'Twilio accepted the credentials.',
+    };
+    const client = connection?.client();
+    if (!sandbox) {
+      if (!client)
+        credentials = {
+          ...credentials,
+          ready: false,
+          detail: 'Run the setup in Settings with your Account SID and Auth Token.',
+        };
+      else
+        await checkCredentials(client).catch((error: Error) => {
+          credentials = { ...credentials, ready: false, detail: error.message };
+        });
+    }
+    items.push(credentials);
+    const tunnel = status.health.tunnel;
+    items.push({
+      id: 'tunnel',
+      label: 'Tunnel reachable from the internet',
+      ready: sandbox || tunnel.state === 'ok',
+      detail: sandbox
+        ? 'Not needed in sandbox mode.'
+        : tunnel.state === 'ok'
+          ? tunnel.detail
+          : `${tunnel.detail} Check the internet connection, or set a fixed public URL in Settings.`,
+    });
+    return { items };
+  }
+}

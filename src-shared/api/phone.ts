@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { CallSid } from '../domain/sids';
+
+/** What a Device needs: a fresh access token and the options for where it connects. */
+export const PhoneToken = z.object({
+  token: z.string(),
+  identity: z.string(),
+  ttlSeconds: z.number().int(),
+  device: z.object({
+    /** The sandbox's wss signaling (`host:port`), for the SDK's test-only `chunderw` option. */
+    chunderw: z.string().optional(),
+    /** Insights; off in sandbox mode, where nothing may leave the machine. */
+    publishEvents: z.boolean(),
+  }),
+});
+export type PhoneToken = z.infer<typeof PhoneToken>;
+
+/** The softphone's call, as the Device sees it, for finding the customer's leg. */
+export const CustomerLegArgs = z
+  .object({
+    /** The Device's own CallSid (the agent's client leg). */
+    callSid: CallSid,
+    direction: z.enum(['outgoing', 'incoming']),
+    /** Incoming calls: the `customerCallSid` custom parameter the number's TwiML passed. */
+    customerCallSid: CallSid.optional(),
+  })
+  .strict();
+export type CustomerLegArgs = z.infer<typeof CustomerLegArgs>;
+
+/** The leg a payment attaches to: the customer's PSTN leg. */
+export const CustomerLeg = z.object({
+  callSid: z.string(),
+  via: z.enum(['leg-status', 'calls-list', 'parameter']),
+});
+export type CustomerLeg = z.infer<typeof CustomerLeg>;
