@@ -155,6 +155,34 @@ describe('the /signal protocol', () => {
     await eventually(() => halHears.level() > 1000, 5000, 'hal to hear ida');
   });
 
+  it('answers an SDP it cannot use with an error frame and ends that ring, without crashing', async () => {
+    const c = await client();
+    c.send('listen', { token: rig.token('jo') });
+    await c.next('connected');
+    c.send('register', { media: { audio: true } });
+    await c.next('ready');
+    const response = await fetch(`${rig.sandbox.url}/_sandbox/voice/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+15550100782', to: 'client:jo' }),
+    });
+    const parentSid = ((await response.json()) as { sid: string }).sid;
+    const invite = await c.next('invite');
+    c.send('answer', { callsid: invite.payload.callsid, sdp: 'this is not an SDP' });
+    const error = await c.next('error');
+    expect(error.payload).toMatchObject({ callsid: invite.payload.callsid, error: { code: 31000 } });
+    await eventually(
+      () => rig.sandbox.calls.get(String(invite.payload.callsid))!.status === 'busy',
+      3000,
+      'busy',
+    );
+    await eventually(
+      () => rig.sandbox.calls.get(parentSid)!.status === 'completed',
+      3000,
+      'the caller to end',
+    );
+  });
+
   it('closing the socket unregisters the Device', async () => {
     const c = await client();
     c.send('listen', { token: rig.token('gus') });
