@@ -100,6 +100,7 @@ export async function postSigned(
   url: string,
   params: Record<string, string>,
   timeoutMs = 10_000,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
   const response = await fetch(url, {
@@ -108,6 +109,7 @@ export async function postSigned(
       'content-type': 'application/x-www-form-urlencoded',
       'x-twilio-signature': signature,
       'user-agent': 'TwilioProxy/1.1',
+      ...headers,
     },
     body: new URLSearchParams(params).toString(),
     signal: AbortSignal.timeout(timeoutMs),
@@ -129,7 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ledger = new Ledger();
   const control = createControl(calls, ledger);
   const callbacks = new CallbackDispatcher(
-    (url, params) => postSigned(credentials.authToken, url, params, 5000),
+    (url, params, headers) => postSigned(credentials.authToken, url, params, 5000, headers),
     faults,
     clock,
     log,

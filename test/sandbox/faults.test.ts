@@ -105,9 +105,10 @@ describe('callback faults', () => {
     rig.sandbox.setFaults({ callbacks: { duplicate: 1 } });
     const flow = paymentFlow(rig);
     await keyCard(flow);
-    const got = ofPayment(flow.paymentSid);
-    // start + echo + 16 keys + final = 19 callbacks, each twice.
+    const got = rig.receiver.received.filter((r) => r.params.Sid === flow.paymentSid);
+    // start + echo + 16 keys + final = 19 callbacks, each twice, a pair sharing one idempotency token.
     expect(got).toHaveLength(38);
+    expect(new Set(got.map((r) => r.token)).size).toBe(19);
     for (let i = 0; i < got.length; i += 2) expect(got[i]).toEqual(got[i + 1]);
   });
 

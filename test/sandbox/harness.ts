@@ -8,6 +8,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/
 export interface Received {
   path: string;
   params: Record<string, string>;
+  /** I-Twilio-Idempotency-Token: the same on a duplicate delivery of one event. */
+  token?: string;
 }
 
 /** The test's own webhook receiver: checks every X-Twilio-Signature with the twilio library. */
@@ -26,7 +28,8 @@ export async function startReceiver(authToken: string) {
       badSignatures.push(url);
       return reply.code(403).send('bad signature');
     }
-    received.push({ path: request.url, params });
+    const token = request.headers['i-twilio-idempotency-token'];
+    received.push({ path: request.url, params, ...(typeof token === 'string' ? { token } : {}) });
     waiters.splice(0).forEach((w) => w());
     return reply.code(200).send('');
   });

@@ -1,12 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { FaultInjector } from '../faults/fault-injector';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
-type Post = (url: string, params: Record<string, string>) => Promise<{ status: number }>;
+type Post = (
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+) => Promise<{ status: number }>;
+interface Delivery {
+  url: string;
+  params: Record<string, string>;
+  /** Twilio's I-Twilio-Idempotency-Token: one per event, so a duplicate delivery carries the same one. */
+  token: string;
+}
 
 interface Queue {
   tail: Promise<void>;
-  held?: { url: string; params: Record<string, string>; release: () => void };
+  held?: Delivery & { copies: number; release: () => void };
 }
 
 /**
@@ -36,16 +47,17 @@ export class CallbackDispatcher {
       return;
     }
     const copies = faults.duplicate && random() < faults.duplicate ? 2 : 1;
+    const delivery: Delivery = { url, params, token: randomUUID() };
     const held = queue.held;
     // Roll even when one is already held, so the seed alone decides which callbacks are held back.
     const roll = faults.reorder ? random() : 1;
     if (!held && roll < 0.5) {
       // Hold this one back until the next callback has gone (or a second passes), so they arrive swapped.
-      const cancel = this.clock.after(1000, () => this.releaseHeld(sessionSid, queue));
-      queue.held = { url, params, release: cancel };
+      const release = this.clock.after(1000, () => this.releaseHeld(sessionSid, queue));
+      queue.held = { ...delivery, copies, release };
       return;
     }
-    for (let i = 0; i < copies; i++) this.enqueue(queue, sessionSid, url, params, faults.delayMs);
+    for (let i = 0; i < copies; i++) this.enqueue(queue, sessionSid, delivery, faults.delayMs);
     if (held) this.releaseHeld(sessionSid, queue);
   }
 
@@ -54,22 +66,17 @@ export class CallbackDispatcher {
     if (!held) return;
     queue.held = undefined;
     held.release();
-    this.enqueue(queue, sessionSid, held.url, held.params, undefined);
+    for (let i = 0; i < held.copies; i++) this.enqueue(queue, sessionSid, held, undefined);
   }
 
-  private enqueue(
-    queue: Queue,
-    sessionSid: string,
-    url: string,
-    params: Record<string, string>,
-    delay?: [number, number],
-  ) {
+  private enqueue(queue: Queue, sessionSid: string, delivery: Delivery, delay?: [number, number]) {
     const wait = delay ? delay[0] + Math.floor(this.faults.random() * (delay[1] - delay[0] + 1)) : 0;
     queue.tail = queue.tail.then(async () => {
       if (wait > 0) await this.clock.sleep(wait);
       if (this.closed) return;
       try {
-        const { status } = await this.post(url, params);
+        const headers = { 'i-twilio-idempotency-token': delivery.token };
+        const { status } = await this.post(delivery.url, delivery.params, headers);
         this.log('callback.sent', { paymentSid: sessionSid, status });
       } catch (error) {
         this.log('callback.failed', {
