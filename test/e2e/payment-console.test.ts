@@ -161,7 +161,22 @@ describe('taking payments in the console, against the sandbox', () => {
     core.payments.tunnelChanged(true);
     await expect.poll(() => banner.count()).toBe(0);
     await ui.button('Cancel payment').click();
-    await ui.resultTitle();
+    expect(await ui.resultTitle()).toBe('Payment cancelled');
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
+  });
+
+  it('picks the open payment up again after the console is reloaded', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '3.00' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('1111'));
+    await ui.page.reload();
+    await expect.poll(() => ui.rowState('Card number')).toBe('Captured');
+    expect(await ui.row('Card number').getByTestId('payment-card-number-value').textContent()).toBe(
+      '•••• 1111',
+    );
+    await ui.button('Cancel payment').click();
+    expect(await ui.resultTitle()).toBe('Payment cancelled');
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
   });
 
   it('lists the payments in History and exports them as CSV', async () => {

@@ -134,3 +134,17 @@ describe('PaymentState', () => {
     expect(calls.at(-1)).toMatchObject({ name: 'payments.request', args: { field: 'expiration-date' } });
   });
 });
+
+describe('PaymentState after a reload', () => {
+  it('picks up the payment still open in the core, and ignores finished ones', async () => {
+    const { api } = fakeApi({
+      'payments.get': () => ({
+        sessions: [cardSession({ id: 'done', phase: 'succeeded' }), cardSession({ id: 'live' })],
+      }),
+    });
+    const payment = new PaymentState(api);
+    await payment.resume();
+    expect(payment.session?.id).toBe('live');
+    expect(payment.open).toBe(true);
+  });
+});

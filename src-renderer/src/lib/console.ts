@@ -16,6 +16,10 @@ export interface ConsoleState {
 
 export function createConsole(api: ApiClient): ConsoleState {
   const payment = new PaymentState(api);
+  api.onConnection((state) => {
+    if (state === 'connected') void payment.resume();
+  });
+  if (api.connection === 'connected') void payment.resume();
   return {
     app: new AppState(api),
     payment,

@@ -72,6 +72,20 @@ export class PaymentState {
     });
   }
 
+  /** Picks up a payment still open in the core (after a reload or a reconnect), so none is orphaned. */
+  async resume() {
+    try {
+      const { sessions } = await this.api.invoke('payments.get', {});
+      const current = this.#session;
+      const fresh = current
+        ? sessions.find((s) => s.id === current.id)
+        : sessions.find((s) => !isTerminal(s.phase));
+      if (fresh) this.#apply(fresh);
+    } catch {
+      // Nothing to resume when the core cannot say; the start form stays.
+    }
+  }
+
   async request(field: PaymentField) {
     const sessionId = this.#session?.id;
     if (!sessionId) return;
