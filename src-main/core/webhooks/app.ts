@@ -16,7 +16,10 @@ export interface WebhookAppOptions extends SignatureCheck {
   handlers: WebhookHandlers;
   voice: VoiceConfig;
   log: AppLog;
-  /** Requests per minute across the receiver (everything arrives from one tunnel address). */
+  /**
+   * Requests per minute across the receiver. Everything arrives from one tunnel address, so this is a
+   * flood guard, set well above what busy sessions send (each keypress is a callback).
+   */
   rateLimitPerMinute?: number;
   bodyLimit?: number;
   /** Echoed by the health route, so the tunnel heartbeat knows it reached this very receiver. */
@@ -35,7 +38,7 @@ export const WEBHOOK_PATHS = {
 /** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
 export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
-  await app.register(fastifyRateLimit, { max: options.rateLimitPerMinute ?? 1200, timeWindow: 60_000 });
+  await app.register(fastifyRateLimit, { max: options.rateLimitPerMinute ?? 30_000, timeWindow: 60_000 });
 
   app.addHook('onResponse', async (request, reply) => {
     options.log.info('webhook.response', {

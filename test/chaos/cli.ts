@@ -1,0 +1,24 @@
+// npm run test:chaos: the full chaos run; prints one summary line and fails on any broken promise.
+import { parseArgs } from 'node:util';
+import { tempDir } from '../helpers/temp-dir';
+import { runChaos, summaryLine } from './chaos-run';
+
+const { values } = parseArgs({
+  options: {
+    flows: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '50' },
+    seed: { type: 'string', default: String(Date.now() % 100000) },
+  },
+});
+const dir = await tempDir('chaos-cli-');
+const summary = await runChaos({
+  flows: Number(values.flows),
+  concurrency: Number(values.concurrency),
+  seed: Number(values.seed),
+  dataDir: dir.path,
+});
+console.log(`seed=${values.seed} outcomes=${JSON.stringify(summary.outcomes)}`);
+console.log(summaryLine(summary));
+const broken =
+  summary.duplicates + summary.stuck + summary.leaks + summary.chargedUntold > 0 || !summary.auditOk;
+process.exit(broken ? 1 : 0);
