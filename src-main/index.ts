@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createCore } from './core/app';
 import {
   setupIncomingCallNotifications,
+  setupLogFile,
   setupMainWindow,
   setupMicrophone,
   setupSecrets,
@@ -49,6 +50,7 @@ async function onReady() {
     dataDir: join(app.getPath('userData'), 'data'),
     version: app.getVersion(),
     secrets: shell.secrets,
+    log: setupLogFile(),
   });
   app.on('before-quit', () => void core.stop());
   const windows = () => (shell.window ? [shell.window.webContents] : []);

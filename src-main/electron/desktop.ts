@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -14,6 +15,9 @@ import {
 } from 'electron';
 import type { ApiHost } from '../core/api/host';
 import type { SecretStore } from '../core/settings/secret-store';
+import { createLog, type AppLog } from '../core/log';
+import { collectDiagnostics, diagnosticsBundle } from './diagnostics';
+import { RotatingLogFile } from './log-file';
 import { launchAtLogin, launchedHidden } from './login-item';
 import { ensureMicrophoneAccess } from './microphone';
 import { lockNavigation } from './navigation';
@@ -89,6 +93,7 @@ export function setupTray(shellState: Shell, api: ApiHost) {
           tray.update((s) => ({ ...s, launchAtLogin: login.get() }));
         }
         if (action === 'restart-to-update') shellState.restartToUpdate?.();
+        if (action === 'export-diagnostics') void exportDiagnostics(shellState);
         if (action === 'quit') app.quit();
       },
     },
@@ -143,4 +148,39 @@ export async function setupUpdates(shellState: Shell) {
   });
   shellState.restartToUpdate = updates.restart;
   return updates;
+}
+
+/** The core's log, written to callpay.log in the platform's log folder and rotated by size. */
+export function setupLogFile(): AppLog {
+  return createLog({ destination: new RotatingLogFile(app.getPath('logs')) });
+}
+
+/** "Export diagnostics…": logs and settings, secrets removed, card-data lines removed, saved where the user says. */
+export async function exportDiagnostics(shellState: Shell) {
+  const stamp = new Date().toISOString().slice(0, 10);
+  const choice = await dialog.showSaveDialog({
+    title: 'Export diagnostics',
+    defaultPath: join(app.getPath('documents'), `callpay-diagnostics-${stamp}.txt`),
+    filters: [{ name: 'Text', extensions: ['txt'] }],
+  });
+  if (choice.canceled || !choice.filePath) return;
+  const facts = {
+    version: app.getVersion(),
+    electron: process.versions.electron ?? 'unknown',
+    os: `${process.platform} ${process.getSystemVersion?.() ?? ''} ${process.arch}`.trim(),
+    secrets: shellState.secrets?.protection.level ?? 'unknown',
+  };
+  const parts = await collectDiagnostics(
+    app.getPath('logs'),
+    join(app.getPath('userData'), 'data', 'settings.json'),
+    facts,
+  );
+  try {
+    const { text, removedLines } = diagnosticsBundle(parts, new Date());
+    await writeFile(choice.filePath, text, { mode: 0o600 });
+    const note = removedLines > 0 ? ` ${removedLines} line(s) that looked like card data were left out.` : '';
+    void dialog.showMessageBox({ type: 'info', title: 'Callpay', message: `Diagnostics saved.${note}` });
+  } catch (error) {
+    warn(`Callpay could not save the diagnostics: ${(error as Error).message}`);
+  }
 }

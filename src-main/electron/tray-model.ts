@@ -14,7 +14,8 @@ export interface TrayState {
 }
 
 export type TrayIcon = 'offline' | 'registered' | 'in-call' | 'payment';
-export type TrayAction = 'toggle-window' | 'launch-at-login' | 'restart-to-update' | 'quit';
+export type TrayAction =
+  'toggle-window' | 'launch-at-login' | 'restart-to-update' | 'export-diagnostics' | 'quit';
 
 export type TrayItem =
   | { kind: 'label'; label: string }
@@ -88,6 +89,10 @@ export function trayModel(state: TrayState): TrayModel {
       checked: state.launchAtLogin,
     });
   }
-  items.push({ kind: 'separator' }, { kind: 'action', action: 'quit', label: 'Quit Callpay' });
+  items.push(
+    { kind: 'action', action: 'export-diagnostics', label: 'Export diagnostics…' },
+    { kind: 'separator' },
+    { kind: 'action', action: 'quit', label: 'Quit Callpay' },
+  );
   return { icon, tooltip: `Callpay: ${status}`, items };
 }
