@@ -60,6 +60,10 @@ describe('taking payments in the console, against the sandbox', () => {
 
     await ui.captureRestOfCard();
     await ui.shot('04-all-captured');
+    // The theme follows the system.
+    await ui.page.emulateMedia({ colorScheme: 'dark' });
+    await ui.shot('04-all-captured-dark');
+    await ui.page.emulateMedia({ colorScheme: 'light' });
     await ui.button('Complete payment').click();
     expect(await ui.resultTitle()).toBe('Payment successful');
     const code = await ui.payment.getByTestId('result-reference').textContent();
