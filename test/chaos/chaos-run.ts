@@ -17,6 +17,8 @@ export interface ChaosOptions {
   dataDir: string;
   /** Turns fault injection off, for a baseline. */
   noFaults?: boolean;
+  /** Injects one kind of fault only, to find which one breaks a promise: `callbacks` or `operation:kind`. */
+  onlyFault?: string;
 }
 
 export interface ChaosSummary {
@@ -145,7 +147,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         ? {}
         : (() => {
             const plan = chaosFaults(options.seed, options.flows);
-            const only = (options as { only?: string }).only;
+            const only = options.onlyFault;
             if (only === 'callbacks') delete plan.rest;
             else if (only && only !== 'all') {
               plan.rest = plan.rest?.filter((f) => `${f.match}:${f.kind}` === only);

@@ -8,6 +8,8 @@ const { values } = parseArgs({
     flows: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '50' },
     seed: { type: 'string', default: String(Date.now() % 100000) },
+    only: { type: 'string' },
+    'no-faults': { type: 'boolean', default: false },
   },
 });
 const dir = await tempDir('chaos-cli-');
@@ -16,6 +18,8 @@ const summary = await runChaos({
   concurrency: Number(values.concurrency),
   seed: Number(values.seed),
   dataDir: dir.path,
+  onlyFault: values.only,
+  noFaults: values['no-faults'],
 });
 console.log(`seed=${values.seed} outcomes=${JSON.stringify(summary.outcomes)}`);
 console.log(summaryLine(summary));
