@@ -128,6 +128,18 @@ describe('the real Voice SDK against the sandbox', () => {
     expect(callbacks.map((h) => [h.params.CallStatus, h.params.CallSid, h.params.ParentCallSid])).toEqual([
       ['completed', child.sid, parentSid],
     ]);
+    // Both legs are Calls resources, and the App's StatusCallback hears the parent end.
+    const legs = await rig.rest.calls.list({ parentCallSid: parentSid });
+    expect(legs.map((c) => [c.sid, c.status, c.parentCallSid])).toEqual([
+      [child.sid, 'completed', parentSid],
+    ]);
+    const appStatus = await eventually(() =>
+      rig.hooks.find((h) => h.path === '/app-status' && h.params.CallSid === parentSid),
+    );
+    expect(appStatus).toMatchObject({
+      signed: true,
+      params: { CallStatus: 'completed', ApplicationSid: rig.applicationSid },
+    });
   });
 
   it('plays <Say> to the agent, then <Hangup> ends the call', async () => {

@@ -19,6 +19,8 @@ export interface Hook {
 export interface VoiceRig {
   sandbox: Sandbox;
   voice: SandboxVoice;
+  /** The official twilio client, pointed at the sandbox. */
+  rest: ReturnType<typeof twilio>;
   appUrl: string;
   applicationSid: string;
   hooks: Hook[];
@@ -61,6 +63,7 @@ export async function startVoiceRig(): Promise<VoiceRig> {
   const application = await rest.applications.create({
     friendlyName: 'voice rig',
     voiceUrl: `${appUrl}/voice`,
+    statusCallback: `${appUrl}/app-status`,
   });
   const applicationSid = application.sid;
   await rest.incomingPhoneNumbers.create({ phoneNumber: '+15550100999', voiceUrl: `${appUrl}/inbound` });
@@ -69,6 +72,7 @@ export async function startVoiceRig(): Promise<VoiceRig> {
   return {
     sandbox,
     voice,
+    rest,
     appUrl,
     applicationSid,
     hooks,

@@ -16,7 +16,8 @@ export async function runOutgoing(
 ): Promise<void> {
   const grant = leg.session.grant!;
   const appSid = grant.outgoingApplicationSid;
-  const voiceUrl = appSid ? board.host.resources.application(appSid)?.voiceUrl : undefined;
+  const app = appSid ? board.host.resources.application(appSid) : undefined;
+  const voiceUrl = app?.voiceUrl;
   if (!appSid || !voiceUrl) {
     const why = appSid
       ? `The TwiML App ${appSid} has no Voice URL`
@@ -24,6 +25,7 @@ export async function runOutgoing(
     return board.failCall(leg, SDK_APPLICATION_ERROR, `${why}; set one before placing calls.`);
   }
   const call = board.host.calls.get(leg.sid)!;
+  finalStatusCallback(board, call, app?.statusCallback, { ApplicationSid: appSid });
   const extra = {
     ApplicationSid: appSid,
     ...grant.outgoingApplicationParams,
@@ -52,7 +54,8 @@ export async function customerCalls(
 ): Promise<CallRecord> {
   const { calls, resources, log } = board.host;
   const identity = input.to.startsWith('client:') ? input.to.slice('client:'.length) : undefined;
-  const voiceUrl = identity === undefined ? resources.numberByPhone(input.to)?.voiceUrl : undefined;
+  const number = identity === undefined ? resources.numberByPhone(input.to) : undefined;
+  const voiceUrl = number?.voiceUrl;
   if (identity !== undefined && !board.registeredIdentities().includes(identity)) {
     throw new TwilioError(404, 20404, `No Device is registered as "${identity}"; register one first.`);
   }
@@ -61,6 +64,7 @@ export async function customerCalls(
   }
   const call = calls.create({ from: input.from, to: input.to, direction: 'inbound', status: 'ringing' });
   const customer = board.addCustomer(call.sid);
+  finalStatusCallback(board, call, number?.statusCallback);
   const start = async (): Promise<Verb[]> => {
     if (identity !== undefined) {
       const target = { kind: 'client' as const, identity, params: input.params ?? {} };
@@ -78,4 +82,21 @@ export async function customerCalls(
       calls.setStatus(call.sid, 'failed');
     });
   return call;
+}
+
+/** Posts the call's final status to the App's or number's StatusCallback once it ends, as Twilio does. */
+function finalStatusCallback(
+  board: Switchboard,
+  call: CallRecord,
+  url: string | undefined,
+  extra: Record<string, string> = {},
+): void {
+  if (!url) return;
+  board.onEnd(call.sid, () => {
+    const params = callParams(call, { ...extra, CallDuration: String(call.duration ?? 0) });
+    board.host.postSigned(url, params).then(
+      (res) => board.host.log('voice.status_callback', { event: 'completed', status: res.status }),
+      () => board.host.log('voice.status_callback_failed', { event: 'completed' }),
+    );
+  });
 }
