@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/app';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
+import { browserSecretStore } from '../../src-main/core/settings/secret-store';
 import { launchChromium } from '../helpers/chromium';
 import { tempDir } from '../helpers/temp-dir';
 import { ConsolePage } from './console-page';
@@ -17,7 +18,8 @@ let ui: ConsolePage;
 
 beforeAll(async () => {
   dir = await tempDir('e2e-payments-');
-  core = await createCore({ dataDir: join(dir.path, 'data'), version: '0.0.0-test' });
+  const dataDir = join(dir.path, 'data');
+  core = await createCore({ dataDir, version: '0.0.0-test', secrets: browserSecretStore(dataDir) });
   server = await startWebServer({ host: core.api, rendererDir });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -218,7 +220,27 @@ describe('settings in the console', () => {
     expect(await settings.getByText(/32 letters and digits/).isVisible()).toBe(true);
     await settings.getByLabel('Caller ID').fill('+14155550100');
     await ui.shot('13-settings');
-    // Not saved: an Account SID would switch the core to live mode, which needs the internet.
-    await ui.page.getByRole('button', { name: 'Console' }).click();
+  });
+
+  it('saves a secret and never shows it again, even after a reload', async () => {
+    const settings = ui.page.getByRole('region', { name: 'Settings' });
+    // Only secrets and the caller ID: an Account SID would switch the core to live mode (the internet).
+    await settings.getByLabel('Account SID').fill('');
+    const token = 'f00d'.repeat(8);
+    await settings.getByLabel('Auth Token').fill(token);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('status').getByText('Saved.').waitFor();
+    expect(await settings.getByLabel('Auth Token').inputValue()).toBe('');
+    expect(await settings.getByLabel('Auth Token').getAttribute('placeholder')).toBe(
+      'Saved (type to replace)',
+    );
+    await ui.page.reload();
+    await ui.page.getByRole('button', { name: 'Settings' }).click();
+    await expect
+      .poll(() => settings.getByLabel('Auth Token').getAttribute('placeholder'))
+      .toBe('Saved (type to replace)');
+    expect(await settings.getByLabel('Caller ID').inputValue()).toBe('+14155550100');
+    expect(await ui.page.content()).not.toContain(token);
+    expect(await ui.page.getByTestId('mode').textContent()).toBe('Sandbox');
   });
 });
