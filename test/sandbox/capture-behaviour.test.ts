@@ -164,3 +164,33 @@ describe('Result for each way a session ends', () => {
     expect((await flow.waitFor((p) => !!p.Result, from)).Result).toBe('success');
   });
 });
+
+describe('Confirmation=true', () => {
+  async function ready(flow: ReturnType<typeof paymentFlow>) {
+    await flow.start({ chargeAmount: 4, securityCode: false, postalCode: false, confirmation: 'true' });
+    await flow.enter('payment-card-number', '4111111111111111#');
+    await flow.enter('expiration-date', '1230');
+  }
+
+  it('charges only after the caller presses 1', async () => {
+    const flow = paymentFlow(rig);
+    await ready(flow);
+    const from = flow.mark();
+    await flow.status('complete');
+    await rig.sandbox.idle();
+    expect(rig.receiver.received.slice(from).filter((r) => r.params.Sid === flow.paymentSid)).toEqual([]);
+    expect(rig.sandbox.ledger().find((e) => e.paymentSid === flow.paymentSid)).toBeUndefined();
+    await flow.press('1');
+    expect((await flow.waitFor((p) => !!p.Result, from)).Result).toBe('success');
+  });
+
+  it('cancels when the caller presses 2, charging nothing', async () => {
+    const flow = paymentFlow(rig);
+    await ready(flow);
+    const from = flow.mark();
+    await flow.status('complete');
+    await flow.press('2');
+    expect((await flow.waitFor((p) => !!p.Result, from)).Result).toBe('transaction-cancelled');
+    expect(rig.sandbox.ledger().find((e) => e.paymentSid === flow.paymentSid)).toBeUndefined();
+  });
+});

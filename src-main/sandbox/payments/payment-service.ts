@@ -111,17 +111,18 @@ export class PaymentService {
     session.callbackUrl = params.StatusCallback;
     session.updated = this.deps.clock.now();
     if (params.Capture) {
+      session.confirming = false;
       this.apply(session, requestCapture(session.capture, params.Capture));
     } else if (params.Status === 'cancel') {
-      const result: Record<string, string> =
-        this.deps.switches.cancelResult === 'omit' ? {} : { Result: 'transaction-cancelled' };
-      this.finish(session, result);
+      this.finish(session, this.cancelFields());
     } else if (missing.length > 0) {
       this.emit(session, {
         Required: requiredField(session.capture, this.deps.switches),
         PayErrorCode: '64019',
         PaymentError: incomplete,
       });
+    } else if (session.confirmation) {
+      this.askConfirmation(session);
     } else {
       this.complete(session);
     }
@@ -161,8 +162,43 @@ export class PaymentService {
     this.finish(session, connectorFields(result));
   }
 
+  /**
+   * Confirmation=true: Twilio reads the details back and the caller presses 1 to submit or 2 to cancel.
+   * No callback is documented for the prompt itself; silence past the wait reports input-timeout and the
+   * agent may complete again.
+   */
+  private askConfirmation(session: Session): void {
+    if (session.confirming) return;
+    session.confirming = true;
+    session.stopTimer?.();
+    session.stopTimer = this.deps.clock.after(Math.max(30_000, session.timeoutMs), () => {
+      session.confirming = false;
+      session.stopTimer = undefined;
+      this.emit(session, {
+        ...finalPartial(this.deps.switches),
+        ErrorType: 'input-timeout',
+        PaymentError: 'confirmation timed out',
+        Required: '',
+      });
+    });
+  }
+
+  private cancelFields(): Record<string, string> {
+    return this.deps.switches.cancelResult === 'omit' ? {} : { Result: 'transaction-cancelled' };
+  }
+
+  private onConfirmKey(session: Session, key: string): void {
+    if (key !== '1' && key !== '2') return;
+    session.confirming = false;
+    session.stopTimer?.();
+    session.stopTimer = undefined;
+    if (key === '1') this.complete(session);
+    else this.finish(session, this.cancelFields());
+  }
+
   private onKey(session: Session, key: string): void {
     if (!session.open) return;
+    if (session.confirming) return this.onConfirmKey(session, key);
     this.apply(session, pressKey(session.capture, key, this.deps.clock.now()));
   }
 

@@ -20,6 +20,10 @@ export interface Session {
   connector: string;
   bankAccountType?: string;
   timeoutMs: number;
+  /** Confirmation=true: the caller confirms (1) or cancels (2) before the connector is called. */
+  confirmation: boolean;
+  /** Waiting for the caller's 1 or 2; `stopTimer` then guards the wait. */
+  confirming: boolean;
   capture: CaptureState;
   /** The StatusCallback of the request that caused the events now being sent. */
   callbackUrl: string;
@@ -49,6 +53,8 @@ export function newSession(
       ? { bankAccountType: params.BankAccountType ?? 'consumer-checking' }
       : {}),
     timeoutMs: params.Timeout * 1000,
+    confirmation: params.Confirmation,
+    confirming: false,
     capture: initialCapture({
       method: params.PaymentMethod,
       validCardTypes: params.ValidCardTypes,

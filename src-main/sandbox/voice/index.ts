@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { SandboxExtension } from '../index';
-import { customerCalls, runOutgoing } from './calls-in-out';
+import { customerCalls } from './calls-in-out';
 import type { WebSocket } from 'ws';
 import { DeviceSession } from './device-session';
 import { startSecureSignaling, type SecureSignaling } from './secure-signaling';
@@ -37,7 +37,6 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
   return {
     extension: async (ctx) => {
       const created = new Switchboard(ctx);
-      created.onOutgoing = (leg, params) => runOutgoing(created, leg, params);
       board = created;
       await ctx.app.register(websocket);
       const session = (socket: WebSocket) => void new DeviceSession(socket, created, ctx.credentials);

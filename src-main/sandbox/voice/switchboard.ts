@@ -2,6 +2,7 @@ import type { CallRecord } from '../calls/call-store';
 import { isEnded } from '../calls/call-store';
 import type { SandboxContext } from '../index';
 import { AgentMedia } from './agent-media';
+import { runOutgoing } from './calls-in-out';
 import { endedWithin, hasEnded } from './call-events';
 import { SimulatedCustomer } from './customer';
 import { bridge, type ClientLeg, type Party } from './legs';
@@ -21,7 +22,6 @@ export type RingOutcome = 'answered' | 'busy' | 'no-answer' | 'canceled' | 'fail
 interface Ringing {
   call: CallRecord;
   offers: Map<DeviceSession, AgentMedia>;
-  rejections: number;
   settle: (outcome: RingOutcome) => void;
 }
 
@@ -35,8 +35,6 @@ export class Switchboard {
   private readonly legs = new Map<string, ClientLeg>();
   private readonly customers = new Map<string, SimulatedCustomer>();
   private readonly ringing = new Map<string, Ringing>();
-  /** Set by the voice extension: runs an SDK-originated call's TwiML App. */
-  onOutgoing: (leg: ClientLeg, params: URLSearchParams) => Promise<void> = async () => undefined;
 
   constructor(readonly host: VoiceHost) {
     host.calls.on('status', (call) => {
@@ -122,7 +120,7 @@ export class Switchboard {
     this.legs.set(call.sid, leg);
     if (hasEnded(this.host.calls, call.sid)) return this.ended(this.host.calls.get(call.sid)!);
     session.send('ringing', { callsid: call.sid });
-    await this.onOutgoing(leg, params);
+    await runOutgoing(this, leg, params);
   }
 
   /** Answers the SDK's outgoing call (the TwiML started): sends the SDP answer, the leg goes in-progress. */
@@ -172,7 +170,7 @@ export class Switchboard {
       return { call, outcome: 'no-answer' };
     }
     const outcome = new Promise<RingOutcome>((settle) => {
-      this.ringing.set(call.sid, { call, offers: new Map(), rejections: 0, settle });
+      this.ringing.set(call.sid, { call, offers: new Map(), settle });
     });
     const ring = this.ringing.get(call.sid)!;
     const parameters = {
