@@ -8,6 +8,7 @@ import { controlRoutes } from './control/control-routes';
 import type { SandboxCredentials } from './credentials';
 import { basicAuth } from './http/auth';
 import { installErrorHandling } from './http/error-handling';
+import { notFound } from './http/twilio-error';
 import type { ResourceStore } from './setup/resource-store';
 
 export type SandboxLog = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -54,6 +55,10 @@ export function buildSandboxApp(parts: AppParts): FastifyInstance {
       account.addHook('preHandler', basicAuth(credentials.accountSid, lookup));
       await account.register(callsRoutes(parts.calls));
       for (const routes of parts.accountRoutes) await account.register(routes);
+      // Unknown resources under an account still authenticate first, as Twilio answers 401 before 404.
+      account.all('/*', async (request) => {
+        throw notFound(request.url.split('?')[0] ?? '');
+      });
     },
     { prefix: '/2010-04-01/Accounts/:AccountSid' },
   );

@@ -61,6 +61,15 @@ describe('error bodies', () => {
     expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'more_info', 'status']);
   });
 
+  it('authenticates before answering an unknown resource under the account', async () => {
+    const { accountSid, authToken } = rig.sandbox.credentials;
+    const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    expect((await raw(path)).status).toBe(401);
+    const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
+    const res = await raw(path, { headers: { authorization: `Basic ${basic}` } });
+    expect(res).toMatchObject({ status: 404, body: { code: 20404 } });
+  });
+
   it('answers an unknown call SID with 404 and code 20404', async () => {
     await expect(rig.client.calls('CA' + '0'.repeat(32)).fetch()).rejects.toMatchObject({
       status: 404,

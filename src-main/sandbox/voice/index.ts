@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
 import type { SandboxExtension } from '../index';
 import { customerCalls } from './calls-in-out';
-import type { WebSocket } from 'ws';
 import { DeviceSession } from './device-session';
 import { startSecureSignaling, type SecureSignaling } from './secure-signaling';
 import { Switchboard } from './switchboard';

@@ -2,7 +2,8 @@ import type { CallRecord } from '../calls/call-store';
 import { tone } from './audio';
 import { callParams, endedWithin, hasEnded } from './call-events';
 import { dial, type DialResult } from './dial';
-import { isClientLeg, type Party, type Switchboard } from './switchboard';
+import { isClientLeg, type Party } from './legs';
+import type { Switchboard } from './switchboard';
 import { TwimlError, parseTwiml, type Verb } from './twiml';
 
 /** Runs after a TwiML fetch fails: Twilio's "application error", with its error code. */
