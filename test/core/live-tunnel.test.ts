@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
 import { createCore, type Core } from '../../src-main/core/app';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
@@ -10,6 +10,9 @@ import { startSandbox, type Sandbox } from '../../src-main/sandbox';
 import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
+
+// Whole flows over loopback sockets: generous limits so a busy two-core machine does not flake.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let sandbox: Sandbox;

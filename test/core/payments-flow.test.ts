@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+
+// Whole flows over loopback sockets: generous limits so a busy two-core machine does not flake.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let h: CoreHarness;
 let callSid: string;

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
 import type { Switches } from '../../src-main/sandbox';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+
+// Whole flows over loopback sockets: generous limits so a busy two-core machine does not flake.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());

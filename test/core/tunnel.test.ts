@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import twilio from 'twilio';
 import type { FastifyInstance } from 'fastify';
 import { buildWebhookApp, listenWebhooks, type WebhookServer } from '../../src-main/core/webhooks';
@@ -12,6 +12,9 @@ import {
 import { silentLog } from '../../src-main/core/log';
 import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
 import { waitFor } from '../helpers/wait-for';
+
+// Whole flows over loopback sockets: generous limits so a busy two-core machine does not flake.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 const TOKEN = 'tunnel-test-token';
 const PK = `PK${'a'.repeat(32)}`;

@@ -56,7 +56,7 @@ export async function startCoreHarness(options: Partial<CoreOptions> = {}): Prom
       return envelope.value;
     },
     until: (check, what = 'session state', since = 0) =>
-      waitFor(() => events.slice(since).reverse().find(check), 5_000, what),
+      waitFor(() => events.slice(since).reverse().find(check), 10_000, what),
     close: async () => {
       await core.stop();
       await dir.cleanup();

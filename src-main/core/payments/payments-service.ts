@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@shared/api/errors';
 import {
   createSession,
-  describeTwilioCode,
   FIELD_LABELS,
   isTerminal,
   reduceSession,
@@ -15,8 +14,8 @@ import {
 import type { AuditLog } from '../audit';
 import type { AppLog } from '../log';
 import type { PaymentsApi } from '../twilio';
-import { retryReason } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
+import { CALL_ENDED, describeRestFailure } from './rest-failure';
 import { auditChanges } from './session-audit';
 
 export interface PaymentsDeps {
@@ -30,8 +29,6 @@ export interface PaymentsDeps {
   now?: () => Date;
   newId?: () => string;
 }
-
-const CALL_ENDED = 21220;
 
 /**
  * Payment sessions: validates, drives Twilio's Payments writes, matches callbacks by payment Sid,
@@ -188,25 +185,9 @@ export class PaymentsService {
   }
 
   #failed(sessionId: string, operation: RestOperation, error: unknown): void {
-    const e = error as { code?: unknown; status?: unknown; message?: unknown };
-    const code = typeof e.code === 'number' ? e.code : undefined;
-    this.#deps.log.warn('payments.rest_failed', {
-      sessionId,
-      operation,
-      code,
-      statusCode: e.status as number,
-    });
-    if (code === CALL_ENDED) {
-      this.#dispatch(sessionId, { type: 'call-ended', at: this.#at() });
-      return;
-    }
-    const message =
-      describeTwilioCode(code) ??
-      (retryReason(error) !== undefined || e.status === undefined
-        ? 'Callpay could not reach Twilio. Check the internet connection and try again.'
-        : typeof e.message === 'string' && e.message.length < 300
-          ? e.message
-          : 'Twilio refused the request.');
+    const { code, status, message } = describeRestFailure(error);
+    this.#deps.log.warn('payments.rest_failed', { sessionId, operation, code, statusCode: status });
+    if (code === CALL_ENDED) return this.#dispatch(sessionId, { type: 'call-ended', at: this.#at() });
     this.#dispatch(sessionId, { type: 'rest-failed', operation, code, message, at: this.#at() });
   }
 
