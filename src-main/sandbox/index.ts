@@ -172,8 +172,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       numberByPhone: (e164) => resources.numberByPhone(e164),
     },
   };
-  for (const extension of options.extensions ?? []) await extension(ctx);
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const shutdown = async () => {
+    payments.close();
+    callbacks.close();
+    await app.close();
+  };
+  try {
+    for (const extension of options.extensions ?? []) await extension(ctx);
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
@@ -189,10 +199,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
     idle: () => callbacks.idle(),
-    close: async () => {
-      payments.close();
-      callbacks.close();
-      await app.close();
-    },
+    close: shutdown,
   };
 }

@@ -85,6 +85,15 @@ describe('emulator arguments', () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 
+  it('reports a port that is taken instead of starting half-way', async () => {
+    const first = await startSandbox();
+    try {
+      await expect(startSandbox({ port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('refuses a malformed account SID when starting', async () => {
     await expect(startSandbox({ credentials: { accountSid: 'AC123' } })).rejects.toThrow(/32 hexadecimal/);
   });

@@ -33,8 +33,7 @@ export async function runOutgoing(
   };
   try {
     const verbs = await fetchTwiml(board, voiceUrl, callParams(call, extra));
-    board.answerOutgoing(leg);
-    await runTwiml(board, call, leg, verbs, { ApplicationSid: appSid });
+    await runTwiml(board, call, leg, verbs, () => board.answerOutgoing(leg), { ApplicationSid: appSid });
   } catch (error) {
     const message =
       error instanceof ApplicationError ? `Twilio error ${error.code}: ${error.message}` : 'The call failed.';
@@ -68,14 +67,13 @@ export async function customerCalls(
   const start = async (): Promise<Verb[]> => {
     if (identity !== undefined) {
       const target = { kind: 'client' as const, identity, params: input.params ?? {} };
-      return [{ verb: 'Dial', targets: [target], timeoutSeconds: 30 }];
+      return [{ verb: 'Dial', targets: [target], timeoutSeconds: 30, answerOnBridge: true }];
     }
     return fetchTwiml(board, voiceUrl!, callParams(call));
   };
   void start()
     .then((verbs) => {
-      calls.setStatus(call.sid, 'in-progress');
-      return runTwiml(board, call, customer, verbs);
+      return runTwiml(board, call, customer, verbs, () => calls.setStatus(call.sid, 'in-progress'));
     })
     .catch((error: unknown) => {
       log('voice.application_error', { code: error instanceof ApplicationError ? error.code : 0 });

@@ -14,6 +14,8 @@ export interface DialResult {
 
 export interface DialOptions {
   callerId?: string;
+  /** Runs when the dialled party answers, before the bridge (answers the caller with answerOnBridge). */
+  onAnswered?: () => void;
   timeoutSeconds: number;
   ringMs?: number;
 }
@@ -69,6 +71,7 @@ async function dialNumber(
   if (gone()) return finish('canceled');
   if (behaviour !== 'answer') return finish(behaviour);
   calls.setStatus(child.sid, 'in-progress');
+  options.onAnswered?.();
   notify('answered', child);
   const customer = board.addCustomer(child.sid);
   return connected(board, parentParty, customer, child, notify);
@@ -96,6 +99,7 @@ async function dialClient(
     notify('completed', call);
     return { status: outcome, childSid: call.sid, duration: 0 };
   }
+  options.onAnswered?.();
   notify('answered', call);
   return connected(board, parentParty, board.leg(call.sid), call, notify);
 }

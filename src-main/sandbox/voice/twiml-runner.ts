@@ -41,7 +41,8 @@ export async function fetchTwiml(
 
 /**
  * Runs TwiML verbs on a call whose far end is `party`, following `<Redirect>` and `<Dial action>`,
- * and hangs up at the end of the document as Twilio does. Sounds (`<Say>`, `<Play>`) are tones
+ * and hangs up at the end of the document as Twilio does. `answer` is called (idempotent) when the
+ * call must be answered: before a sound, or when the dialled party answers with `answerOnBridge`. Sounds (`<Say>`, `<Play>`) are tones
  * of their length, heard by an agent on a Device leg.
  */
 export async function runTwiml(
@@ -49,11 +50,13 @@ export async function runTwiml(
   call: CallRecord,
   party: Party | undefined,
   first: Verb[],
+  answer: () => void,
   extraParams: Record<string, string> = {},
 ): Promise<void> {
   const { calls, clock } = board.host;
   const params = () => callParams(call, extraParams);
   const playFor = async (ms: number, hz?: number) => {
+    answer();
     if (hz && isClientLeg(party)) party.media.play(tone(hz, ms));
     await endedWithin(calls, clock, [call.sid], ms);
   };
@@ -83,7 +86,9 @@ export async function runTwiml(
       case 'Dial': {
         // Twilio rings every noun at once and the first answer wins; the sandbox dials the first.
         const target = verb.targets[0]!;
+        if (!verb.answerOnBridge) answer();
         const result = await dial(board, call, party, target, {
+          onAnswered: answer,
           timeoutSeconds: verb.timeoutSeconds,
           ...(verb.callerId ? { callerId: verb.callerId } : {}),
         });

@@ -20,7 +20,15 @@ export type Verb =
   | { verb: 'Hangup' }
   | { verb: 'Reject'; reason: 'busy' | 'rejected' }
   | { verb: 'Redirect'; url: string }
-  | { verb: 'Dial'; targets: DialTarget[]; action?: string; callerId?: string; timeoutSeconds: number };
+  | {
+      verb: 'Dial';
+      targets: DialTarget[];
+      action?: string;
+      callerId?: string;
+      timeoutSeconds: number;
+      /** Keep the caller's leg unanswered (ringing) until the dialled party answers. */
+      answerOnBridge: boolean;
+    };
 
 /** A TwiML document the sandbox cannot run, with the Twilio error code it would log (12100, 12200). */
 export class TwimlError extends Error {
@@ -111,6 +119,7 @@ function toDial(node: Node, a: Record<string, string>): Verb {
     verb: 'Dial',
     targets,
     timeoutSeconds: count(a.timeout, 30),
+    answerOnBridge: a.answerOnBridge === 'true',
     ...(a.action ? { action: a.action } : {}),
     ...(a.callerId ? { callerId: a.callerId } : {}),
   };
