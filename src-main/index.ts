@@ -6,6 +6,7 @@ import {
   setupLogFile,
   setupMainWindow,
   setupMicrophone,
+  setupSandboxCertificate,
   setupSecrets,
   setupSecurity,
   setupTray,
@@ -53,6 +54,7 @@ async function onReady() {
     log: setupLogFile(),
   });
   app.on('before-quit', () => void core.stop());
+  setupSandboxCertificate(() => core.sandbox()?.url);
   const windows = () => (shell.window ? [shell.window.webContents] : []);
   registerAppApi(ipcMain, core.api, appFrameCheck(rendererUrl(), windows));
   forwardEvents(core.api, () => shell.window?.webContents);

@@ -21,7 +21,7 @@ export const VOICE_EDGES = [
 export const EVENT_GATEWAYS = ['', 'au1', 'br1', 'de1', 'ie1', 'jp1', 'sg1', 'us1', 'us2'];
 
 /** The local receiver: browser mode's console server and the sandbox, always on loopback. */
-export const LOCAL_RECEIVER = ['ws://127.0.0.1:*', 'http://127.0.0.1:*'];
+export const LOCAL_RECEIVER = ['ws://127.0.0.1:*', 'wss://127.0.0.1:*', 'http://127.0.0.1:*'];
 
 /** Where the Voice SDK fetches its ringtones when the app does not supply its own. */
 export const TWILIO_SOUNDS = ['https://sdk.twilio.com', 'https://media.twiliocdn.com'];

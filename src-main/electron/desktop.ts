@@ -24,6 +24,7 @@ import { lockNavigation } from './navigation';
 import { electronNotifications, incomingCallNotifier, type IncomingCall } from './notifications';
 import { setupPermissions } from './permissions';
 import { createDesktopSecretStore } from './safe-storage-secrets';
+import { fetchSandboxPem, sandboxCertificateCheck, trustSandboxCertificate } from './sandbox-certificate';
 import type { TelLinkInbox } from './tel-link';
 import { TrayController } from './tray';
 import { TRAY_ICONS } from './tray-icons';
@@ -56,6 +57,14 @@ export function setupSecurity() {
     lockNavigation(contents, (url) => shell.openExternal(url)),
   );
   setupPermissions(session.defaultSession, rendererUrl);
+}
+
+/** Trusts the sandbox's own signaling certificate on 127.0.0.1, and nothing else. */
+export function setupSandboxCertificate(sandboxUrl: () => string | undefined) {
+  trustSandboxCertificate(
+    app,
+    sandboxCertificateCheck(() => fetchSandboxPem(sandboxUrl())),
+  );
 }
 
 /** The main window where it was last left, hidden to the tray on close. */

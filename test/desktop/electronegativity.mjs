@@ -25,6 +25,11 @@ export const REVIEWED = [
     why: 'src-main/preload.ts exposes only the named AppApi carrier; test/unit/electron-ipc.test.ts checks senders.',
   },
   {
+    id: 'CERTIFICATE_ERROR_EVENT_JS_CHECK',
+    sample: 'app.on("certificate-error", (event, _contents, url, _error, certificate, callback) => {',
+    why: 'sandbox-certificate.ts trusts only the sandbox signaling certificate, only on 127.0.0.1; all else is refused.',
+  },
+  {
     id: 'OPEN_EXTERNAL_JS_CHECK',
     sample: 'lockNavigation(contents, (url) => shell.openExternal(url))',
     why: 'lockNavigation calls it only for URLs isAllowedExternal accepts: https on allow-listed hosts.',
