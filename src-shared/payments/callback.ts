@@ -58,7 +58,8 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
   return {
     ...s,
     fields,
-    activeField: settled && s.activeField === field ? undefined : s.phase === 'open' ? field : s.activeField,
+    // Only the agent's request points Twilio at a field; a late callback for another never does.
+    activeField: settled && s.activeField === field ? undefined : s.activeField,
     // A stale Required may still list what we have since captured; our own field states win.
     required: p.Required === undefined ? s.required : parseRequired(p.Required).filter((r) => !captured(r)),
     card: cardDetails(s.card, p, final && field === 'payment-card-number'),

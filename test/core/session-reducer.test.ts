@@ -306,6 +306,19 @@ describe('session reducer: duplicate, stale and reordered callbacks', () => {
   });
 });
 
+describe('session reducer: switching fields', () => {
+  it('a late callback for the previous field does not take the focus from the one just requested', () => {
+    const s = run(
+      open(),
+      { type: 'field-requested', field: 'payment-card-number', at: tick() },
+      { type: 'field-requested', field: 'expiration-date', at: tick() },
+      cb({ Capture: 'payment-card-number', Required: ALL }),
+    );
+    expect(s.activeField).toBe('expiration-date');
+    expect(s.message).toBe('Waiting for the customer to key the expiry date.');
+  });
+});
+
 describe('session reducer: the call, the tunnel and REST failures', () => {
   it('the call ending closes the session cleanly and says so', () => {
     const s = run(open(), { type: 'call-ended', at: tick() });
