@@ -148,3 +148,21 @@ describe('PaymentState after a reload', () => {
     expect(payment.open).toBe(true);
   });
 });
+
+describe('PaymentState after the result', () => {
+  it('keeps the amount for a second card after a failure, and clears it after a success', async () => {
+    const { api, emit } = fakeApi({ 'payments.start': () => cardSession() });
+    const payment = new PaymentState(api);
+    payment.setActiveCall(CALL);
+    payment.form.amount = '20.00';
+    await payment.start();
+    emit('payments.session', cardSession({ phase: 'failed', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    payment.reset();
+    expect(payment.form.amount).toBe('20.00');
+    await payment.start();
+    emit('payments.session', cardSession({ phase: 'succeeded', updatedAt: '2026-11-26T10:02:00.000Z' }));
+    payment.reset();
+    expect(payment.session).toBeUndefined();
+    expect(payment.form.amount).toBe('');
+  });
+});

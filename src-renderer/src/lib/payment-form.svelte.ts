@@ -69,10 +69,18 @@ export class PaymentForm {
 
   /** Shows an error the core returned next to its field; clears when the agent edits anything. */
   setServerError(field: string | undefined, message: string) {
-    this.#serverErrors = { [field === 'parameters' ? 'accountHolder' : (field ?? 'form')]: message };
+    // `validCardTypes.0` belongs to the card types; parameters are the account holder's name.
+    const key = field?.split('.')[0];
+    this.#serverErrors = { [key === 'parameters' ? 'accountHolder' : (key ?? 'form')]: message };
   }
   clearServerErrors() {
     if (Object.keys(this.#serverErrors).length > 0) this.#serverErrors = {};
+  }
+
+  /** After a payment went through: the amount and description go, so nothing is charged twice by mistake. */
+  clearAfterSuccess() {
+    this.amount = '';
+    this.description = '';
   }
 
   toggleCardType(type: CardType, on: boolean) {

@@ -123,9 +123,10 @@ export class PaymentState {
     });
   }
 
-  /** Leaves the result card for a fresh start form, keeping what was typed for a second card. */
+  /** Leaves the result card for the start form; after a failure what was typed stays for a second card. */
   reset() {
     if (this.open) return;
+    if (this.#session?.phase === 'succeeded') this.form.clearAfterSuccess();
     this.#session = undefined;
     this.#error = undefined;
   }
