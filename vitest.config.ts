@@ -22,6 +22,7 @@ export default defineConfig({
             'test/phone/**/*.test.ts',
             'test/desktop/**/*.test.ts',
             'test/chaos/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
           ],
         },
       },
