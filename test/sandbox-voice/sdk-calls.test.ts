@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 import { openSdkPage, type SdkPage } from '../helpers/sdk-page/sdk-page';
+import { dialNumberTwiml } from '../../src-main/core/webhooks/twiml';
 import { phoneDriver } from './helpers';
 import { eventually, startVoiceRig, type VoiceRig } from './voice-rig';
 
@@ -9,7 +10,7 @@ let rig: VoiceRig;
 let browser: Browser;
 let sdk: SdkPage;
 let page: Page;
-const { call: phone, waitEvent } = phoneDriver(() => page);
+const { call: phone, waitEvent, events } = phoneDriver(() => page);
 
 beforeAll(async () => {
   rig = await startVoiceRig();
@@ -33,16 +34,21 @@ describe('the real Voice SDK against the sandbox', () => {
   });
 
   it('places a call that runs the TwiML App, dials the customer and exchanges real audio', async () => {
-    rig.answer(
-      '/voice',
-      (p) =>
-        `<Response><Dial callerId="+15550100001"><Number statusCallback="${rig.appUrl}/status" ` +
-        `statusCallbackEvent="initiated ringing answered completed">${p.To}</Number></Dial></Response>`,
+    // Callpay's own TwiML for outgoing calls (answerOnBridge, status callbacks on the customer's leg).
+    rig.answer('/voice', (p) =>
+      dialNumberTwiml({ to: p.To, callerId: '+15550100001', legStatusUrl: `${rig.appUrl}/status` }),
     );
     const id = await phone<number>('connect', { To: '+15550100222', ticket: 'T-9' });
+    const ringing = await waitEvent('ringing', id);
     const accepted = await waitEvent('accept', id);
     const parentSid = accepted.sid!;
     expect(parentSid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(ringing.sid).toBe(parentSid);
+    // answerOnBridge: the agent's leg was answered only once the customer answered.
+    const answeredChild = rig.sandbox.calls.list({ parentCallSid: parentSid })[0]!;
+    expect(answeredChild.startTime!.getTime()).toBeLessThanOrEqual(
+      rig.sandbox.calls.get(parentSid)!.startTime!.getTime(),
+    );
 
     const hook = rig.hooks.find((h) => h.path === '/voice')!;
     expect(hook.signed).toBe(true);
@@ -158,11 +164,13 @@ describe('the real Voice SDK against the sandbox', () => {
     rig.hooks.length = 0;
     rig.answer(
       '/voice',
-      `<Response><Dial action="${rig.appUrl}/after-dial"><Number>+15550100486</Number></Dial></Response>`,
+      `<Response><Dial answerOnBridge="true" action="${rig.appUrl}/after-dial">` +
+        `<Number>+15550100486</Number></Dial></Response>`,
     );
     rig.answer('/after-dial', '<Response><Hangup/></Response>');
     const id = await phone<number>('connect', { To: '+15550100486' });
     const ended = await waitEvent('disconnect', id, 5000);
+    expect((await events()).filter((e) => e.id === id).map((e) => e.type)).toEqual(['ringing', 'disconnect']);
     const action = rig.hooks.find((h) => h.path === '/after-dial')!;
     expect(action.signed).toBe(true);
     expect(action.params).toMatchObject({ CallSid: ended.sid, DialCallStatus: 'busy' });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 import { openSdkPage, type SdkPage } from '../helpers/sdk-page/sdk-page';
+import { dialAgentTwiml } from '../../src-main/core/webhooks/twiml';
 import { phoneDriver } from './helpers';
 import { eventually, startVoiceRig, type VoiceRig } from './voice-rig';
 
@@ -118,18 +119,21 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
   });
 
   it("runs a sandbox number's Voice URL for a customer's call: <Dial><Client> with <Parameter>", async () => {
-    rig.answer(
-      '/inbound',
-      (p) =>
-        `<Response><Dial><Client statusCallback="${rig.appUrl}/client-status" ` +
-        `statusCallbackEvent="initiated ringing answered completed"><Identity>bob</Identity>` +
-        `<Parameter name="customerCallSid" value="${p.CallSid}"/></Client></Dial></Response>`,
+    // Callpay's own TwiML for a customer calling the number.
+    rig.answer('/inbound', (p) =>
+      dialAgentTwiml({
+        agentIdentity: 'bob',
+        customerCallSid: p.CallSid!,
+        legStatusUrl: `${rig.appUrl}/client-status`,
+      }),
     );
     const started = await customerCalls({ from: '+15550100780', to: '+15550100999' });
     const ring = await eventually(async () =>
       (await events()).find((e) => e.type === 'incoming' && e.from === '+15550100780'),
     );
     expect(ring.params).toEqual({ customerCallSid: started.body.sid });
+    // answerOnBridge: the customer's leg rings until the agent answers.
+    expect(rig.sandbox.calls.get(started.body.sid!)!.status).toBe('ringing');
     const hook = rig.hooks.find((h) => h.path === '/inbound')!;
     expect(hook.signed).toBe(true);
     expect(hook.params).toMatchObject({
@@ -139,6 +143,7 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
     });
     await phone('accept', ring.id);
     await waitEvent('accept', ring.id);
+    expect(rig.sandbox.calls.get(started.body.sid!)!.status).toBe('in-progress');
     await phone('hangup', ring.id);
     await eventually(
       () => rig.sandbox.calls.get(started.body.sid!)!.status === 'completed',

@@ -63,7 +63,12 @@ describe('parseTwiml', () => {
 
   it('dials a bare number written inside Dial', () => {
     expect(parseTwiml('<Response><Dial>+15550100222</Dial></Response>')).toEqual([
-      { verb: 'Dial', targets: [{ kind: 'number', number: '+15550100222' }], timeoutSeconds: 30 },
+      {
+        verb: 'Dial',
+        targets: [{ kind: 'number', number: '+15550100222' }],
+        timeoutSeconds: 30,
+        answerOnBridge: false,
+      },
     ]);
   });
 
