@@ -21,7 +21,8 @@ function newest(dir: string): number {
 export function ensureBuilt() {
   const built = existsSync(MAIN_BUNDLE) ? statSync(MAIN_BUNDLE).mtimeMs : 0;
   const sources = Math.max(newest(join(ROOT, 'src-main')), newest(join(ROOT, 'src-renderer')));
-  if (built < sources) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  const cli = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
+  if (built < sources) execFileSync(process.execPath, [cli, 'build'], { cwd: ROOT, stdio: 'pipe' });
 }
 
 /** The literal value of an expression, or `undefined` when it is not a plain literal. */

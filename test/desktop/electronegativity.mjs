@@ -84,17 +84,16 @@ export function scan(input = join(root, 'out'), work = join(root, 'test-results/
   rmSync(report, { force: true });
   downlevel(input, copy);
   const electron = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'));
-  // The tool fetches translations and Electron releases at startup; keep that off the network.
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'test/helpers/run-isolated.mjs'),
-      'node',
-      join(root, 'test/desktop/electronegativity-run.mjs'),
-      ...[copy, electron.version, report],
-    ],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
+  // The tool fetches translations and Electron releases at startup; on Linux that runs in a
+  // loopback-only namespace (run-isolated), elsewhere (release runners) directly.
+  const runner = [join(root, 'test/desktop/electronegativity-run.mjs'), copy, electron.version, report];
+  const args =
+    process.platform === 'linux' ? [join(root, 'test/helpers/run-isolated.mjs'), 'node', ...runner] : runner;
+  const run = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   let result;
   try {
     result = JSON.parse(readFileSync(report, 'utf8'));

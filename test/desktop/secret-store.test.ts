@@ -53,8 +53,10 @@ describe('the browser-mode secret store', () => {
     await store.set('authToken', TOKEN);
     const file = await readFile(join(path, 'secrets.json'), 'utf8');
     expect(file).not.toContain(TOKEN);
-    expect((await stat(join(path, 'secrets.json'))).mode & 0o777).toBe(0o600);
-    expect((await stat(join(path, 'secrets.key'))).mode & 0o777).toBe(0o600);
+    if (process.platform !== 'win32') {
+      expect((await stat(join(path, 'secrets.json'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(path, 'secrets.key'))).mode & 0o777).toBe(0o600);
+    }
     await expect(browserSecretStore(path).get('authToken')).resolves.toBe(TOKEN);
   });
 

@@ -130,6 +130,15 @@ describe('the Electron security checklist, in the built app', () => {
     expect(main).toContain('"web-contents-created"');
   });
 
+  it('keeps TLS checks on: the only exception is the sandbox certificate handler, and no verify proc', () => {
+    expect(calledMethods(MAIN_BUNDLE)).not.toContain('setCertificateVerifyProc');
+    expect(main.match(/"certificate-error"/g)).toHaveLength(1);
+    expect(main).toContain('sandboxCertificateCheck(');
+    expect(main).not.toMatch(
+      /ignore-certificate-errors|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized:\s*false/,
+    );
+  });
+
   it('16: tracks a current Electron major', () => {
     const version = JSON.parse(read('node_modules/electron/package.json')).version as string;
     expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(45);
