@@ -171,14 +171,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
   };
 
-  const reconnect = async () => {
-    await connection?.stop();
-    connection = undefined;
-    connection = await connect();
-    await phone.connected(connection);
-    log.info('core.mode', { mode: connection.mode });
-    emitStatus();
-  };
+  // One switch at a time: two quick settings changes must not leave a second sandbox or tunnel running.
+  let switching: Promise<void> = Promise.resolve();
+  const reconnect = () =>
+    (switching = switching
+      .catch(() => undefined)
+      .then(async () => {
+        await connection?.stop();
+        connection = undefined;
+        connection = await connect();
+        await phone.connected(connection);
+        log.info('core.mode', { mode: connection.mode });
+        emitStatus();
+      }));
 
   const status = (): AppStatus => {
     const mode = connection?.mode ?? modeFor(settings.value);
@@ -259,6 +264,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sandbox: () => connection?.sandbox(),
     webhooksUrl: receiver.url,
     stop: async () => {
+      await switching.catch(() => undefined);
       await connection?.stop();
       connection = undefined;
       await receiver.close();
