@@ -103,7 +103,7 @@ export function setupTray(shellState: Shell, api: ApiHost) {
         }
         if (action === 'restart-to-update') shellState.restartToUpdate?.();
         if (action === 'export-diagnostics') void exportDiagnostics(shellState);
-        if (action === 'quit') app.quit();
+        if (action === 'quit') void confirmQuit(tray.state.openPayments.length > 0);
       },
     },
     { ...initialTrayState, launchAtLogin: login.get() },
@@ -111,6 +111,23 @@ export function setupTray(shellState: Shell, api: ApiHost) {
   api.subscribe((name, payload) => tray.update((s) => trayStateFromEvent(s, name, payload)));
   shellState.tray = tray;
   return tray;
+}
+
+/** Quitting mid-payment would drop the capture on the floor: ask first. */
+async function confirmQuit(paymentOpen: boolean) {
+  if (paymentOpen) {
+    const answer = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Callpay',
+      message: 'A payment is still in progress.',
+      detail: 'Quitting now leaves it unfinished. Finish or cancel the payment first, or quit anyway.',
+      buttons: ['Keep Callpay open', 'Quit anyway'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (answer.response !== 1) return;
+  }
+  app.quit();
 }
 
 /** The function the phone code calls when a call rings while the window is out of sight. */
