@@ -1,0 +1,62 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { AppStatus } from '@shared/api/status';
+import CallbackAlert from '../../src-renderer/src/components/CallbackAlert.svelte';
+import StatusBar from '../../src-renderer/src/components/StatusBar.svelte';
+import { AppState } from '../../src-renderer/src/lib/app-state.svelte';
+import { PaymentState } from '../../src-renderer/src/lib/payment-state.svelte';
+import type { ApiClient } from '../../src-renderer/src/lib/api';
+import { CALL, cardSession, fakeApi } from './fake-api';
+
+const live = (tunnel: 'ok' | 'down'): AppStatus => ({
+  mode: 'live',
+  version: '1.0.0',
+  health: {
+    webhooks: { state: 'ok', detail: '' },
+    tunnel: { state: tunnel, detail: tunnel === 'ok' ? 'Open.' : 'Reconnecting.' },
+    twilio: { state: 'ok', detail: '' },
+  },
+  urls: { publicUrl: 'https://calm-fox.loca.lt' },
+});
+
+async function setup(tunnel: 'ok' | 'down', listening: boolean) {
+  const fake = fakeApi({
+    'app.status': () => live(tunnel),
+    'settings.get': () => ({ agentIdentity: 'agent', twilio: {}, tunnel: { provider: 'localtunnel' } }),
+    'payments.start': () =>
+      cardSession({
+        activeField: listening ? 'payment-card-number' : undefined,
+        fields: [{ field: 'payment-card-number', status: listening ? 'requested' : 'pending' }],
+      }),
+  });
+  const client = { ...fake.api, connection: 'connected', onConnection: () => () => undefined } as ApiClient;
+  const app = new AppState(client);
+  await app.start();
+  const payment = new PaymentState(fake.api);
+  payment.setActiveCall(CALL);
+  payment.form.amount = '1';
+  await payment.start();
+  return { app, payment };
+}
+
+describe('the status bar and the callbacks alert', () => {
+  it('shows the mode, each connection and the public URL', async () => {
+    const { app } = await setup('ok', false);
+    render(StatusBar, { state: app });
+    expect(screen.getByTestId('mode').textContent).toBe('Live');
+    expect(screen.getByTestId('health-tunnel').textContent).toMatch(/Tunnel: up/);
+    expect(screen.getByText('https://calm-fox.loca.lt')).toBeTruthy();
+  });
+
+  it('alerts when the tunnel is down while a field is being captured', async () => {
+    const { app, payment } = await setup('down', true);
+    render(CallbackAlert, { state: app, payment });
+    expect(screen.getByRole('alert').textContent).toMatch(/not arriving/);
+  });
+
+  it('stays quiet when the tunnel is down but nothing is being captured', async () => {
+    const { app, payment } = await setup('down', false);
+    render(CallbackAlert, { state: app, payment });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
