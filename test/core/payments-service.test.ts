@@ -137,3 +137,17 @@ describe('PaymentsService', () => {
     });
   });
 });
+
+describe('PaymentsService memory', () => {
+  it('keeps at most 200 sessions, dropping the oldest finished ones first', async () => {
+    const first = await start();
+    for (let i = 0; i < 205; i++) {
+      service.callEnded(CA);
+      await start();
+    }
+    const sessions = service.list();
+    expect(sessions).toHaveLength(200);
+    expect(sessions.some((s) => s.id === first.id)).toBe(false);
+    expect(sessions.filter((s) => s.phase === 'open')).toHaveLength(1);
+  });
+});

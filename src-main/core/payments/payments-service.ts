@@ -30,6 +30,8 @@ export interface PaymentsDeps {
   newId?: () => string;
 }
 
+const MAX_SESSIONS = 200;
+
 /**
  * Payment sessions: validates, drives Twilio's Payments writes, matches callbacks by payment Sid,
  * and keeps one open session per call. Every state change goes through the pure reducer.
@@ -209,7 +211,20 @@ export class PaymentsService {
 
   #store(session: PaymentSession): void {
     this.#sessions.set(session.id, session);
+    this.#prune();
     this.#deps.onSession(session);
+  }
+
+  /** A long-running app keeps the newest finished sessions only; history lives in the audit log. */
+  #prune(): void {
+    let excess = this.#sessions.size - MAX_SESSIONS;
+    for (const [id, s] of this.#sessions) {
+      if (excess <= 0) break;
+      if (!isTerminal(s.phase)) continue;
+      this.#sessions.delete(id);
+      if (s.paymentSid) this.#bySid.delete(s.paymentSid);
+      excess--;
+    }
   }
 
   #get(sessionId: string): PaymentSession {
