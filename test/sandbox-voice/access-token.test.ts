@@ -1,7 +1,14 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { defaultCredentials as creds } from '../../src-main/sandbox/credentials';
-import { AccessTokenError, verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
+import { AccessTokenError, keySecrets, verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
+
+const restKey = { sid: 'SK' + 'c'.repeat(32), secret: 'rest0made0key0secret000000000000' };
+// The sandbox's own key, plus one made over REST (resources.key), as the voice extension looks them up.
+const secrets = keySecrets({
+  credentials: creds,
+  resources: { key: (sid: string) => (sid === restKey.sid ? { secret: restKey.secret } : undefined) },
+});
 
 function mint(
   opts: { identity?: string; ttl?: number; secret?: string; keySid?: string; voice?: boolean } = {},
@@ -26,7 +33,7 @@ function mint(
 
 const codeOf = (token: string) => {
   try {
-    verifyAccessToken(token, creds);
+    verifyAccessToken(token, creds.accountSid, secrets);
   } catch (error) {
     return error instanceof AccessTokenError ? error.code : 'other';
   }
@@ -35,7 +42,7 @@ const codeOf = (token: string) => {
 
 describe('verifyAccessToken', () => {
   it("accepts a token the twilio library minted with this sandbox's API key, and reads its grant", () => {
-    const grant = verifyAccessToken(mint({ ttl: 600 }), creds);
+    const grant = verifyAccessToken(mint({ ttl: 600 }), creds.accountSid, secrets);
     expect(grant).toMatchObject({
       identity: 'alice',
       incomingAllow: true,
@@ -51,6 +58,11 @@ describe('verifyAccessToken', () => {
     expect(codeOf(mint({ keySid: 'SK' + 'b'.repeat(32) }))).toBe(31204);
     expect(codeOf(mint({ voice: false }))).toBe(31204);
     expect(codeOf('not.a.jwt')).toBe(31204);
+  });
+
+  it("accepts a token signed by an API key made over REST, with that key's secret", () => {
+    expect(codeOf(mint({ keySid: restKey.sid, secret: restKey.secret }))).toBe('accepted');
+    expect(codeOf(mint({ keySid: restKey.sid }))).toBe(31204); // right key SID, wrong secret
   });
 
   it('answers 31205 for an expired token', () => {

@@ -34,15 +34,34 @@ interface TokenClaims {
   };
 }
 
-/** Verifies a Voice SDK access token the way Twilio does: HS256 with the API key's secret, for this account. */
+/** Finds an API key's secret by SID: the sandbox's own key, or one made over REST (when the host can look keys up). */
+export type KeySecrets = (keySid: string) => string | undefined;
+
+/** The key lookup for a sandbox: its own key, plus `resources.key(sid)` where the sandbox offers it. */
+export function keySecrets(host: { credentials: SandboxCredentials; resources: object }): KeySecrets {
+  const resources = host.resources as { key?: (sid: string) => { secret: string } | undefined };
+  return (sid) =>
+    sid === host.credentials.apiKeySid ? host.credentials.apiKeySecret : resources.key?.(sid)?.secret;
+}
+
+/** Verifies a Voice SDK access token the way Twilio does: HS256 with the issuing API key's secret, for this account. */
 export function verifyAccessToken(
   token: string,
-  creds: SandboxCredentials,
+  accountSid: string,
+  secrets: KeySecrets,
   nowSeconds = Date.now() / 1000,
 ): VoiceGrant {
+  const issuer = (jwt.decode(token) as TokenClaims | null)?.iss;
+  const secret = typeof issuer === 'string' ? secrets(issuer) : undefined;
+  if (secret === undefined) {
+    throw new AccessTokenError(
+      31204,
+      `The access token was issued by ${String(issuer)}, which is not an API key of this sandbox.`,
+    );
+  }
   let claims: TokenClaims;
   try {
-    claims = jwt.verify(token, creds.apiKeySecret, {
+    claims = jwt.verify(token, secret, {
       algorithms: ['HS256'],
       clockTimestamp: Math.floor(nowSeconds),
     }) as TokenClaims;
@@ -55,13 +74,7 @@ export function verifyAccessToken(
       'The access token is not valid: it is not signed with the API key secret.',
     );
   }
-  if (claims.iss !== creds.apiKeySid) {
-    throw new AccessTokenError(
-      31204,
-      `The access token was issued by ${String(claims.iss)}, not this sandbox's API key.`,
-    );
-  }
-  if (claims.sub !== creds.accountSid) {
+  if (claims.sub !== accountSid) {
     throw new AccessTokenError(31204, 'The access token is for another account.');
   }
   const identity = claims.grants?.identity;

@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { SandboxCredentials } from '../credentials';
-import { AccessTokenError, verifyAccessToken, type VoiceGrant } from './access-token';
+import { AccessTokenError, keySecrets, verifyAccessToken, type VoiceGrant } from './access-token';
 import { clientFrame, errorFrame, frame, type ClientFrame } from './pstream';
 import type { Switchboard } from './switchboard';
 
@@ -16,7 +15,6 @@ export class DeviceSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly board: Switchboard,
-    private readonly credentials: SandboxCredentials,
   ) {
     this.heartbeat = setInterval(() => this.sendRaw('\n'), HEARTBEAT_MS);
     socket.on('message', (data) => this.receive(String(data)));
@@ -76,7 +74,8 @@ export class DeviceSession {
 
   private listen(token: string): void {
     try {
-      this.grant = verifyAccessToken(token, this.credentials);
+      const host = this.board.host;
+      this.grant = verifyAccessToken(token, host.credentials.accountSid, keySecrets(host));
     } catch (error) {
       if (!(error instanceof AccessTokenError)) throw error;
       return this.sendError(error.code, error.message);

@@ -39,7 +39,7 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
       const created = new Switchboard(ctx);
       board = created;
       await ctx.app.register(websocket);
-      const session = (socket: WebSocket) => void new DeviceSession(socket, created, ctx.credentials);
+      const session = (socket: WebSocket) => void new DeviceSession(socket, created);
       ctx.app.get('/signal', { websocket: true }, session);
       const tls = await startSecureSignaling(session, options.securePort);
       secure = tls;
