@@ -9,6 +9,7 @@ export {
   createSession,
   reduceSession,
   TUNNEL_DOWN_ALERT,
+  RESULT_OVERDUE_ALERT,
   type SessionAction,
   type RestOperation,
 } from './reducer';

@@ -15,7 +15,8 @@ export type SessionAction =
   | { type: 'rest-failed'; operation: RestOperation; code?: number; message: string; at: string }
   | { type: 'callback'; params: Readonly<Record<string, string>>; at: string }
   | { type: 'call-ended'; at: string }
-  | { type: 'tunnel'; up: boolean; at: string };
+  | { type: 'tunnel'; up: boolean; at: string }
+  | { type: 'result-overdue'; at: string };
 
 export type RestOperation = 'start' | 'request' | 'complete' | 'cancel';
 
@@ -24,6 +25,12 @@ export const TUNNEL_DOWN_ALERT = {
   message:
     'The connection that brings Twilio’s updates is down, so what the customer keys cannot reach Callpay. ' +
     'When it is back, request the field again.',
+};
+
+export const RESULT_OVERDUE_ALERT = {
+  code: 'result_overdue',
+  message:
+    'Twilio has not reported how the payment ended yet. Check the payment processor before taking this payment again.',
 };
 
 /** A new session, before anything has been sent to Twilio. */
@@ -108,6 +115,8 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
       };
     case 'tunnel':
       return tunnelChanged(s, action.up);
+    case 'result-overdue':
+      return s.phase === 'completing' || s.phase === 'cancelling' ? { ...s, alert: RESULT_OVERDUE_ALERT } : s;
   }
 }
 

@@ -45,6 +45,7 @@ beforeEach(async () => {
     audit,
     log: silentLog,
     onSession: () => undefined,
+    resultTimeoutMs: 30,
   });
 });
 afterEach(async () => {
@@ -135,6 +136,24 @@ describe('PaymentsService', () => {
       brand: 'visa',
       last4: '4242',
     });
+  });
+});
+
+describe('PaymentsService result watch', () => {
+  it('alerts the agent when Twilio’s result does not arrive in time', async () => {
+    const s = await start();
+    for (const [field, value, param] of [
+      ['payment-card-number', 'xxxxxxxxxxxx4242', 'PaymentCardNumber'],
+      ['expiration-date', '1230', 'ExpirationDate'],
+      ['security-code', 'xxx', 'SecurityCode'],
+      ['postal-code', '94109', 'PaymentCardPostalCode'],
+    ] as const) {
+      service.handleCallback({ Sid: PK, Capture: field, [param]: value, Required: '' });
+    }
+    await service.complete(s.id);
+    expect(service.list({ sessionId: s.id })[0]!.alert).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(service.list({ sessionId: s.id })[0]!.alert?.code).toBe('result_overdue');
   });
 });
 

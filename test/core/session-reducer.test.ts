@@ -350,6 +350,20 @@ describe('session reducer: the call, the tunnel and REST failures', () => {
     expect(field(s, 'payment-card-number').status).toBe('requested');
   });
 
+  it('a result that is overdue raises an alert to check the processor, and the late result still lands', () => {
+    let s = run(
+      captureAll(open()),
+      { type: 'complete-requested', at: tick() },
+      { type: 'result-overdue', at: tick() },
+    );
+    expect(s.alert?.code).toBe('result_overdue');
+    expect(s.phase).toBe('completing');
+    s = run(s, cb({ Result: 'success', PaymentConfirmationCode: 'ch_9' }));
+    expect(s.phase).toBe('succeeded');
+    expect(s.alert).toBeUndefined();
+    expect(run(open(), { type: 'result-overdue', at: tick() }).alert).toBeUndefined();
+  });
+
   it('a refused complete (64019) returns to open with the reason', () => {
     const s = run(
       open(),

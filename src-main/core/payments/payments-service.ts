@@ -28,6 +28,8 @@ export interface PaymentsDeps {
   onSession: (session: PaymentSession) => void;
   now?: () => Date;
   newId?: () => string;
+  /** How long to wait for Twilio's result after complete or cancel before alerting the agent. */
+  resultTimeoutMs?: number;
 }
 
 const MAX_SESSIONS = 200;
@@ -123,6 +125,7 @@ export class PaymentsService {
     await this.#write(sessionId, 'complete', (s) =>
       this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'complete' }, url),
     );
+    this.#watchResult(sessionId);
     return this.#get(sessionId);
   }
 
@@ -138,6 +141,7 @@ export class PaymentsService {
     await this.#write(sessionId, 'cancel', (s) =>
       this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'cancel' }, url),
     );
+    this.#watchResult(sessionId);
     return this.#get(sessionId);
   }
 
@@ -207,6 +211,17 @@ export class PaymentsService {
         result: after.result?.result,
       });
     }
+  }
+
+  /** A lost result callback must not leave the agent waiting in silence. */
+  #watchResult(sessionId: string): void {
+    const phase = this.#get(sessionId).phase;
+    if (phase !== 'completing' && phase !== 'cancelling') return;
+    const timer = setTimeout(() => {
+      if (this.#sessions.has(sessionId))
+        this.#dispatch(sessionId, { type: 'result-overdue', at: this.#at() });
+    }, this.#deps.resultTimeoutMs ?? 60_000);
+    timer.unref?.();
   }
 
   #store(session: PaymentSession): void {
