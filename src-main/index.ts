@@ -16,7 +16,8 @@ import {
 import { appFrameCheck, forwardEvents, registerAppApi } from './electron/ipc';
 import { setupSingleInstance } from './electron/single-instance';
 import { TelLinkInbox } from './electron/tel-link';
-import { bringToFront, rendererUrl } from './electron/windows';
+import { bringToFront } from './electron/window-behaviour';
+import { rendererUrl } from './electron/windows';
 
 const shell: Shell = {
   window: undefined,

@@ -31,7 +31,8 @@ import { TRAY_ICONS } from './tray-icons';
 import { initialTrayState, trayStateFromEvent } from './tray-model';
 import { startUpdates, updatePrompt, updatesEnabled } from './updates';
 import { loadBounds, rememberBounds } from './window-state';
-import { bringToFront, createMainWindow, hideToTrayOnClose, rendererUrl } from './windows';
+import { bringToFront, hideToTrayOnClose } from './window-behaviour';
+import { createMainWindow, rendererUrl } from './windows';
 
 /** What the desktop shell's parts share: the one window and whether the app is quitting. */
 export interface Shell {
@@ -76,7 +77,7 @@ export async function setupMainWindow(shellState: Shell) {
   );
   const window = createMainWindow(bounds, launchedHidden(process.argv));
   rememberBounds(window, stateFile);
-  hideToTrayOnClose(window, () => shellState.quitting || !shellState.tray);
+  hideToTrayOnClose(window, () => shellState.quitting || !shellState.tray, process.platform);
   window.on('show', () => shellState.tray?.update((s) => ({ ...s, windowVisible: true })));
   window.on('hide', () => shellState.tray?.update((s) => ({ ...s, windowVisible: false })));
   shellState.window = window;

@@ -47,26 +47,3 @@ export function createMainWindow(bounds: WindowBounds | undefined, startHidden =
   void window.loadURL(rendererUrl());
   return window;
 }
-
-type HideableWindow = Pick<BrowserWindow, 'hide'> & {
-  on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
-};
-
-/**
- * Closing the window hides it to the tray, so calls keep ringing; the app quits only from the
- * tray, the menu or the OS (`isQuitting` turns true in before-quit).
- */
-export function hideToTrayOnClose(window: HideableWindow, isQuitting: () => boolean) {
-  window.on('close', (event) => {
-    if (isQuitting()) return;
-    event.preventDefault();
-    window.hide();
-  });
-}
-
-/** Shows, restores and focuses a window (a second launch, a tray click, a notification click). */
-export function bringToFront(window: Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'>) {
-  if (window.isMinimized()) window.restore();
-  window.show();
-  window.focus();
-}
