@@ -41,7 +41,13 @@ if (primary) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.whenReady().then(onReady);
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((error: Error) => {
+      dialog.showErrorBox('Callpay could not start', error.message);
+      app.exit(1);
+    });
 }
 
 async function onReady() {
