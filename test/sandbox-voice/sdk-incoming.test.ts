@@ -11,6 +11,9 @@ let browser: Browser;
 let sdk: SdkPage;
 let page: Page;
 const { call: phone, waitEvent, events } = phoneDriver(() => page);
+// A second page whose SDK reaches the sandbox itself, over wss (chunderw), with no WebSocket routing.
+let directPage: SdkPage | undefined;
+const { call: direct, waitEvent: directEvent } = phoneDriver(() => directPage!.page);
 
 const customerCalls = async (body: Record<string, unknown>) => {
   const response = await fetch(`${rig.sandbox.url}/_sandbox/voice/calls`, {
@@ -23,12 +26,14 @@ const customerCalls = async (body: Record<string, unknown>) => {
 
 beforeAll(async () => {
   rig = await startVoiceRig();
-  browser = await launchChromium();
+  // The wss certificate is self-signed per run; the app pins it, a test browser just ignores the error.
+  browser = await launchChromium(['--ignore-certificate-errors']);
   sdk = await openSdkPage(browser, `${rig.sandbox.url.replace('http', 'ws')}/signal`);
   page = sdk.page;
 });
 
 afterAll(async () => {
+  await directPage?.close();
   await sdk?.close();
   await browser?.close();
   await rig?.close();
@@ -179,5 +184,32 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
     await waitEvent('unregistered');
     expect(sdk.sent.at(-1)).toMatchObject({ type: 'register', payload: { media: { audio: false } } });
     expect(rig.voice.board().registeredIdentities()).toEqual([]);
+  });
+
+  it('serves the SDK over wss for its chunderw option: register and a call with audio, no WebSocket routing', async () => {
+    const info = (await fetch(`${rig.sandbox.url}/_sandbox/voice`).then((r) => r.json())) as {
+      signaling: { chunderw: string; wss: string; certificatePem: string };
+    };
+    expect(info.signaling.wss).toBe(`wss://${info.signaling.chunderw}/signal`);
+    expect(info.signaling.certificatePem).toContain('BEGIN CERTIFICATE');
+
+    directPage = await openSdkPage(browser, null);
+    await direct('register', rig.token('carol'), { chunderw: info.signaling.chunderw });
+    await directEvent('registered');
+    rig.answer('/voice', '<Response><Dial><Number>+15550100123</Number></Dial></Response>');
+    const id = await direct<number>('connect', { To: '+15550100123' });
+    const parentSid = (await directEvent('accept', id)).sid!;
+    const child = await eventually(
+      () => rig.sandbox.calls.list({ parentCallSid: parentSid, status: 'in-progress' })[0],
+    );
+    const customer = rig.voice.board().customer(child.sid)!;
+    await eventually(() => customer.hearing.level() > 500, 5000, 'the customer to hear the agent');
+    await eventually(async () => (await direct<number>('heard', id, 500)) > 0.05, 5000, 'the agent to hear');
+    await direct('hangup', id);
+    await eventually(
+      () => rig.sandbox.calls.get(child.sid)!.status === 'completed',
+      3000,
+      'the child to end',
+    );
   });
 });
