@@ -87,6 +87,15 @@ describe('the /signal protocol', () => {
 
     c.send('reinvite', { callsid: 'CA' + '0'.repeat(32), sdp });
     expect((await c.next('error')).payload.error).toMatchObject({ code: 31400 });
+    // A re-offer on the live call is answered on the same media, as the SDK's ICE restart expects.
+    c.send('reinvite', { callsid: parentSid, sdp });
+    const reanswer = await eventually(
+      () => c.got.filter((f) => f.type === 'answer')[1],
+      5000,
+      'a second answer',
+    );
+    expect(reanswer.payload).toMatchObject({ callsid: parentSid, sdp: expect.stringMatching(/m=audio/) });
+    expect(rig.sandbox.calls.get(child.sid)!.status).toBe('in-progress');
 
     c.send('hangup', { callsid: parentSid });
     await eventually(
