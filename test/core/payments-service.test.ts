@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
+import { AppError } from '@shared/api/errors';
 import { PaymentsService } from '../../src-main/core/payments';
 import { AuditLog } from '../../src-main/core/audit';
 import { silentLog } from '../../src-main/core/log';
@@ -136,6 +137,26 @@ describe('PaymentsService', () => {
       brand: 'visa',
       last4: '4242',
     });
+  });
+});
+
+describe('PaymentsService without Twilio', () => {
+  it('says so before creating anything when there is no REST client', async () => {
+    const offline = new PaymentsService({
+      api: () => {
+        throw new AppError(
+          'no_twilio',
+          'Callpay is not connected to Twilio: add the credentials in Settings.',
+        );
+      },
+      statusCallbackUrl: () => callbackUrl,
+      agent: () => 'maria',
+      audit,
+      log: silentLog,
+      onSession: () => undefined,
+    });
+    await expect(offline.start({ callSid: CA, amount: '1.00' })).rejects.toMatchObject({ code: 'no_twilio' });
+    expect(offline.list()).toEqual([]);
   });
 });
 

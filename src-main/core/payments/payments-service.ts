@@ -67,6 +67,7 @@ export class PaymentsService {
       );
     }
     const url = this.#callbackUrl();
+    const api = this.#deps.api();
     const session = createSession({
       id: this.#deps.newId?.() ?? randomUUID(),
       agent: this.#deps.agent(),
@@ -82,7 +83,7 @@ export class PaymentsService {
       details: { amount: session.amount, currency: session.currency, method: session.method },
     });
     try {
-      const { sid } = await this.#deps.api().create(args.callSid, args, url);
+      const { sid } = await api.create(args.callSid, args, url);
       this.#bySid.set(sid, session.id);
       this.#dispatch(session.id, { type: 'started', paymentSid: sid, at: this.#at() });
       for (const params of this.#buffer.take(sid))
@@ -104,10 +105,11 @@ export class PaymentsService {
       );
     }
     const url = this.#callbackUrl();
+    const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'field-requested', field, at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.request', details: { field } });
     await this.#write(sessionId, 'request', (s) =>
-      this.#deps.api().update(s.callSid, s.paymentSid!, { capture: field }, url),
+      api.update(s.callSid, s.paymentSid!, { capture: field }, url),
     );
     return this.#get(sessionId);
   }
@@ -120,10 +122,11 @@ export class PaymentsService {
       throw new AppError('incomplete', `Capture every field first; still missing: ${missing.join(', ')}.`);
     }
     const url = this.#callbackUrl();
+    const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'complete-requested', at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.complete', details: {} });
     await this.#write(sessionId, 'complete', (s) =>
-      this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'complete' }, url),
+      api.update(s.callSid, s.paymentSid!, { status: 'complete' }, url),
     );
     this.#watchResult(sessionId);
     return this.#get(sessionId);
@@ -136,10 +139,11 @@ export class PaymentsService {
     if (session.paymentSid === undefined)
       throw new AppError('busy', 'The payment is still starting; try again in a moment.');
     const url = this.#callbackUrl();
+    const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'cancel-requested', at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.cancel', details: {} });
     await this.#write(sessionId, 'cancel', (s) =>
-      this.#deps.api().update(s.callSid, s.paymentSid!, { status: 'cancel' }, url),
+      api.update(s.callSid, s.paymentSid!, { status: 'cancel' }, url),
     );
     this.#watchResult(sessionId);
     return this.#get(sessionId);
