@@ -3,6 +3,7 @@
  * (reference twilio-payments.md §1.8, §1.9, §2.1).
  */
 
+/** Every ErrorType a Payments StatusCallback may carry (reference §1.8). */
 export const ERROR_TYPES = [
   'input-timeout',
   'invalid-card-number',
@@ -54,6 +55,7 @@ export function describeErrorType(errorType: string): string {
 /** How a session ends, by the callback's Result. */
 export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'ended';
 
+/** Every Result a session can end with (reference §1.9), including the cancel outcome seen in practice. */
 export const RESULTS = [
   'success',
   'payment-connector-error',

@@ -10,11 +10,13 @@ export const CARD_FIELDS = [
 export const ACH_FIELDS = ['bank-routing-number', 'bank-account-number'] as const;
 export const PAYMENT_FIELDS = [...CARD_FIELDS, ...ACH_FIELDS] as const;
 
+/** A capturable field, with a sentence listing the valid names when it is not one. */
 export const PaymentField = z.enum(PAYMENT_FIELDS, {
   message: `The field must be one of: ${PAYMENT_FIELDS.join(', ')}.`,
 });
 export type PaymentField = z.infer<typeof PaymentField>;
 
+/** Card or bank (ACH) payment, by Twilio's PaymentMethod names. */
 export const PaymentMethod = z.enum(['credit-card', 'ach-debit'], {
   message: 'The payment method must be credit-card or ach-debit.',
 });

@@ -34,6 +34,7 @@ export function accountLast2(masked: string): string | undefined {
   return trailing !== undefined && trailing.length === 2 ? trailing : undefined;
 }
 
+/** A bank account number for display: bullets while keying, then `•••• 78`. */
 export function displayAccountNumber(masked: string, final: boolean): string {
   const last2 = final ? accountLast2(masked) : undefined;
   return last2 === undefined ? DOT.repeat(Math.min(keyedLength(masked), 17)) : `${DOT.repeat(4)} ${last2}`;

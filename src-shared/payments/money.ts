@@ -3,6 +3,7 @@ import { minorUnits } from './currencies';
 /** Twilio's ceiling: ChargeAmount must be a positive decimal below 1,000,000 (reference §0). */
 export const MAX_MAJOR_AMOUNT = 1_000_000;
 
+/** An amount in minor units, or why it was refused. */
 export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
 
 /**

@@ -18,8 +18,10 @@ export type SessionAction =
   | { type: 'tunnel'; up: boolean; at: string }
   | { type: 'result-overdue'; at: string };
 
+/** The Twilio write a REST failure belongs to. */
 export type RestOperation = 'start' | 'request' | 'complete' | 'cancel';
 
+/** Shown at once when the tunnel drops while a session is open. */
 export const TUNNEL_DOWN_ALERT = {
   code: 'tunnel_down',
   message:
@@ -27,6 +29,7 @@ export const TUNNEL_DOWN_ALERT = {
     'When it is back, request the field again.',
 };
 
+/** Shown when complete or cancel got no Result in time. */
 export const RESULT_OVERDUE_ALERT = {
   code: 'result_overdue',
   message:

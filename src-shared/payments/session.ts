@@ -19,6 +19,7 @@ export const FieldState = z.object({
 });
 export type FieldState = z.infer<typeof FieldState>;
 
+/** Where a session is: starting, open for capture, waiting on a result, or ended one of four ways. */
 export const PHASES = [
   'starting',
   'open',
@@ -33,6 +34,7 @@ export const Phase = z.enum(PHASES);
 export type Phase = z.infer<typeof Phase>;
 
 export const TERMINAL_PHASES: readonly Phase[] = ['succeeded', 'failed', 'cancelled', 'ended'];
+/** Whether a session has ended and can no longer change. */
 export const isTerminal = (phase: Phase) => TERMINAL_PHASES.includes(phase);
 
 /** A problem the agent should see now; cleared when it no longer holds. */

@@ -4,6 +4,7 @@ import { minorUnits } from './currencies';
 import { PaymentMethod } from './fields';
 import { parseAmount } from './money';
 
+/** Twilio's ValidCardTypes values (reference §5.3). */
 export const CARD_TYPES = [
   'visa',
   'mastercard',
