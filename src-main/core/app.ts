@@ -44,6 +44,8 @@ export interface CoreOptions {
   /** The receiver's port; a free one when omitted. */
   webhookPort?: number;
   clock?: () => Date;
+  /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
+  phoneTokenTtlSeconds?: number;
 }
 
 export interface Core {
@@ -132,6 +134,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     status: () => status(),
     restBaseUrl: options.liveRestBaseUrl,
     restTimeoutMs: options.restTimeoutMs,
+    ttlSeconds: options.phoneTokenTtlSeconds,
     log,
   });
 

@@ -16,7 +16,7 @@ import {
   TestCardList,
 } from './sandbox';
 import { SecretsPatch, SecretsStatus } from './secrets';
-import { CustomerLeg, CustomerLegArgs, PhoneToken } from './phone';
+import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneToken } from './phone';
 import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
 import {
   GetPaymentsArgs,
@@ -66,6 +66,7 @@ export const events = {
   'app.status': AppStatus,
   'settings.changed': Settings,
   'payments.session': PaymentSession,
+  'phone.dial': DialRequest,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

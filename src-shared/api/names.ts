@@ -27,7 +27,7 @@ export const COMMAND_NAMES = [
   'setup.callerId',
   'setup.readiness',
 ] as const;
-export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session'] as const;
+export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session', 'phone.dial'] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

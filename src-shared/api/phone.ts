@@ -33,3 +33,6 @@ export const CustomerLeg = z.object({
   via: z.enum(['leg-status', 'calls-list', 'parameter']),
 });
 export type CustomerLeg = z.infer<typeof CustomerLeg>;
+
+/** Main asks the softphone to fill "Number to call" (a tel: link); the agent still presses Call. */
+export const DialRequest = z.object({ number: z.string().max(64) });

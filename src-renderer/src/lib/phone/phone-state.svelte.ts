@@ -1,0 +1,258 @@
+import type { Call, Device } from '@twilio/voice-sdk';
+import type { AppApi } from '@shared/api/contract';
+import { AudioDevices } from './audio-devices.svelte';
+import { checkNumber } from './dial-number';
+import { describeWarning } from './quality';
+import { Registration } from './registration.svelte';
+import { notifyIncoming } from './notify';
+
+/** A tone (100 ms) plus the SDK's inter-tone gap (70 ms), with room to spare. */
+const TONE_GAP_MS = 250;
+
+export type CallPhase = 'idle' | 'incoming' | 'connecting' | 'ringing' | 'in-call' | 'reconnecting';
+
+/** What the phone needs from the payment area: where to send the customer's leg, and whether a payment is open. */
+export interface PaymentLink {
+  setActiveCall(sid: string | undefined): void;
+  readonly open: boolean;
+  cancel(): Promise<void>;
+}
+
+/** The softphone: registration, one call at a time, its controls, and the link to the payment area. */
+export class PhoneState {
+  readonly registration: Registration;
+  readonly audio = new AudioDevices();
+  #call: Call | undefined;
+  #phase = $state<CallPhase>('idle');
+  #outgoing = $state(false);
+  #remote = $state<string | undefined>();
+  #muted = $state(false);
+  #connectedAt = $state<number | undefined>();
+  #now = $state(Date.now());
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #warnings = $state<Record<string, string>>({});
+  #notice = $state<string | undefined>();
+  #error = $state<string | undefined>();
+  #number = $state('');
+  #digits = $state('');
+  #customerLeg = $state<string | undefined>();
+  #dialRequests = $state(0);
+  #keys: string[] = [];
+
+  constructor(
+    private readonly api: AppApi,
+    private readonly payment: PaymentLink,
+  ) {
+    this.registration = new Registration(api, (device) => this.#attach(device));
+    api.on('phone.dial', ({ number }) => this.dial(number));
+  }
+
+  get phase() {
+    return this.#phase;
+  }
+  get outgoing() {
+    return this.#outgoing;
+  }
+  /** The other party's number. */
+  get remote() {
+    return this.#remote;
+  }
+  get muted() {
+    return this.#muted;
+  }
+  get warnings() {
+    return Object.values(this.#warnings);
+  }
+  /** The last thing that happened worth saying (call ended, reconnected…). */
+  get notice() {
+    return this.#notice;
+  }
+  get error() {
+    return this.#error;
+  }
+  get number() {
+    return this.#number;
+  }
+  set number(value: string) {
+    this.#number = value;
+    this.#error = undefined;
+  }
+  get digits() {
+    return this.#digits;
+  }
+  /** The customer's leg of the call, once known (the leg payments go on). */
+  get customerLeg() {
+    return this.#customerLeg;
+  }
+  /** Bumped by dial(): the panel moves focus to the Call button. */
+  get dialRequests() {
+    return this.#dialRequests;
+  }
+  readonly check = $derived(checkNumber(this.#number));
+  readonly busy = $derived(this.#phase !== 'idle');
+  readonly elapsed = $derived(
+    this.#connectedAt === undefined ? '0:00' : clock(Math.max(0, this.#now - this.#connectedAt)),
+  );
+  /** Hanging up would cut off an open payment, so the panel asks first. */
+  get hangUpNeedsConfirm() {
+    return this.payment.open;
+  }
+
+  start() {
+    return this.registration.start();
+  }
+
+  /** Fills "Number to call" (tel: links, history); the agent still presses Call. */
+  dial(number: string) {
+    this.number = number;
+    this.#dialRequests++;
+  }
+
+  async call() {
+    const device = this.registration.device;
+    if (!this.check.ok) return void (this.#error = this.check.error);
+    if (!device || this.registration.state !== 'registered')
+      return void (this.#error = 'The phone is not registered, so it cannot call yet.');
+    const { e164, display } = this.check;
+    this.#begin(true, display);
+    try {
+      this.#track(await device.connect({ params: { To: e164 } }));
+    } catch (error) {
+      this.#end(`The call could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  accept() {
+    this.#call?.accept();
+  }
+
+  reject() {
+    this.#call?.reject();
+    this.#end('Call rejected.');
+  }
+
+  /** Ends the call; an open payment is cancelled first so Twilio stops listening cleanly. */
+  async hangUp() {
+    const call = this.#call;
+    if (!call) return;
+    if (this.payment.open) {
+      await this.payment.cancel().catch(() => undefined);
+      this.#notice = 'You hung up; the open payment was cancelled.';
+    }
+    call.disconnect();
+  }
+
+  toggleMute() {
+    this.#call?.mute(!this.#muted);
+  }
+
+  /** A key on the keypad: a tone to the other party, never payment data. */
+  press(digit: string) {
+    if (this.#phase !== 'in-call' || !/^[0-9*#]$/.test(digit)) return;
+    this.#digits += digit;
+    this.#keys.push(digit);
+    if (this.#keys.length === 1) this.#sendKeys(this.#call);
+  }
+
+  // One tone at a time: a new insertDTMF replaces the tones still queued, so quick presses would be lost.
+  #sendKeys(call: Call | undefined) {
+    const digit = this.#keys[0];
+    if (!digit || !call || call !== this.#call) return void (this.#keys = []);
+    call.sendDigits(digit);
+    setTimeout(() => {
+      this.#keys.shift();
+      this.#sendKeys(call);
+    }, TONE_GAP_MS);
+  }
+
+  #attach(device: Device) {
+    this.audio.attach(device);
+    device.on('incoming', (call: Call) => {
+      if (this.#call) return call.reject();
+      this.#begin(false, call.parameters.From);
+      this.#phase = 'incoming';
+      this.#track(call);
+      notifyIncoming(call.parameters.From ?? 'an unknown number');
+    });
+  }
+
+  #begin(outgoing: boolean, remote: string | undefined) {
+    this.#outgoing = outgoing;
+    this.#remote = remote;
+    this.#phase = outgoing ? 'connecting' : 'incoming';
+    this.#muted = false;
+    this.#digits = '';
+    this.#warnings = {};
+    this.#notice = undefined;
+    this.#error = undefined;
+    this.#connectedAt = undefined;
+  }
+
+  #track(call: Call) {
+    this.#call = call;
+    call.on('ringing', () => (this.#phase = 'ringing'));
+    call.on('accept', () => void this.#connected(call));
+    call.on('mute', (muted: boolean) => (this.#muted = muted));
+    call.on('reconnecting', () => {
+      this.#phase = 'reconnecting';
+      this.#notice = 'Connection lost; reconnecting the call…';
+    });
+    call.on('reconnected', () => {
+      this.#phase = 'in-call';
+      this.#notice = 'Reconnected.';
+    });
+    call.on(
+      'warning',
+      (name: string) => (this.#warnings = { ...this.#warnings, [name]: describeWarning(name) }),
+    );
+    call.on('warning-cleared', (name: string) => {
+      const { [name]: _gone, ...rest } = this.#warnings;
+      this.#warnings = rest;
+    });
+    call.on('disconnect', () => this.#end(this.#endedWords()));
+    call.on('cancel', () => this.#end('The caller hung up before you answered.'));
+    call.on('reject', () => this.#end('Call rejected.'));
+    call.on('error', (error: { message?: string }) => (this.#error = error.message ?? 'The call failed.'));
+  }
+
+  async #connected(call: Call) {
+    this.#phase = 'in-call';
+    this.#connectedAt = this.#now = Date.now();
+    this.#ticker = setInterval(() => (this.#now = Date.now()), 1000);
+    const callSid = call.parameters.CallSid ?? '';
+    const args = this.#outgoing
+      ? { callSid, direction: 'outgoing' as const }
+      : {
+          callSid,
+          direction: 'incoming' as const,
+          customerCallSid: call.customParameters.get('customerCallSid'),
+        };
+    try {
+      const leg = await this.api.invoke('phone.customerLeg', args);
+      if (this.#call !== call) return;
+      this.#customerLeg = leg.callSid;
+      this.payment.setActiveCall(leg.callSid);
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  #endedWords() {
+    if (this.#notice?.startsWith('You hung up')) return this.#notice;
+    return this.payment.open ? 'The call ended, so the open payment was cancelled.' : 'Call ended.';
+  }
+
+  #end(notice: string) {
+    clearInterval(this.#ticker);
+    this.#call = undefined;
+    this.#phase = 'idle';
+    this.#customerLeg = undefined;
+    this.#notice = notice;
+    this.payment.setActiveCall(undefined);
+  }
+}
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

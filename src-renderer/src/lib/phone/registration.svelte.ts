@@ -1,0 +1,141 @@
+import { Device } from '@twilio/voice-sdk';
+import type { AppApi } from '@shared/api/contract';
+import type { PhoneToken } from '@shared/api/phone';
+import { bundledSounds } from './sounds';
+
+export type RegistrationState = 'starting' | 'registering' | 'registered' | 'unregistered';
+
+/** Why Twilio would not register the Device, in words an agent can act on. */
+export function registrationReason(error: {
+  code?: number;
+  message?: string;
+  originalError?: unknown;
+}): string {
+  const detail = (error.originalError as { message?: string } | undefined)?.message;
+  const why =
+    error.code === 20101 || error.code === 31204
+      ? 'Twilio refused the access token: the API key or its secret is wrong or was deleted. Run the Twilio setup again.'
+      : error.code === 20104 || error.code === 31205
+        ? 'The access token expired and could not be renewed.'
+        : error.code === 31005 || error.code === 53000 || error.code === 31009
+          ? "Cannot reach Twilio's calling service; check the network connection."
+          : (error.message ?? 'Twilio would not register the phone.');
+  return detail && !why.includes(detail) ? `${why} (${detail})` : why;
+}
+
+/**
+ * Keeps the agent's Device registered: mints tokens through main, renews them on tokenWillExpire,
+ * and re-registers with backoff (the watchdog) whenever registration is lost or refused.
+ */
+export class Registration {
+  #state = $state<RegistrationState>('starting');
+  #reason = $state<string | undefined>();
+  #device: Device | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #stopped = false;
+  #refreshes = $state(0);
+
+  constructor(
+    private readonly api: AppApi,
+    private readonly onDevice: (device: Device) => void,
+    private readonly retryMs = 2000,
+  ) {}
+
+  get state() {
+    return this.#state;
+  }
+  /** Set while not registered: what went wrong. */
+  get reason() {
+    return this.#reason;
+  }
+  get device() {
+    return this.#device;
+  }
+  /** How many times the token has been renewed (shown in diagnostics, used by tests). */
+  get refreshes() {
+    return this.#refreshes;
+  }
+
+  async start() {
+    this.#stopped = false;
+    await this.#register();
+  }
+
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    this.#device?.destroy();
+    this.#device = undefined;
+  }
+
+  async #register() {
+    this.#state = 'registering';
+    let minted: PhoneToken;
+    try {
+      minted = await this.api.invoke('phone.token', {});
+    } catch (error) {
+      return this.#lost(error instanceof Error ? error.message : String(error));
+    }
+    if (this.#stopped) return;
+    if (!this.#device) this.#device = this.#create(minted);
+    else this.#device.updateToken(minted.token);
+    try {
+      if (this.#device.state !== 'registered') await this.#device.register();
+    } catch (error) {
+      this.#lost(registrationReason(error as Error));
+    }
+  }
+
+  #create(minted: PhoneToken): Device {
+    const options = {
+      logLevel: 'error' as const,
+      closeProtection: false,
+      sounds: bundledSounds(),
+      tokenRefreshMs: 10_000,
+      enableImprovedSignalingErrorPrecision: true,
+      // Private options: insights off in sandbox mode, and the sandbox's wss signaling.
+      publishEvents: minted.device.publishEvents,
+      ...(minted.device.chunderw ? { chunderw: minted.device.chunderw } : {}),
+    };
+    const device = new Device(minted.token, options as Device.Options);
+    device.on('registered', () => {
+      this.#state = 'registered';
+      this.#reason = undefined;
+      this.#attempt = 0;
+    });
+    device.on('unregistered', () => {
+      if (!this.#stopped) this.#lost(this.#reason ?? 'Twilio dropped the registration.');
+    });
+    device.on('error', (error) => {
+      if (device.state !== 'registered') this.#lost(registrationReason(error));
+    });
+    device.on('tokenWillExpire', () => void this.#renew(device));
+    this.onDevice(device);
+    return device;
+  }
+
+  async #renew(device: Device) {
+    try {
+      const minted = await this.api.invoke('phone.token', {});
+      device.updateToken(minted.token);
+      this.#refreshes++;
+    } catch (error) {
+      this.#lost(
+        `The access token could not be renewed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  // The watchdog: backs off to 30 s and keeps trying until registered again.
+  #lost(reason: string) {
+    this.#state = 'unregistered';
+    this.#reason = reason;
+    if (this.#stopped || this.#retry) return;
+    const delay = Math.min(30_000, this.retryMs * 2 ** this.#attempt++);
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      void this.#register();
+    }, delay);
+  }
+}

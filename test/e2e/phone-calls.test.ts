@@ -1,0 +1,195 @@
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/app';
+import { browserSecretStore } from '../../src-main/core/settings/secret-store';
+import { startWebServer, type WebServer } from '../../src-main/web/server';
+import { launchChromium } from '../helpers/chromium';
+import { tempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
+import { ConsolePage } from './console-page';
+import { PhonePage, text } from './phone-page';
+
+const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let core: Core;
+let server: WebServer;
+let browser: Browser;
+let context: BrowserContext;
+let ui: ConsolePage;
+let phone: PhonePage;
+
+beforeAll(async () => {
+  dir = await tempDir('e2e-phone-');
+  const dataDir = join(dir.path, 'data');
+  // 15 s tokens: the SDK asks for a new one 10 s before expiry, so refreshes happen during the suite.
+  core = await createCore({
+    dataDir,
+    version: '0.0.0-test',
+    secrets: browserSecretStore(dataDir),
+    phoneTokenTtlSeconds: 15,
+  });
+  server = await startWebServer({ host: core.api, rendererDir });
+  // The sandbox's wss signaling has a self-signed certificate made for this run.
+  browser = await launchChromium(['--ignore-certificate-errors']);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['microphone'] });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const page = await context.newPage();
+  ui = new ConsolePage(page);
+  phone = new PhonePage(page, () => core.sandbox()!);
+  await page.goto(server.consoleUrl);
+  await page.getByTestId('mode').getByText('Sandbox').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await core?.stop();
+  await dir?.cleanup();
+});
+
+const sandbox = () => core.sandbox()!;
+const press = (sid: string, digits: string) => () => sandbox().control.pressDigits(sid, digits);
+
+/** The call the payment area will charge, when the softphone has set one. */
+async function chargedCall() {
+  return text(ui.payment.getByText(/Taking payment on the current call/).locator('code'));
+}
+
+/** The customer's PSTN leg of the agent's outgoing call (the sandbox's child leg). */
+function childLeg() {
+  return sandbox()
+    .calls.list()
+    .find((c) => c.direction === 'outbound-dial' && c.status === 'in-progress');
+}
+
+describe('the softphone with the real Voice SDK, against the sandbox', () => {
+  it('registers, and keeps registered as the token is renewed', async () => {
+    await phone.registered();
+    await ui.shot('phone-01-registered');
+    await expect
+      .poll(
+        async () => Number(await phone.region.getByTestId('registration').getAttribute('data-refreshes')),
+        {
+          timeout: 12_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    expect(await phone.registration()).toMatch(/^Registered/);
+  });
+
+  it('refuses a number it cannot call, and says why', async () => {
+    await phone.region.getByLabel('Number to call').fill('12ab');
+    await phone.button('Call').click();
+    expect(await phone.region.getByTestId('number-help').textContent()).toMatch(/only digits/);
+    await phone.region.getByLabel('Number to call').fill('555');
+    await phone.button('Call').click();
+    expect(await phone.region.getByTestId('number-help').textContent()).toMatch(
+      /not a complete phone number/,
+    );
+  });
+
+  it('calls a customer, whose leg gets the payment; keypad tones reach them but never the payment; mute silences the agent', async () => {
+    await phone.region.getByLabel('Number to call').fill('(555) 010-0123');
+    expect(await phone.region.getByTestId('number-help').textContent()).toContain('+1 555 010 0123');
+    await phone.button('Call').click();
+    await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
+    const child = await waitFor(childLeg, 5_000, 'the customer to answer');
+    expect(child.to).toBe('+15550100123');
+    expect(child.from).toBe('+14155550199');
+    // The payment area is on the customer's (child) leg, not the agent's own client leg.
+    await expect.poll(() => chargedCall()).toBe(child.sid);
+    await expect.poll(() => text(phone.region.getByLabel('Call time'))).toMatch(/^0:0[1-9]/);
+
+    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeGreaterThan(200);
+    await phone.button('Mute').click();
+    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeLessThan(50);
+    await ui.shot('phone-02-muted');
+    await phone.button('Unmute').click();
+    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeGreaterThan(200);
+
+    await ui.start({ amount: '19.99' });
+    await ui.button('Request card number').click();
+    await expect.poll(() => ui.rowState('Card number')).toBe('Listening');
+    for (const key of ['4', '1', 'pound'])
+      await phone.region.getByRole('button', { name: `Send ${key}` }).click();
+    await expect.poll(async () => (await phone.farEnd(child.sid)).heardDigits).toBe('41#');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await ui.rowState('Card number')).toBe('Listening');
+    expect(await text(ui.row('Card number').getByTestId('payment-card-number-count'))).toMatch(/^0 of|^$/);
+
+    await press(child.sid, '4111111111111111#')();
+    await expect.poll(() => ui.rowState('Card number'), { timeout: 10_000 }).toBe('Captured');
+    await ui.capture('Expiration date', 'Request expiration date', press(child.sid, '1230#'));
+    await ui.capture('Security code', 'Request security code', press(child.sid, '123#'));
+    await ui.capture('Postal code', 'Request postal code', press(child.sid, '94105#'));
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    expect(core.payments.list({ callSid: child.sid })[0]?.phase).toBe('succeeded');
+    await ui.shot('phone-03-outgoing-paid');
+
+    await phone.button('Hang up').click();
+    await expect.poll(() => phone.notice()).toBe('Call ended.');
+    await expect.poll(() => sandbox().calls.get(child.sid)?.status).toBe('completed');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('takes an incoming call on the parent leg, and a hang-up during a payment asks first and cancels it', async () => {
+    const res = await fetch(`${sandbox().url}/_sandbox/voice/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+14155550100', to: '+14155550199' }),
+    });
+    const customer = (await res.json()) as { sid: string };
+    const banner = phone.region.getByRole('alert', { name: 'Incoming call' });
+    await expect.poll(() => text(banner), { timeout: 10_000 }).toContain('+14155550100');
+    await ui.shot('phone-04-incoming');
+    await banner.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
+    await expect.poll(() => chargedCall()).toBe(customer.sid);
+    await expect.poll(async () => (await phone.farEnd(customer.sid)).hearingLevel).toBeGreaterThan(200);
+
+    await ui.start({ amount: '5.00' });
+    await ui.capture('Card number', 'Request card number', press(customer.sid, '4111111111111111#'));
+    await ui.capture('Expiration date', 'Request expiration date', press(customer.sid, '1230#'));
+    await ui.capture('Security code', 'Request security code', press(customer.sid, '123#'));
+    await ui.capture('Postal code', 'Request postal code', press(customer.sid, '94105#'));
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    expect(core.payments.list({ callSid: customer.sid })[0]?.phase).toBe('succeeded');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+
+    await ui.start({ amount: '6.00' });
+    await phone.button('Hang up').click();
+    const confirm = phone.region.getByRole('alertdialog', { name: 'Hang up during a payment?' });
+    await confirm.waitFor();
+    await ui.shot('phone-05-hangup-confirm');
+    await confirm.getByRole('button', { name: 'Keep the call' }).click();
+    expect(await phone.phase()).toMatch(/^In call/);
+    await phone.button('Hang up').click();
+    await confirm.getByRole('button', { name: 'Hang up and cancel the payment' }).click();
+    expect(await ui.resultTitle()).toBe('Payment cancelled');
+    await expect.poll(() => phone.notice()).toBe('You hung up; the open payment was cancelled.');
+    await expect.poll(() => sandbox().calls.get(customer.sid)?.status).toBe('completed');
+  });
+
+  it('shows Not registered with the reason when the API key is refused, and the watchdog re-registers once it is fixed', async () => {
+    const creds = sandbox().credentials;
+    const secret = creds.apiKeySecret;
+    // The account's key is rotated: the secret Callpay holds no longer signs valid tokens.
+    creds.apiKeySecret = 'rotated0secret000000000000000000';
+    const other = await context.newPage();
+    try {
+      const second = new PhonePage(other, sandbox);
+      await other.goto(server.consoleUrl);
+      await expect.poll(() => second.registration(), { timeout: 10_000 }).toMatch(/^Not registered/);
+      expect(await second.region.getByTestId('registration-reason').textContent()).toMatch(/API key/);
+      creds.apiKeySecret = secret;
+      await second.registered();
+    } finally {
+      creds.apiKeySecret = secret;
+      await other.close();
+    }
+  });
+});
