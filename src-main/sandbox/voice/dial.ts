@@ -1,6 +1,6 @@
 import type { CallRecord } from '../calls/call-store';
 import { callParams, endedWithin, hasEnded } from './call-events';
-import { DEFAULT_RING_MS, numberBehaviour } from './customer';
+import { numberBehaviour } from './customer';
 import type { Party, Switchboard } from './switchboard';
 import type { DialTarget, StatusCallback } from './twiml';
 
@@ -17,7 +17,6 @@ export interface DialOptions {
   /** Runs when the dialled party answers, before the bridge (answers the caller with answerOnBridge). */
   onAnswered?: () => void;
   timeoutSeconds: number;
-  ringMs?: number;
 }
 
 /** Dials one target as a child leg of `parent`, bridges it to `parentParty` once answered, waits for the end. */
@@ -63,7 +62,7 @@ async function dialNumber(
   notify('ringing', child);
   const ringMs =
     behaviour === 'answer'
-      ? Math.min(options.ringMs ?? DEFAULT_RING_MS, options.timeoutSeconds * 1000)
+      ? Math.min(board.ringMs, options.timeoutSeconds * 1000)
       : behaviour === 'busy'
         ? 300
         : options.timeoutSeconds * 1000;

@@ -25,6 +25,8 @@ export interface SandboxVoice {
 export interface VoiceOptions {
   /** Port for the wss signaling listener on 127.0.0.1; 0 (default) picks a free one. */
   securePort?: number;
+  /** How long a dialled customer's phone rings before they answer (default 800 ms, sandbox time). */
+  ringMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
   let secure: SecureSignaling | undefined;
   return {
     extension: async (ctx) => {
-      const created = new Switchboard(ctx);
+      const created = new Switchboard(ctx, options.ringMs);
       board = created;
       await ctx.app.register(websocket);
       const session = (socket: WebSocket) => void new DeviceSession(socket, created);

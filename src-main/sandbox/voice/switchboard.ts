@@ -4,7 +4,7 @@ import type { SandboxContext } from '../index';
 import { AgentMedia } from './agent-media';
 import { runOutgoing } from './calls-in-out';
 import { endedWithin, hasEnded } from './call-events';
-import { SimulatedCustomer } from './customer';
+import { DEFAULT_RING_MS, SimulatedCustomer } from './customer';
 import { bridge, type ClientLeg, type Party } from './legs';
 import type { DeviceSession } from './device-session';
 
@@ -36,7 +36,11 @@ export class Switchboard {
   private readonly customers = new Map<string, SimulatedCustomer>();
   private readonly ringing = new Map<string, Ringing>();
 
-  constructor(readonly host: VoiceHost) {
+  constructor(
+    readonly host: VoiceHost,
+    /** How long a simulated customer's phone rings before they answer. */
+    readonly ringMs = DEFAULT_RING_MS,
+  ) {
     host.calls.on('status', (call) => {
       if (isEnded(call.status)) this.ended(call);
     });
