@@ -20,7 +20,7 @@ describe('ErrorType for each failed field', () => {
     ['expiration-date', '0120', 'invalid-date'],
     ['expiration-date', '1399', 'invalid-date'],
     ['postal-code', '941#', 'invalid-postal-code'],
-  ])('%s keyed as a bad value reports %s', async (field, digits, errorType) => {
+  ])('%s keyed as a bad value reports its ErrorType (case %#)', async (field, digits, errorType) => {
     const flow = paymentFlow(rig);
     await flow.start({ minPostalCodeLength: 5 });
     const end = await flow.enter(field, digits);

@@ -26,15 +26,15 @@ describe('card rules', () => {
   });
 
   it.each([
-    ['2221000000000009', 'mastercard'],
-    ['2720990000000007', 'mastercard'],
-    ['341111111111111', 'amex'],
-    ['201400000000009', 'enroute'],
-    ['6500000000000002', 'discover'],
-    ['3528000000000007', 'jcb'],
-    ['36000000000008', 'diners-club'],
-    ['4222222222222', 'visa'],
-  ])('detects %s as %s by the documented ranges', (number, type) => {
+    ['mastercard', '2221000000000009'],
+    ['mastercard', '2720990000000007'],
+    ['amex', '341111111111111'],
+    ['enroute', '201400000000009'],
+    ['discover', '6500000000000002'],
+    ['jcb', '3528000000000007'],
+    ['diners-club', '36000000000008'],
+    ['visa', '4222222222222'],
+  ])('detects a %s test number by the documented ranges (case %#)', (type, number) => {
     expect(detectCardType(number)?.type).toBe(type);
   });
 
