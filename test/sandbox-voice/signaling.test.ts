@@ -192,6 +192,35 @@ describe('the /signal protocol', () => {
     );
   });
 
+  it.each([
+    ['+15550100486', 'busy'],
+    ['+15550100408', 'no-answer'],
+    ['+15550100500', 'failed'],
+  ])('reports the documented number %s to the Dial action as %s', async (number, status) => {
+    rig.answer(
+      '/voice',
+      `<Response><Dial timeout="1" action="${rig.appUrl}/special"><Number>${number}</Number></Dial></Response>`,
+    );
+    rig.answer('/special', '<Response><Hangup/></Response>');
+    const c = await client();
+    c.send('listen', { token: rig.token('kim') });
+    await c.next('connected');
+    const { media, sdp } = await AgentMedia.offer();
+    c.entry.media = media;
+    c.send('invite', {
+      callsid: 'TJSlocal-special',
+      sdp,
+      twilio: { params: `To=${encodeURIComponent(number)}` },
+    });
+    const parentSid = String((await c.next('ringing')).payload.callsid);
+    const action = await eventually(() =>
+      rig.hooks.find((h) => h.path === '/special' && h.params.CallSid === parentSid),
+    );
+    expect(action.params.DialCallStatus).toBe(status);
+    expect(rig.sandbox.calls.get(action.params.DialCallSid!)).toMatchObject({ status, to: number });
+    await c.next('hangup');
+  });
+
   it('closing the socket unregisters the Device', async () => {
     const c = await client();
     c.send('listen', { token: rig.token('gus') });
