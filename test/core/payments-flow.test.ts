@@ -223,6 +223,38 @@ describe('payments when callbacks misbehave', () => {
   });
 });
 
+describe('payments when callbacks are lost', () => {
+  it('an agent who re-requests a field whose callbacks were dropped still gets every field, then one charge', async () => {
+    h.sandbox.setFaults({ seed: 3, callbacks: { drop: 0.3 } });
+    const s = await start({ postalCode: false });
+    let rerequests = 0;
+    for (const [name, keys] of [
+      ['payment-card-number', '4111111111111111#'],
+      ['expiration-date', '1230#'],
+      ['security-code', '123#'],
+    ] as const) {
+      for (let attempt = 1; ; attempt++) {
+        const since = h.events.length;
+        await h.invoke('payments.request', { sessionId: s.id, field: name });
+        await h.sandbox.control.pressDigits(callSid, keys);
+        const settled = await h
+          .until((x) => field(x, name).status === 'captured', name, since, 500)
+          .then(() => true)
+          .catch(() => false);
+        if (settled) break;
+        rerequests++;
+        expect(attempt).toBeLessThan(6);
+      }
+    }
+    h.sandbox.setFaults({});
+    await h.invoke('payments.complete', { sessionId: s.id });
+    await h.until((x) => x.phase === 'succeeded', 'success');
+    expect(h.sandbox.ledger()).toHaveLength(1);
+    // The seed drops at least one final callback, so the re-request path is really taken.
+    expect(rerequests).toBeGreaterThan(0);
+  });
+});
+
 describe('payments when REST misbehaves', () => {
   it('retries a 5xx on create with the same key and starts one payment', async () => {
     h.sandbox.setFaults({ rest: [{ match: 'payments.create', kind: '500', times: 2 }] });

@@ -17,7 +17,12 @@ export interface CoreHarness {
   logText(): string;
   invoke(name: string, args: unknown): Promise<unknown>;
   /** Waits for a session event matching `check`, among events from index `since` on; returns that session. */
-  until(check: (s: PaymentSession) => boolean, what?: string, since?: number): Promise<PaymentSession>;
+  until(
+    check: (s: PaymentSession) => boolean,
+    what?: string,
+    since?: number,
+    timeoutMs?: number,
+  ): Promise<PaymentSession>;
   close(): Promise<void>;
 }
 
@@ -55,8 +60,8 @@ export async function startCoreHarness(options: Partial<CoreOptions> = {}): Prom
       if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
       return envelope.value;
     },
-    until: (check, what = 'session state', since = 0) =>
-      waitFor(() => events.slice(since).reverse().find(check), 10_000, what),
+    until: (check, what = 'session state', since = 0, timeoutMs = 10_000) =>
+      waitFor(() => events.slice(since).reverse().find(check), timeoutMs, what),
     close: async () => {
       await core.stop();
       await dir.cleanup();
