@@ -108,7 +108,12 @@ const withHugeValue = fc
       { freq: 4 },
     ),
   )
-  .map(([pairs, huge]): Pairs => (huge === null ? pairs : [...pairs, [huge[0], '9'.repeat(huge[1])]]));
+  .map(([pairs, huge]): Pairs =>
+    huge === null
+      ? pairs
+      : // Digits only where masking is under test: a long digit run elsewhere would trip the card-data scan.
+        [...pairs, [huge[0], (huge[0] === 'PaymentCardNumber' ? '9' : 'x').repeat(huge[1])]],
+  );
 
 const signedPaths = fc.oneof(
   { weight: 6, arbitrary: fc.constant(WEBHOOK_PATHS.paymentStatus) },
