@@ -6,24 +6,17 @@ import { runOutgoing } from './calls-in-out';
 import { endedWithin, hasEnded } from './call-events';
 import { DEFAULT_RING_MS, SimulatedCustomer } from './customer';
 import { bridge, type ClientLeg, type Party } from './legs';
+import { Ringer, type RingInput, type RingOutcome } from './ringer';
 import type { DeviceSession } from './device-session';
 
 export { isClientLeg, type ClientLeg, type Party } from './legs';
+export type { RingOutcome } from './ringer';
 
 /** The parts of the sandbox the voice side works with. */
 export type VoiceHost = Pick<
   SandboxContext,
   'calls' | 'clock' | 'credentials' | 'postSigned' | 'resources' | 'log'
 >;
-
-/** How a ring of a Device ended. */
-export type RingOutcome = 'answered' | 'busy' | 'no-answer' | 'canceled' | 'failed';
-
-interface Ringing {
-  call: CallRecord;
-  offers: Map<DeviceSession, AgentMedia>;
-  settle: (outcome: RingOutcome) => void;
-}
 
 /**
  * Connects Voice SDK Devices, calls in the CallStore and simulated customers: it knows who is
@@ -34,13 +27,19 @@ export class Switchboard {
   private readonly devices = new Map<string, Set<DeviceSession>>();
   private readonly legs = new Map<string, ClientLeg>();
   private readonly customers = new Map<string, SimulatedCustomer>();
-  private readonly ringing = new Map<string, Ringing>();
+  private readonly ringer: Ringer;
 
   constructor(
     readonly host: VoiceHost,
     /** How long a simulated customer's phone rings before they answer. */
     readonly ringMs = DEFAULT_RING_MS,
   ) {
+    this.ringer = new Ringer({
+      host: this.host,
+      sessionsFor: (identity) => [...(this.devices.get(identity) ?? [])],
+      adopt: (leg) => void this.legs.set(leg.sid, leg),
+      onEnd: (sid, fn) => this.onEnd(sid, fn),
+    });
     host.calls.on('status', (call) => {
       if (isEnded(call.status)) this.ended(call);
     });
@@ -85,10 +84,7 @@ export class Switchboard {
     for (const leg of this.legs.values()) {
       if (leg.session === session) this.endCall(leg.sid, true);
     }
-    for (const ring of this.ringing.values()) {
-      const media = ring.offers.get(session);
-      if (media) this.declineOffer(ring, session, media);
-    }
+    this.ringer.dropSession(session);
   }
 
   /** An outgoing call from the SDK: becomes an inbound Calls leg running the token's TwiML App. */
@@ -144,111 +140,26 @@ export class Switchboard {
     this.host.calls.setStatus(leg.sid, 'failed');
   }
 
-  /**
-   * Rings every Device registered as `identity` with an incoming call; the first to answer takes it.
-   * Resolves when it is answered, rejected (busy), unanswered after `timeoutMs`, or the caller gave up.
-   */
-  async ringClient(
-    identity: string,
-    input: {
-      from: string;
-      parentCallSid?: string;
-      params?: Record<string, string>;
-      timeoutMs?: number;
-      /** Called once the child leg exists, before the Devices ring (status callbacks hook in here). */
-      onCreated?: (call: CallRecord) => void;
-    },
-  ): Promise<{ call: CallRecord; outcome: RingOutcome }> {
-    const calls = this.host.calls;
-    const call = calls.create({
-      from: input.from,
-      to: `client:${identity}`,
-      direction: input.parentCallSid ? 'outbound-dial' : 'inbound',
-      status: 'ringing',
-      ...(input.parentCallSid ? { parentCallSid: input.parentCallSid } : {}),
-    });
-    input.onCreated?.(call);
-    const sessions = [...(this.devices.get(identity) ?? [])];
-    if (sessions.length === 0) {
-      calls.setStatus(call.sid, 'no-answer');
-      return { call, outcome: 'no-answer' };
-    }
-    const outcome = new Promise<RingOutcome>((settle) => {
-      this.ringing.set(call.sid, { call, offers: new Map(), settle });
-    });
-    const ring = this.ringing.get(call.sid)!;
-    const parameters = {
-      CallSid: call.sid,
-      AccountSid: call.accountSid,
-      From: call.from,
-      To: call.to,
-      ApiVersion: '2010-04-01',
-      Params: new URLSearchParams(input.params ?? {}).toString(),
-    };
-    await Promise.all(
-      sessions.map(async (session) => {
-        const { media, sdp } = await AgentMedia.offer();
-        if (!this.ringing.has(call.sid)) return media.close();
-        ring.offers.set(session, media);
-        session.send('invite', { callsid: call.sid, sdp, parameters });
-      }),
-    );
-    const stopTimer = this.host.clock.after(input.timeoutMs ?? 30_000, () => {
-      if (this.ringing.has(call.sid)) calls.setStatus(call.sid, 'no-answer');
-    });
-    const stopParent = input.parentCallSid
-      ? this.onEnd(input.parentCallSid, () => {
-          if (this.ringing.has(call.sid)) calls.setStatus(call.sid, 'canceled');
-        })
-      : () => undefined;
-    const result = await outcome;
-    stopTimer();
-    stopParent();
-    return { call: calls.get(call.sid)!, outcome: result };
+  /** Rings every Device registered as `identity`; see `Ringer.ring`. */
+  ringClient(identity: string, input: RingInput): Promise<{ call: CallRecord; outcome: RingOutcome }> {
+    return this.ringer.ring(identity, input);
   }
 
   /** The SDK accepted an incoming call. */
-  async answered(session: DeviceSession, callsid: string, sdp: string): Promise<void> {
-    const ring = this.ringing.get(callsid);
-    const media = ring?.offers.get(session);
-    if (!ring || !media) return session.send('hangup', { callsid });
-    try {
-      await media.accept(sdp);
-    } catch (error) {
-      this.declineOffer(ring, session, media);
-      throw error;
-    }
-    if (this.ringing.get(callsid) !== ring) return media.close(); // ended or taken while we applied the SDP
-    this.ringing.delete(callsid);
-    for (const [other, otherMedia] of ring.offers) {
-      if (other !== session) {
-        other.send('cancel', { callsid });
-        otherMedia.close();
-      }
-    }
-    this.legs.set(callsid, { sid: callsid, session, media });
-    this.host.calls.setStatus(callsid, 'in-progress');
-    ring.settle('answered');
+  answered(session: DeviceSession, callsid: string, sdp: string): Promise<void> {
+    return this.ringer.answered(session, callsid, sdp);
   }
 
-  /** The SDK rejected an incoming call; once every ringing Device has, the caller hears busy. */
+  /** The SDK rejected an incoming call. */
   rejected(session: DeviceSession, callsid: string): void {
-    const ring = this.ringing.get(callsid);
-    const media = ring?.offers.get(session);
-    if (ring && media) this.declineOffer(ring, session, media);
-  }
-
-  private declineOffer(ring: Ringing, session: DeviceSession, media: AgentMedia): void {
-    media.close();
-    ring.offers.delete(session);
-    if (ring.offers.size === 0) this.host.calls.setStatus(ring.call.sid, 'busy');
+    this.ringer.rejected(session, callsid);
   }
 
   /** The SDK hung up (or gave up ringing out). */
   clientHungUp(session: DeviceSession, callsid: string): void {
     const leg = this.legs.get(callsid) ?? [...this.legs.values()].find((l) => l.alias === callsid);
     if (leg && leg.session === session) return this.endCall(leg.sid, true);
-    if (this.ringing.get(callsid)?.offers.has(session)) this.rejected(session, callsid);
+    if (this.ringer.isOffered(session, callsid)) this.ringer.rejected(session, callsid);
   }
 
   /** Keys the SDK sent by signaling (when in-band DTMF was not negotiated). */
@@ -269,9 +180,8 @@ export class Switchboard {
   /** Stops every call's media (the sandbox is closing). */
   close(): void {
     for (const leg of this.legs.values()) leg.media.close();
-    for (const ring of this.ringing.values()) for (const media of ring.offers.values()) media.close();
+    this.ringer.close();
     this.legs.clear();
-    this.ringing.clear();
   }
 
   /** Connects two parties' audio (and the agent's keys to a customer's ear); returns the disconnect. */
@@ -297,15 +207,7 @@ export class Switchboard {
   }
 
   private ended(call: CallRecord): void {
-    const ring = this.ringing.get(call.sid);
-    if (ring) {
-      this.ringing.delete(call.sid);
-      for (const [session, media] of ring.offers) {
-        session.send('cancel', { callsid: call.sid });
-        media.close();
-      }
-      ring.settle(call.status === 'canceled' ? 'canceled' : (call.status as RingOutcome));
-    }
+    this.ringer.ended(call);
     const leg = this.legs.get(call.sid);
     if (leg) {
       this.legs.delete(call.sid);
