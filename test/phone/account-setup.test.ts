@@ -147,7 +147,7 @@ describe('one-step Twilio setup, against the sandbox with the twilio library', (
       );
       // A second setup reuses Callpay's TwiML App instead of making another.
       const { accountSid, authToken } = account.credentials;
-    const again = await invoke<SetupResult>('setup.account', { accountSid, authToken });
+      const again = await invoke<SetupResult>('setup.account', { accountSid, authToken });
       expect(again.twimlAppSid).toBe(appSid);
       expect(await rest.applications.list({ friendlyName: 'Callpay softphone' })).toHaveLength(1);
     },
