@@ -46,10 +46,10 @@ const ERROR_TEXT: Record<ErrorType, string> = {
 
 /** A sentence for an ErrorType; unknown values still get a sentence and keep their name. */
 export function describeErrorType(errorType: string): string {
-  return (
-    (ERROR_TEXT as Record<string, string>)[errorType] ??
-    `Twilio reported "${errorType}". Request the field again.`
-  );
+  // Own keys only: a callback saying "constructor" must not reach Object.prototype.
+  return Object.hasOwn(ERROR_TEXT, errorType)
+    ? (ERROR_TEXT as Record<string, string>)[errorType]!
+    : `Twilio reported "${errorType}". Request the field again.`;
 }
 
 /** How a session ends, by the callback's Result. */
@@ -99,12 +99,13 @@ const RESULT_INFO: Record<Result, { outcome: Outcome; text: string }> = {
 
 /** What a Result means for the session; unknown values count as a failure and keep their name. */
 export function describeResult(result: string): { outcome: Outcome; text: string } {
-  return (
-    (RESULT_INFO as Record<string, { outcome: Outcome; text: string }>)[result] ?? {
-      outcome: 'failed',
-      text: `Twilio ended the payment with "${result}". Nothing is known to have been charged.`,
-    }
-  );
+  if (Object.hasOwn(RESULT_INFO, result)) {
+    return (RESULT_INFO as Record<string, { outcome: Outcome; text: string }>)[result]!;
+  }
+  return {
+    outcome: 'failed',
+    text: `Twilio ended the payment with "${result}". Nothing is known to have been charged.`,
+  };
 }
 
 const PAY_ERROR_TEXT: Record<number, string> = {

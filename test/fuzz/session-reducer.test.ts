@@ -50,7 +50,9 @@ const otherAction = fc.oneof(
 const step = fc.oneof(
   {
     weight: 4,
-    arbitrary: callbackPairs().map((pairs) => ({ type: 'callback', params: firstValues(pairs) }) as const),
+    arbitrary: callbackPairs({ prototypeNames: true }).map(
+      (pairs) => ({ type: 'callback', params: firstValues(pairs) }) as const,
+    ),
   },
   { weight: 1, arbitrary: otherAction },
 );
@@ -118,7 +120,7 @@ describe('session reducer under random and mutated callbacks', () => {
       return `${body}${(10 - (sum % 10)) % 10}`;
     });
     const leaky = fc
-      .tuple(callbackPairs(), luhn, fc.stringMatching(/^\d{3,4}$/))
+      .tuple(callbackPairs({ prototypeNames: true }), luhn, fc.stringMatching(/^\d{3,4}$/))
       .map(([pairs, card, code]) => ({
         card,
         params: {
