@@ -32,12 +32,10 @@ export class SetupService {
       sandboxUrl: this.deps.restBaseUrl,
       timeoutMs: this.deps.restTimeoutMs,
     });
-    // The public URL is not known until live mode opens its tunnel; the app's URL follows it then.
-    const made = await setupAccount(
-      client,
-      this.deps.connection()?.callbackBase() ?? 'https://callpay.invalid',
-      `Callpay on ${hostname()}`,
-    );
+    // Before live mode there is no public URL; the app's voice URL follows the tunnel once it is up.
+    const connection = this.deps.connection();
+    const base = connection?.mode === 'live' ? connection.callbackBase() : undefined;
+    const made = await setupAccount(client, base, `Callpay on ${hostname()}`);
     await secrets.set('authToken', authToken);
     await secrets.set('apiKeySecret', made.apiKeySecret);
     const callerId = made.callerId ?? this.deps.settings().twilio.callerId;

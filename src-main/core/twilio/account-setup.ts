@@ -18,7 +18,7 @@ export interface AccountSetup extends SetupResult {
  */
 export async function setupAccount(
   client: Twilio,
-  publicBase: string,
+  publicBase: string | undefined,
   keyName: string,
 ): Promise<AccountSetup> {
   await checkCredentials(client);
@@ -53,10 +53,16 @@ export async function checkCredentials(client: Twilio): Promise<void> {
   }
 }
 
-/** Creates Callpay's TwiML App, or points the existing one at `publicBase`; returns its SID. */
-export async function upsertTwimlApp(client: Twilio, publicBase: string): Promise<string> {
-  const voiceUrl = join(publicBase, VOICE_APP_PATH);
+/**
+ * Creates Callpay's TwiML App, or points the existing one at `publicBase`; returns its SID. Without a
+ * public URL yet (before the first tunnel), the app is made bare and gets its URL when the tunnel is up.
+ */
+export async function upsertTwimlApp(client: Twilio, publicBase: string | undefined): Promise<string> {
   const [existing] = await client.applications.list({ friendlyName: TWIML_APP_NAME, limit: 1 });
+  if (publicBase === undefined) {
+    return existing?.sid ?? (await client.applications.create({ friendlyName: TWIML_APP_NAME })).sid;
+  }
+  const voiceUrl = join(publicBase, VOICE_APP_PATH);
   if (existing) {
     if (existing.voiceUrl !== voiceUrl)
       await client.applications(existing.sid).update({ voiceUrl, voiceMethod: 'POST' });
