@@ -9,6 +9,7 @@ import {
   setupSandboxCertificate,
   setupSecrets,
   setupSecurity,
+  setupTelLinks,
   setupTray,
   setupUpdates,
   type Shell,
@@ -24,7 +25,7 @@ const shell: Shell = {
   quitting: false,
   tray: undefined,
   restartToUpdate: undefined,
-  // Numbers from tel: links wait here until the phone registers its dial function with onDial.
+  // Numbers from tel: links wait here until the softphone's page has loaded (setupTelLinks).
   telLinks: new TelLinkInbox((reason) => dialog.showErrorBox('Callpay cannot dial that link', reason)),
   notifyIncomingCall: undefined,
   secrets: undefined,
@@ -67,6 +68,7 @@ async function onReady() {
   forwardEvents(core.api, () => shell.window?.webContents);
   setupTray(shell, core.api);
   await setupMainWindow(shell);
+  setupTelLinks(shell, core.api);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(shell);
     else if (shell.window) bringToFront(shell.window);

@@ -84,6 +84,17 @@ export async function setupMainWindow(shellState: Shell) {
   return window;
 }
 
+/** Hands numbers from tel: links to the softphone (`phone.dial`) once its page can listen. */
+export function setupTelLinks(shellState: Shell, api: ApiHost) {
+  const window = shellState.window;
+  window?.webContents.once('did-finish-load', () =>
+    shellState.telLinks.onDial((number) => {
+      bringToFront(window);
+      api.emit('phone.dial', { number });
+    }),
+  );
+}
+
 /** The tray icon, fed by the core's events. */
 export function setupTray(shellState: Shell, api: ApiHost) {
   const login = launchAtLogin(app, process.platform);
