@@ -221,6 +221,14 @@ describe('the /signal protocol', () => {
     await c.next('hangup');
   });
 
+  it('keeps the socket alive with a bare-newline heartbeat', async () => {
+    const heard: string[] = [];
+    const ws = new WebSocket(`${rig.sandbox.url.replace('http', 'ws')}/signal`);
+    open.push({ ws });
+    ws.on('message', (data) => heard.push(String(data)));
+    await eventually(() => heard.filter((m) => m === '\n').length >= 2, 3000, 'two heartbeats');
+  });
+
   it('closing the socket unregisters the Device', async () => {
     const c = await client();
     c.send('listen', { token: rig.token('gus') });

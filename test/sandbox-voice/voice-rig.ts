@@ -52,7 +52,7 @@ export async function startVoiceRig(): Promise<VoiceRig> {
   const address = web.server.address();
   appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  const voice = createVoice({ ringMs: 300 });
+  const voice = createVoice({ ringMs: 300, heartbeatMs: 1000 });
   const sandbox = await startSandbox({ extensions: [voice.extension] });
   // The stand-in app's TwiML App and number, created over REST with the twilio library as setup does.
   const c = sandbox.credentials;

@@ -4,7 +4,7 @@ import { clientFrame, errorFrame, frame, type ClientFrame } from './pstream';
 import type { Switchboard } from './switchboard';
 
 /** The SDK drops a socket that is silent for 15 s; a bare newline every 10 s keeps it alive. */
-const HEARTBEAT_MS = 10_000;
+export const HEARTBEAT_MS = 10_000;
 
 /** One Voice SDK Device's signaling connection: checks its token and hands call frames to the switchboard. */
 export class DeviceSession {
@@ -15,8 +15,9 @@ export class DeviceSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly board: Switchboard,
+    heartbeatMs = HEARTBEAT_MS,
   ) {
-    this.heartbeat = setInterval(() => this.sendRaw('\n'), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.sendRaw('\n'), heartbeatMs);
     socket.on('message', (data) => this.receive(String(data)));
     socket.on('close', () => {
       clearInterval(this.heartbeat);

@@ -27,6 +27,8 @@ export interface VoiceOptions {
   securePort?: number;
   /** How long a dialled customer's phone rings before they answer (default 800 ms, sandbox time). */
   ringMs?: number;
+  /** How often the signaling sends its heartbeat (default 10 s; the SDK gives up after 15 s of silence). */
+  heartbeatMs?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
       const created = new Switchboard(ctx, options.ringMs);
       board = created;
       await ctx.app.register(websocket);
-      const session = (socket: WebSocket) => void new DeviceSession(socket, created);
+      const session = (socket: WebSocket) => void new DeviceSession(socket, created, options.heartbeatMs);
       ctx.app.get('/signal', { websocket: true }, session);
       const tls = await startSecureSignaling(session, options.securePort);
       secure = tls;

@@ -27,6 +27,8 @@ export interface SdkPage {
   page: Page;
   /** Every JSON frame the SDK sent, in order. */
   sent: SentFrame[];
+  /** How many heartbeats (a bare newline) the SDK echoed back. */
+  echoes(): number;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function openSdkPage(browser: Browser, signalUrl: string | null): P
   const context = await browser.newContext({ permissions: ['microphone'] });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   const sent: SentFrame[] = [];
+  let echoes = 0;
   const sockets: WebSocket[] = [];
   const page = await context.newPage();
   // null: no route; the test points the SDK somewhere itself (chunderw), and `sent` stays empty.
@@ -60,7 +63,8 @@ export async function openSdkPage(browser: Browser, signalUrl: string | null): P
       upstream.on('close', () => route.close());
       route.onMessage((message) => {
         const text = String(message);
-        if (text.trim() !== '') sent.push(JSON.parse(text) as SentFrame);
+        if (text === '\n') echoes++;
+        else sent.push(JSON.parse(text) as SentFrame);
         if (upstream.readyState === WebSocket.OPEN) upstream.send(text);
         else early.push(text);
       });
@@ -71,6 +75,7 @@ export async function openSdkPage(browser: Browser, signalUrl: string | null): P
   return {
     page,
     sent,
+    echoes: () => echoes,
     async close() {
       sockets.forEach((s) => s.terminate());
       await context.close();
