@@ -20,6 +20,8 @@ export const SetupResult = z.object({
   twimlAppSid: z.string(),
   numbers: z.array(z.object({ sid: z.string(), phoneNumber: z.string(), friendlyName: z.string() })),
   callerId: z.string().optional(),
+  /** Set when the secrets are kept less safely than the OS keychain would (browser mode). */
+  storageWarning: z.string().optional(),
 });
 export type SetupResult = z.infer<typeof SetupResult>;
 

@@ -67,6 +67,8 @@ describe('Twilio setup in the console', () => {
     await form.getByRole('button', { name: 'Set up Twilio' }).click();
     await expect.poll(() => text(phone.getByText(/Twilio is set up/))).toBeDefined();
     expect(await form.getByLabel('Auth Token').inputValue()).toBe('');
+    // Browser mode keeps secrets in an encrypted file, and says so.
+    expect(await text(phone.getByTestId('storage-warning'))).toBeTruthy();
     await expect.poll(() => page.getByTestId('mode').textContent(), { timeout: 10_000 }).toBe('Live');
 
     await phone.getByLabel('Caller ID').selectOption('+14155550142');

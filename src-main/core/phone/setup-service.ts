@@ -48,7 +48,14 @@ export class SetupService {
       },
     });
     this.deps.log.info('setup.done', { numbers: made.numbers.length });
-    return { apiKeySid: made.apiKeySid, twimlAppSid: made.twimlAppSid, numbers: made.numbers, callerId };
+    const { protection } = secrets;
+    return {
+      apiKeySid: made.apiKeySid,
+      twimlAppSid: made.twimlAppSid,
+      numbers: made.numbers,
+      callerId,
+      ...(protection.level === 'weak' ? { storageWarning: protection.warning } : {}),
+    };
   }
 
   /** The caller ID the agent picked; its voice URL is pointed at Callpay straight away when the tunnel is up. */
