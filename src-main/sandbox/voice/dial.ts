@@ -132,7 +132,7 @@ function progressNotifier(board: Switchboard, callback: StatusCallback | undefin
       CallStatus: status,
       CallbackSource: 'call-progress-events',
       SequenceNumber: String(sequence++),
-      Timestamp: new Date().toUTCString(),
+      Timestamp: board.host.clock.now().toUTCString(),
       ...(event === 'completed' ? { CallDuration: String(call.duration ?? 0), Duration: minutes(call) } : {}),
     });
     chain = chain

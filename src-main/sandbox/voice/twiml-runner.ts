@@ -42,8 +42,8 @@ export async function fetchTwiml(
 /**
  * Runs TwiML verbs on a call whose far end is `party`, following `<Redirect>` and `<Dial action>`,
  * and hangs up at the end of the document as Twilio does. `answer` is called (idempotent) when the
- * call must be answered: before a sound, or when the dialled party answers with `answerOnBridge`. Sounds (`<Say>`, `<Play>`) are tones
- * of their length, heard by an agent on a Device leg.
+ * call must be answered: before a sound, or when the dialled party answers with `answerOnBridge`.
+ * Sounds (`<Say>`, `<Play>`) are tones of their length, heard by an agent on a Device leg.
  */
 export async function runTwiml(
   board: Switchboard,
