@@ -78,8 +78,12 @@ export async function setupMainWindow(shellState: Shell) {
   const window = createMainWindow(bounds, launchedHidden(process.argv));
   rememberBounds(window, stateFile);
   hideToTrayOnClose(window, () => shellState.quitting || !shellState.tray, process.platform);
-  window.on('show', () => shellState.tray?.update((s) => ({ ...s, windowVisible: true })));
-  window.on('hide', () => shellState.tray?.update((s) => ({ ...s, windowVisible: false })));
+  const seen = () => window.isVisible() && !window.isMinimized();
+  // Not shown until ready-to-show (and not at all after a login launch); 'show' updates it.
+  shellState.tray?.update((s) => ({ ...s, windowVisible: false }));
+  for (const event of ['show', 'hide', 'minimize', 'restore'] as const) {
+    window.on(event as 'show', () => shellState.tray?.update((s) => ({ ...s, windowVisible: seen() })));
+  }
   shellState.window = window;
   return window;
 }
