@@ -150,7 +150,12 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
     });
     await phone('accept', ring.id);
     await waitEvent('accept', ring.id);
-    expect(rig.sandbox.calls.get(started.body.sid!)!.status).toBe('in-progress');
+    // The SDK accepts locally before the sandbox has applied its answer; the customer's leg follows.
+    await eventually(
+      () => rig.sandbox.calls.get(started.body.sid!)!.status === 'in-progress',
+      3000,
+      "the customer's leg to be answered",
+    );
     await phone('hangup', ring.id);
     await eventually(
       () => rig.sandbox.calls.get(started.body.sid!)!.status === 'completed',
