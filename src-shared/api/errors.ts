@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueSentence } from './issue-text';
 
 /** An error the agent can act on: a stable code, a sentence, and the field it concerns. */
 export const ApiErrorShape = z.object({
@@ -34,12 +35,13 @@ export const Envelope = z.discriminatedUnion('ok', [
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 
-/** Describes the first problem zod found, in one sentence, naming the field. */
+/** Describes the first problem zod found in one sentence; `field` names where it is. */
 export function describeIssues(error: z.ZodError): ApiErrorShape {
   const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || undefined;
-  const message = issue?.message ?? 'The request was not valid.';
+  if (!issue) return { code: 'invalid_argument', message: 'The request was not valid.' };
+  const field = issue.path.map(String).join('.') || undefined;
+  const message = issueSentence(issue);
   return field === undefined
     ? { code: 'invalid_argument', message }
-    : { code: 'invalid_argument', message: `${field}: ${message}`, field };
+    : { code: 'invalid_argument', message, field };
 }

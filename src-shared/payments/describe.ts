@@ -52,6 +52,8 @@ function succeeded(s: PaymentSession): string {
 function failed(s: PaymentSession): string {
   const result = s.result?.result;
   const base = result ? describeResult(result).text : (s.alert?.message ?? 'The payment did not go through.');
-  const detail = s.result?.paymentError ? ` Reason given: ${s.result.paymentError}.` : '';
+  const reason = s.result?.paymentError?.trim().replace(/\.+$/, '');
+  // A refused start already carries the reason in its alert; say it once.
+  const detail = reason && !base.includes(reason) ? ` Reason given: ${reason}.` : '';
   return `${base}${detail}`;
 }

@@ -10,6 +10,9 @@ export type AmountCheck = { ok: true; minor: number } | { ok: false; message: st
  * Checks an amount the agent typed ("12.50") against the currency's minor units and Twilio's
  * limits, and converts it to an integer count of minor units. No floating point is involved.
  */
+/** Decimal places Twilio's ChargeAmount accepts (its 64003 text: "between 0.00 and 1,000,000.00"). */
+const TWILIO_MAX_DECIMALS = 2;
+
 export function parseAmount(amount: string, currency: string): AmountCheck {
   const digits = minorUnits(currency);
   if (digits === undefined) {
@@ -31,6 +34,13 @@ export function parseAmount(amount: string, currency: string): AmountCheck {
         digits === 0
           ? `${currency.toUpperCase()} has no minor units, so the amount must be a whole number.`
           : `${currency.toUpperCase()} allows at most ${digits} decimal places.`,
+    };
+  }
+  if (fraction.length > TWILIO_MAX_DECIMALS) {
+    // Twilio takes ChargeAmount with at most 2 decimals, whatever the currency's minor units.
+    return {
+      ok: false,
+      message: `Twilio takes amounts with at most ${TWILIO_MAX_DECIMALS} decimal places; round the amount.`,
     };
   }
   const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');

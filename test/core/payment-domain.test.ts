@@ -53,7 +53,12 @@ describe('money', () => {
     expect(parseAmount('12.50', 'USD')).toEqual({ ok: true, minor: 1250 });
     expect(parseAmount('0.29', 'USD')).toEqual({ ok: true, minor: 29 });
     expect(parseAmount('1500', 'JPY')).toEqual({ ok: true, minor: 1500 });
-    expect(parseAmount('1.234', 'BHD')).toEqual({ ok: true, minor: 1234 });
+    expect(parseAmount('1.23', 'BHD')).toEqual({ ok: true, minor: 1230 });
+    // Twilio's ChargeAmount takes 2 decimals at most, even for 3-decimal currencies.
+    expect(parseAmount('1.234', 'BHD')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('2 decimal'),
+    });
     expect(parseAmount('999999.99', 'USD')).toEqual({ ok: true, minor: 99999999 });
     expect(formatMinor(1250, 'USD')).toBe('12.50');
     expect(formatMinor(5, 'USD')).toBe('0.05');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@shared/api/errors';
+import { AppError, describeIssues } from '@shared/api/errors';
 import {
   createSession,
   FIELD_LABELS,
@@ -54,9 +54,8 @@ export class PaymentsService {
   async start(input: unknown): Promise<PaymentSession> {
     const parsed = StartPaymentArgs.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.map(String).join('.') || undefined;
-      throw new AppError('invalid_argument', issue?.message ?? 'The payment details are not valid.', field);
+      const { message, field } = describeIssues(parsed.error);
+      throw new AppError('invalid_argument', message, field);
     }
     const args = parsed.data;
     const open = this.list({ callSid: args.callSid }).find((s) => !isTerminal(s.phase));
