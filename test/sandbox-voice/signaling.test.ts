@@ -229,6 +229,25 @@ describe('the /signal protocol', () => {
     await eventually(() => heard.filter((m) => m === '\n').length >= 2, 3000, 'two heartbeats');
   });
 
+  it("runs the TwiML App's Voice URL for a number pointed at that App", async () => {
+    await rig.rest.incomingPhoneNumbers.create({
+      phoneNumber: '+15550100998',
+      voiceApplicationSid: rig.applicationSid,
+    });
+    rig.answer('/voice', '<Response><Hangup/></Response>');
+    const response = await fetch(`${rig.sandbox.url}/_sandbox/voice/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+15550100783', to: '+15550100998' }),
+    });
+    const sid = ((await response.json()) as { sid: string }).sid;
+    const hook = await eventually(() =>
+      rig.hooks.find((h) => h.path === '/voice' && h.params.CallSid === sid),
+    );
+    expect(hook.params).toMatchObject({ From: '+15550100783', To: '+15550100998', Direction: 'inbound' });
+    await eventually(() => rig.sandbox.calls.get(sid)!.status === 'completed', 3000, 'the <Hangup>');
+  });
+
   it('closing the socket unregisters the Device', async () => {
     const c = await client();
     c.send('listen', { token: rig.token('gus') });

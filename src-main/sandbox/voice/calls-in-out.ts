@@ -54,7 +54,9 @@ export async function customerCalls(
   const { calls, resources, log } = board.host;
   const identity = input.to.startsWith('client:') ? input.to.slice('client:'.length) : undefined;
   const number = identity === undefined ? resources.numberByPhone(input.to) : undefined;
-  const voiceUrl = number?.voiceUrl;
+  // A number pointed at a TwiML App runs that App's Voice URL instead of its own, as on Twilio.
+  const viaApp = number?.voiceApplicationSid ? resources.application(number.voiceApplicationSid) : undefined;
+  const voiceUrl = viaApp ? viaApp.voiceUrl : number?.voiceUrl;
   if (identity !== undefined && !board.registeredIdentities().includes(identity)) {
     throw new TwilioError(404, 20404, `No Device is registered as "${identity}"; register one first.`);
   }
