@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { createCore } from './core/app';
+import { printUrls } from './core/banner';
 import {
   setupIncomingCallNotifications,
   setupLogFile,
@@ -62,6 +63,7 @@ async function onReady() {
     log: setupLogFile(),
   });
   app.on('before-quit', () => void core.stop());
+  printUrls(core);
   setupSandboxCertificate(() => core.sandbox()?.url);
   const windows = () => (shell.window ? [shell.window.webContents] : []);
   registerAppApi(ipcMain, core.api, appFrameCheck(rendererUrl(), windows));

@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app';
+import { printUrls } from '../core/banner';
 import { browserSecretStore } from '../core/settings/secret-store';
-import type { AppStatus } from '@shared/api/status';
 import { startWebServer } from './server';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -32,15 +32,7 @@ async function main() {
   }
   const server = await startWebServer({ host: core.api, rendererDir: join(root, 'out/renderer'), port });
   console.log(`console: ${server.consoleUrl}`);
-  printUrls(core.status());
-  let printedPublic = core.status().urls.publicUrl;
-  core.api.subscribe((name, payload) => {
-    if (name !== 'app.status') return;
-    const status = payload as AppStatus;
-    if (status.urls.publicUrl === printedPublic) return;
-    printedPublic = status.urls.publicUrl;
-    console.log(printedPublic ? `public: ${printedPublic}` : `tunnel: ${status.health.tunnel.detail}`);
-  });
+  printUrls(core);
   const stop = async () => {
     await server.close();
     await core.stop();
@@ -48,18 +40,6 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-/** The lines people and scripts look for: where Twilio's callbacks land, and where the sandbox runs. */
-function printUrls(status: AppStatus) {
-  console.log(`mode: ${status.mode}`);
-  console.log(`webhooks: ${status.urls.webhooks}`);
-  if (status.urls.sandbox) console.log(`sandbox: ${status.urls.sandbox}`);
-  if (status.mode === 'live') {
-    console.log(
-      status.urls.publicUrl ? `public: ${status.urls.publicUrl}` : `tunnel: ${status.health.tunnel.detail}`,
-    );
-  }
 }
 
 main().catch((error: unknown) => {
