@@ -129,10 +129,18 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     expect(core.payments.list({ callSid: child.sid })[0]?.phase).toBe('succeeded');
     await ui.shot('phone-03-outgoing-paid');
 
-    await phone.button('Hang up').click();
-    await expect.poll(() => phone.notice()).toBe('Call ended.');
-    await expect.poll(() => sandbox().calls.get(child.sid)?.status).toBe('completed');
     await ui.payment.getByRole('button', { name: 'New payment' }).click();
+
+    // The customer hangs up in the middle of a second payment: it ends cleanly, and both areas say so.
+    await ui.start({ amount: '2.00' });
+    sandbox().control.hangup(child.sid);
+    await expect
+      .poll(() => phone.notice(), { timeout: 10_000 })
+      .toBe('The call ended, so the open payment was cancelled.');
+    await expect.poll(() => core.payments.list({ callSid: child.sid })[0]?.result?.result).toBe('call-ended');
+    expect(await ui.payment.textContent()).toMatch(/The call ended/);
+    expect(await phone.phase()).toBeUndefined();
+    await ui.payment.getByRole('button', { name: 'Try again' }).click();
   });
 
   it('takes an incoming call on the parent leg, and a hang-up during a payment asks first and cancels it', async () => {

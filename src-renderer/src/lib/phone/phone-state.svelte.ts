@@ -15,6 +15,8 @@ export type CallPhase = 'idle' | 'incoming' | 'connecting' | 'ringing' | 'in-cal
 export interface PaymentLink {
   setActiveCall(sid: string | undefined): void;
   readonly open: boolean;
+  /** The latest payment, to tell whether the call's end is what ended it. */
+  readonly session: { callSid: string; result?: { result?: string } } | undefined;
   cancel(): Promise<void>;
 }
 
@@ -239,7 +241,13 @@ export class PhoneState {
 
   #endedWords() {
     if (this.#notice?.startsWith('You hung up')) return this.#notice;
-    return this.payment.open ? 'The call ended, so the open payment was cancelled.' : 'Call ended.';
+    // The core may have ended the payment already (the leg's end reached main first).
+    const s = this.payment.session;
+    const endedByCall =
+      s !== undefined && s.callSid === this.#customerLeg && s.result?.result === 'call-ended';
+    return this.payment.open || endedByCall
+      ? 'The call ended, so the open payment was cancelled.'
+      : 'Call ended.';
   }
 
   #end(notice: string) {
