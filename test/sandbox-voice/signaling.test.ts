@@ -248,6 +248,41 @@ describe('the /signal protocol', () => {
     await eventually(() => rig.sandbox.calls.get(sid)!.status === 'completed', 3000, 'the <Hangup>');
   });
 
+  it('rings every noun of one <Dial> at once: the first to answer is bridged, the rest canceled', async () => {
+    const lee = await client();
+    lee.send('listen', { token: rig.token('lee') });
+    await lee.next('connected');
+    lee.send('register', { media: { audio: true } });
+    await lee.next('ready');
+    rig.answer(
+      '/voice',
+      '<Response><Dial><Number>+15550100486</Number><Client>lee</Client><Number>+15550100777</Number></Dial></Response>',
+    );
+    const c = await client();
+    c.send('listen', { token: rig.token('max') });
+    await c.next('connected');
+    const { media, sdp } = await AgentMedia.offer();
+    c.entry.media = media;
+    c.send('invite', { callsid: 'TJSlocal-4', sdp, twilio: { params: '' } });
+    const parentSid = String((await c.next('answer')).payload.callsid);
+    const invite = await lee.next('invite'); // lee's Device rings, but the number answers first
+    await lee.next('cancel');
+    const legs = await eventually(() => {
+      const found = rig.sandbox.calls.list({ parentCallSid: parentSid });
+      return found.some((l) => l.status === 'in-progress') && found;
+    });
+    expect(Object.fromEntries(legs.map((l) => [l.to, l.status]))).toEqual({
+      '+15550100486': 'busy',
+      'client:lee': 'canceled',
+      '+15550100777': 'in-progress',
+    });
+    expect(invite.payload.callsid).toBe(legs.find((l) => l.to === 'client:lee')!.sid);
+    c.send('hangup', { callsid: parentSid });
+    await eventually(
+      () => rig.sandbox.calls.list({ parentCallSid: parentSid, status: 'in-progress' }).length === 0,
+    );
+  });
+
   it('closing the socket unregisters the Device', async () => {
     const c = await client();
     c.send('listen', { token: rig.token('gus') });

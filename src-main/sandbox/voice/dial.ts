@@ -14,9 +14,44 @@ export interface DialResult {
 
 export interface DialOptions {
   callerId?: string;
+  /** Learns each child leg's SID as it is created (to cancel the losers of a parallel dial). */
+  onCreated?: (sid: string) => void;
+  /** Asked when a child answers: false means a sibling answered first, so this one stands down. */
+  claim?: (sid: string) => boolean;
   /** Runs when the dialled party answers, before the bridge (answers the caller with answerOnBridge). */
   onAnswered?: () => void;
   timeoutSeconds: number;
+}
+
+/**
+ * Dials every target at once, as Twilio does for several nouns in one `<Dial>`: the first to answer
+ * is bridged, the others are canceled. Without an answer, the most telling status wins.
+ */
+export async function dialAll(
+  board: Switchboard,
+  parent: CallRecord,
+  parentParty: Party | undefined,
+  targets: DialTarget[],
+  options: DialOptions,
+): Promise<DialResult> {
+  const { calls } = board.host;
+  const children = new Set<string>();
+  let winner: string | undefined;
+  const claim = (sid: string) => {
+    if (winner !== undefined) return false;
+    winner = sid;
+    for (const other of children)
+      if (other !== sid && !hasEnded(calls, other)) calls.setStatus(other, 'canceled');
+    return true;
+  };
+  const onCreated = (sid: string) => void children.add(sid);
+  const results = await Promise.all(
+    targets.map((target) => dial(board, parent, parentParty, target, { ...options, onCreated, claim })),
+  );
+  const answered = results.find((r) => r.childSid === winner);
+  if (answered) return answered;
+  const order: DialResult['status'][] = ['no-answer', 'busy', 'failed', 'canceled'];
+  return results.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))[0]!;
 }
 
 /** Dials one target as a child leg of `parent`, bridges it to `parentParty` once answered, waits for the end. */
@@ -46,6 +81,7 @@ async function dialNumber(
     direction: 'outbound-dial',
     parentCallSid: parent.sid,
   });
+  options.onCreated?.(child.sid);
   const notify = progressNotifier(board, target.statusCallback);
   notify('initiated', child);
   const behaviour = numberBehaviour(target.number);
@@ -69,6 +105,7 @@ async function dialNumber(
   await endedWithin(calls, clock, [parent.sid, child.sid], ringMs);
   if (gone()) return finish('canceled');
   if (behaviour !== 'answer') return finish(behaviour);
+  if (options.claim && !options.claim(child.sid)) return finish('canceled');
   calls.setStatus(child.sid, 'in-progress');
   options.onAnswered?.();
   notify('answered', child);
@@ -90,10 +127,15 @@ async function dialClient(
     params: target.params,
     timeoutMs: options.timeoutSeconds * 1000,
     onCreated: (created) => {
+      options.onCreated?.(created.sid);
       notify('initiated', created);
       notify('ringing', created);
     },
   });
+  if (outcome === 'answered' && options.claim && !options.claim(call.sid)) {
+    board.host.calls.setStatus(call.sid, 'completed'); // a sibling answered first: hang up this Device
+    return { status: 'canceled', childSid: call.sid, duration: 0 };
+  }
   if (outcome !== 'answered') {
     notify('completed', call);
     return { status: outcome, childSid: call.sid, duration: 0 };

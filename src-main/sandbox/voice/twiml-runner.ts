@@ -1,7 +1,7 @@
 import type { CallRecord } from '../calls/call-store';
 import { tone } from './audio';
 import { callParams, endedWithin, hasEnded } from './call-events';
-import { dial, type DialResult } from './dial';
+import { dialAll, type DialResult } from './dial';
 import { isClientLeg, type Party } from './legs';
 import type { Switchboard } from './switchboard';
 import { TwimlError, parseTwiml, type Verb } from './twiml';
@@ -84,10 +84,8 @@ export async function runTwiml(
         i = -1;
         break;
       case 'Dial': {
-        // Twilio rings every noun at once and the first answer wins; the sandbox dials the first.
-        const target = verb.targets[0]!;
         if (!verb.answerOnBridge) answer();
-        const result = await dial(board, call, party, target, {
+        const result = await dialAll(board, call, party, verb.targets, {
           onAnswered: answer,
           timeoutSeconds: verb.timeoutSeconds,
           ...(verb.callerId ? { callerId: verb.callerId } : {}),
