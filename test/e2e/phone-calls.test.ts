@@ -102,12 +102,18 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     await expect.poll(() => chargedCall()).toBe(child.sid);
     await expect.poll(() => text(phone.region.getByLabel('Call time'))).toMatch(/^0:0[1-9]/);
 
-    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeGreaterThan(200);
+    await expect
+      .poll(async () => (await phone.farEnd(child.sid)).hearingLevel, { timeout: 5_000 })
+      .toBeGreaterThan(200);
     await phone.button('Mute').click();
-    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeLessThan(50);
+    await expect
+      .poll(async () => (await phone.farEnd(child.sid)).hearingLevel, { timeout: 5_000 })
+      .toBeLessThan(50);
     await ui.shot('phone-02-muted');
     await phone.button('Unmute').click();
-    await expect.poll(async () => (await phone.farEnd(child.sid)).hearingLevel).toBeGreaterThan(200);
+    await expect
+      .poll(async () => (await phone.farEnd(child.sid)).hearingLevel, { timeout: 5_000 })
+      .toBeGreaterThan(200);
 
     await ui.start({ amount: '19.99' });
     await ui.button('Request card number').click();
@@ -144,6 +150,22 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
   });
 
   it('takes an incoming call on the parent leg, and a hang-up during a payment asks first and cancels it', async () => {
+    // The agent is in another window: the call is also announced by a desktop notification.
+    await context.grantPermissions(['microphone', 'notifications'], {
+      origin: new URL(server.consoleUrl).origin,
+    });
+    await ui.page.evaluate(() => {
+      const shown: string[] = [];
+      Object.assign(window, { shownNotes: shown });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      const Real = window.Notification;
+      window.Notification = class extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+      } as typeof Notification;
+    });
     const res = await fetch(`${sandbox().url}/_sandbox/voice/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -153,10 +175,16 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     const banner = phone.region.getByRole('alert', { name: 'Incoming call' });
     await expect.poll(() => text(banner), { timeout: 10_000 }).toContain('+14155550100');
     await ui.shot('phone-04-incoming');
+    expect(await ui.page.evaluate(() => (window as unknown as { shownNotes: string[] }).shownNotes)).toEqual([
+      'Incoming call: From +14155550100',
+    ]);
+    await ui.page.evaluate(() => Reflect.deleteProperty(document, 'hidden'));
     await banner.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
     await expect.poll(() => chargedCall()).toBe(customer.sid);
-    await expect.poll(async () => (await phone.farEnd(customer.sid)).hearingLevel).toBeGreaterThan(200);
+    await expect
+      .poll(async () => (await phone.farEnd(customer.sid)).hearingLevel, { timeout: 5_000 })
+      .toBeGreaterThan(200);
 
     await ui.start({ amount: '5.00' });
     await ui.capture('Card number', 'Request card number', press(customer.sid, '4111111111111111#'));
