@@ -40,6 +40,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   retry?: RetryPolicy;
   restTimeoutMs?: number;
+  /** How long after complete or cancel the agent is told Twilio's answer is overdue. */
+  resultTimeoutMs?: number;
   log?: AppLog;
   /** The receiver's port; a free one when omitted. */
   webhookPort?: number;
@@ -82,15 +84,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onRetry: (info) => log.warn('twilio.retry', info),
   };
   const emitStatus = () => api.emit('app.status', status());
+  const twilioClient = () => {
+    const client = connection?.client();
+    if (!client)
+      throw new AppError('no_twilio', 'Callpay is not connected to Twilio: add the credentials in Settings.');
+    return client;
+  };
+  // One for the run: it remembers starts whose every attempt was lost, to reuse their keys.
+  const restPayments = paymentsApi(twilioClient, retry);
   const payments = new PaymentsService({
     api: () => {
-      const client = connection?.client();
-      if (!client)
-        throw new AppError(
-          'no_twilio',
-          'Callpay is not connected to Twilio: add the credentials in Settings.',
-        );
-      return paymentsApi(() => client, retry);
+      twilioClient();
+      return restPayments;
     },
     statusCallbackUrl: () => {
       const base = connection?.callbackBase();
@@ -100,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     log,
     onSession: (session) => api.emit('payments.session', session),
+    resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
   });
 

@@ -40,7 +40,7 @@ export interface ChaosSummary {
 
 const CARDS = { good: '4111111111111111', amex: '378282246310005', declined: '4000000000000002' };
 const SETTLE_MS = 1_500;
-const FINISH_MS = 4_000;
+const FINISH_MS = 6_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,7 +62,12 @@ export function chaosFaults(seed: number, flows: number): FaultPlan {
 }
 
 /** One agent taking one payment from one simulated customer, as a person at the console would. */
-async function flow(core: Core, random: () => number, index: number): Promise<string> {
+async function flow(
+  core: Core,
+  latest: Map<string, PaymentSession>,
+  random: () => number,
+  index: number,
+): Promise<string> {
   const sandbox = core.sandbox()!;
   const call = sandbox.control.createCall({
     from: `+1415555${String(1000 + index).slice(-4)}`,
@@ -77,7 +82,7 @@ async function flow(core: Core, random: () => number, index: number): Promise<st
     const envelope = await core.api.dispatch(name, args);
     return envelope.ok ? (envelope.value as PaymentSession) : undefined;
   };
-  const current = (id: string) => core.payments.list({ sessionId: id })[0]!;
+  const current = (id: string) => latest.get(id)!;
   const keys: Record<PaymentField, string> = {
     'payment-card-number': `${number}#`,
     'expiration-date': '1230#',
@@ -97,8 +102,8 @@ async function flow(core: Core, random: () => number, index: number): Promise<st
     });
     if (session && session.phase !== 'open') session = undefined;
     if (!session) {
-      const previous = core.payments.list({ callSid: call.sid })[0];
-      if (previous && !isTerminal(previous.phase)) return 'start-left-open';
+      const previous = [...latest.values()].find((s) => s.callSid === call.sid && !isTerminal(s.phase));
+      if (previous) return 'start-left-open';
     }
   }
   if (!session) return 'start-refused';
@@ -160,7 +165,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       },
     },
     retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 80 },
-    restTimeoutMs: 500,
+    restTimeoutMs: 3_000,
+    // Twilio's answer to complete or cancel is overdue after this (60 s in the app; the sandbox runs fast).
+    resultTimeoutMs: 2_000,
+  });
+  // The service keeps only recent sessions; the agent's view is every event it sent.
+  const latest = new Map<string, PaymentSession>();
+  core.api.subscribe((name, payload) => {
+    if (name === 'payments.session') latest.set((payload as PaymentSession).id, payload as PaymentSession);
   });
   const random = seededRandom(options.seed);
   const results: string[] = [];
@@ -168,12 +180,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const worker = async () => {
     while (next < options.flows) {
       const index = next++;
-      results[index] = await flow(core, random, index).catch((e: Error) => `crashed: ${e.message}`);
+      results[index] = await flow(core, latest, random, index).catch((e: Error) => `crashed: ${e.message}`);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
 
-  const sessions = core.payments.list();
+  const sessions = [...latest.values()];
   const outcomes: Record<string, number> = {};
   let stuck = 0;
   for (const s of sessions) {

@@ -273,6 +273,20 @@ describe('payments when REST misbehaves', () => {
     expect(h.sandbox.ledger()).toHaveLength(1);
   });
 
+  it('a start lost on every attempt can be started again: the agent gets the payment Twilio opened', async () => {
+    h.sandbox.setFaults({ rest: [{ match: 'payments.create', kind: 'lost-response', times: 4 }] });
+    const lost = await start();
+    expect(lost.phase).toBe('failed');
+    h.sandbox.setFaults({});
+    // Twilio opened a payment on the first attempt; a fresh key would be refused (64021, already open).
+    const again = await start();
+    expect(again.phase).toBe('open');
+    await captureCard(again.id);
+    await h.invoke('payments.complete', { sessionId: again.id });
+    await h.until((x) => x.id === again.id && x.phase === 'succeeded', 'success');
+    expect(h.sandbox.ledger()).toHaveLength(1);
+  });
+
   it('a lost complete response and a timeout are retried: still exactly one charge', async () => {
     const s = await start();
     await captureCard(s.id);

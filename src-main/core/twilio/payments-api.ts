@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Twilio } from 'twilio';
 import type { PaymentField, StartPaymentArgs } from '@shared/payments';
 import { formatMinor, parseAmount } from '@shared/payments';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, retryReason, withRetry, type RetryPolicy } from './retry';
 
 /** The two Payments writes PaymentsService makes; each call is one logical write with its own key. */
 export interface PaymentsApi {
@@ -55,11 +55,24 @@ export function paymentsApi(
   policy: RetryPolicy = DEFAULT_RETRY,
   newKey: () => string = randomUUID,
 ): PaymentsApi {
+  // A start whose every attempt was lost in transport may still have opened a payment at Twilio.
+  // Starting the same payment on the same call again reuses its key, so Twilio answers with that
+  // payment instead of refusing a second session on the call.
+  const unconfirmed = new Map<string, string>();
   return {
     async create(callSid, args, statusCallback) {
-      const params = createParams(args, statusCallback, newKey());
-      const payment = await withRetry(() => client().calls(callSid).payments.create(params), policy);
-      return { sid: payment.sid };
+      const attempt = `${callSid} ${JSON.stringify(args)}`;
+      const key = unconfirmed.get(attempt) ?? newKey();
+      const params = createParams(args, statusCallback, key);
+      try {
+        const payment = await withRetry(() => client().calls(callSid).payments.create(params), policy);
+        unconfirmed.delete(attempt);
+        return { sid: payment.sid };
+      } catch (error) {
+        if (retryReason(error) !== undefined) unconfirmed.set(attempt, key);
+        else unconfirmed.delete(attempt);
+        throw error;
+      }
     },
     async update(callSid, paymentSid, change, statusCallback) {
       const idempotencyKey = newKey();
