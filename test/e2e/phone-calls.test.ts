@@ -210,6 +210,33 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     await expect.poll(() => sandbox().calls.get(customer.sid)?.status).toBe('completed');
   });
 
+  it('registers again under the new agent name when it changes', async () => {
+    const envelope = await core.api.dispatch('settings.set', { agentIdentity: 'maria' });
+    expect(envelope.ok).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] })
+            .identities,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(['maria']);
+    await phone.registered();
+    await core.api.dispatch('settings.set', { agentIdentity: 'agent' });
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] })
+            .identities,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(['agent']);
+  });
+
   it('shows Not registered with the reason when the API key is refused, and the watchdog re-registers once it is fixed', async () => {
     const creds = sandbox().credentials;
     const secret = creds.apiKeySecret;

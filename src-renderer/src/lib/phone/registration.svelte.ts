@@ -18,12 +18,26 @@ export class Registration {
   #attempt = 0;
   #stopped = false;
   #refreshes = $state(0);
+  #key: string | undefined;
 
   constructor(
     private readonly api: AppApi,
     private readonly onDevice: (device: Device) => void,
     private readonly retryMs = 2000,
-  ) {}
+  ) {
+    // A mode switch or a restarted sandbox moves the signaling; a new agent name needs a new token.
+    let where: string | undefined;
+    api.on('app.status', (status) => {
+      const next = `${status.mode}|${status.urls.sandbox ?? ''}`;
+      if (where !== undefined && next !== where) void this.restart();
+      where = next;
+    });
+    api.on('settings.changed', (settings) => {
+      if (this.#identity !== undefined && settings.agentIdentity !== this.#identity) void this.restart();
+    });
+  }
+
+  #identity: string | undefined;
 
   get state() {
     return this.#state;
@@ -45,6 +59,15 @@ export class Registration {
     await this.#register();
   }
 
+  /** Registers afresh now (new token; a new Device when it must connect elsewhere or as someone else). */
+  async restart() {
+    if (this.#stopped) return;
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+    this.#attempt = 0;
+    await this.#register();
+  }
+
   stop() {
     this.#stopped = true;
     clearTimeout(this.#retry);
@@ -61,6 +84,15 @@ export class Registration {
       return this.#lost(error instanceof Error ? error.message : String(error));
     }
     if (this.#stopped) return;
+    const key = JSON.stringify([minted.identity, minted.device]);
+    if (this.#device && key !== this.#key) {
+      const old = this.#device;
+      this.#device = undefined;
+      old.removeAllListeners();
+      old.destroy();
+    }
+    this.#key = key;
+    this.#identity = minted.identity;
     if (!this.#device) this.#device = this.#create(minted);
     else this.#device.updateToken(minted.token);
     try {
