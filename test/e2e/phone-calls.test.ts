@@ -79,6 +79,20 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     expect(await phone.registration()).toMatch(/^Registered/);
   });
 
+  it('remembers the microphone picked, across a reload', async () => {
+    await phone.region.getByText('Audio devices').click();
+    const mic = phone.region.getByLabel('Microphone');
+    await expect.poll(() => mic.locator('option').count(), { timeout: 5_000 }).toBeGreaterThan(2);
+    const choice = await mic.locator('option').nth(2).getAttribute('value');
+    await mic.selectOption(choice!);
+    await ui.page.reload();
+    await phone.registered();
+    await phone.region.getByText('Audio devices').click();
+    await expect
+      .poll(() => phone.region.getByLabel('Microphone').inputValue(), { timeout: 5_000 })
+      .toBe(choice);
+  });
+
   it('refuses a number it cannot call, and says why', async () => {
     await phone.region.getByLabel('Number to call').fill('12ab');
     await phone.button('Call').click();
