@@ -168,18 +168,17 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     await context.grantPermissions(['microphone', 'notifications'], {
       origin: new URL(server.consoleUrl).origin,
     });
-    await ui.page.evaluate(() => {
-      const shown: string[] = [];
-      Object.assign(window, { shownNotes: shown });
+    // In the page (browser globals, so as source): a hidden window, and notifications recorded as shown.
+    await ui.page.evaluate(`
+      window.shownNotes = [];
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-      const Real = window.Notification;
-      window.Notification = class extends Real {
-        constructor(title: string, options?: NotificationOptions) {
+      window.Notification = class extends window.Notification {
+        constructor(title, options) {
           super(title, options);
-          shown.push(`${title}: ${options?.body ?? ''}`);
+          window.shownNotes.push(title + ': ' + (options?.body ?? ''));
         }
-      } as typeof Notification;
-    });
+      };
+    `);
     const res = await fetch(`${sandbox().url}/_sandbox/voice/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -189,10 +188,8 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     const banner = phone.region.getByRole('alert', { name: 'Incoming call' });
     await expect.poll(() => text(banner), { timeout: 10_000 }).toContain('+14155550100');
     await ui.shot('phone-04-incoming');
-    expect(await ui.page.evaluate(() => (window as unknown as { shownNotes: string[] }).shownNotes)).toEqual([
-      'Incoming call: From +14155550100',
-    ]);
-    await ui.page.evaluate(() => Reflect.deleteProperty(document, 'hidden'));
+    expect(await ui.page.evaluate('window.shownNotes')).toEqual(['Incoming call: From +14155550100']);
+    await ui.page.evaluate(`delete document.hidden`);
     await banner.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
     await expect.poll(() => chargedCall()).toBe(customer.sid);
