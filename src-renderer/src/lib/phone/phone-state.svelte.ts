@@ -44,8 +44,9 @@ export class PhoneState {
   constructor(
     private readonly api: AppApi,
     private readonly payment: PaymentLink,
+    makeDevice?: ConstructorParameters<typeof Registration>[3],
   ) {
-    this.registration = new Registration(api, (device) => this.#attach(device));
+    this.registration = new Registration(api, (device) => this.#attach(device), 2000, makeDevice);
     api.on('phone.dial', ({ number }) => this.dial(number));
   }
 

@@ -24,6 +24,8 @@ export class Registration {
     private readonly api: AppApi,
     private readonly onDevice: (device: Device) => void,
     private readonly retryMs = 2000,
+    // Tests hand in a stand-in; the app always uses the SDK's Device.
+    private readonly makeDevice = (token: string, options: Device.Options) => new Device(token, options),
   ) {
     // A mode switch or a restarted sandbox moves the signaling; a new agent name needs a new token.
     let where: string | undefined;
@@ -113,7 +115,7 @@ export class Registration {
       publishEvents: minted.device.publishEvents,
       ...(minted.device.chunderw ? { chunderw: minted.device.chunderw } : {}),
     };
-    const device = new Device(minted.token, options as Device.Options);
+    const device = this.makeDevice(minted.token, options as Device.Options);
     device.on('registered', () => {
       this.#state = 'registered';
       this.#reason = undefined;
