@@ -93,6 +93,13 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
       .toBe(choice);
   });
 
+  it('fills Number to call from a dial request (a tel: link) and puts focus on Call, without calling', async () => {
+    core.api.emit('phone.dial', { number: '+1 (415) 555-0100' });
+    await expect.poll(() => phone.region.getByLabel('Number to call').inputValue()).toBe('+1 (415) 555-0100');
+    await expect.poll(() => ui.page.evaluate('document.activeElement?.textContent')).toBe('Call');
+    expect(await phone.phase()).toBeUndefined();
+  });
+
   it('refuses a number it cannot call, and says why', async () => {
     await phone.region.getByLabel('Number to call').fill('12ab');
     await phone.button('Call').click();
