@@ -22,7 +22,7 @@ import {
   type TwilioConnection,
 } from './twilio';
 import type { Sandbox, SandboxOptions } from '../sandbox';
-import { createPhone } from './phone';
+import { createPhone, type PhoneService } from './phone';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */
@@ -61,6 +61,8 @@ export interface Core {
   sandbox(): Sandbox | undefined;
   /** The receiver's local URL, http://127.0.0.1:<port>. */
   webhooksUrl: string;
+  /** The softphone's main side (for the shell: the sandbox signaling certificate to trust). */
+  phone: PhoneService;
   stop(): Promise<void>;
 }
 
@@ -272,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     status,
     sandbox: () => connection?.sandbox(),
     webhooksUrl: receiver.url,
+    phone,
     stop: async () => {
       await switching.catch(() => undefined);
       await connection?.stop();

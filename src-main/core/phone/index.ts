@@ -4,6 +4,7 @@ import { SetupService, type SetupDeps } from './setup-service';
 
 export { PhoneService, type PhoneDeps } from './phone-service';
 export { SetupService, type SetupDeps } from './setup-service';
+export { electronFingerprint } from './certificate';
 
 /** The softphone and setup services, and their commands for createCore to spread in. */
 export function createPhone(deps: SetupDeps) {
