@@ -94,6 +94,8 @@ export function scan(input = join(root, 'out'), work = join(root, 'test-results/
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
+  // The copy is the built app (the sandbox's public test cards included): not a file to leave behind.
+  rmSync(copy, { recursive: true, force: true });
   let result;
   try {
     result = JSON.parse(readFileSync(report, 'utf8'));
