@@ -5,7 +5,7 @@ import { buildSandboxApp } from './app';
 import { CallStore } from './calls/call-store';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { SandboxControl } from './control/control';
+import type { CustomerCallRouter, SandboxControl } from './control/control';
 import { createControl } from './control/control';
 import type { SandboxCredentials } from './credentials';
 import { resolveCredentials } from './credentials';
@@ -19,7 +19,7 @@ import { settingsRoutes } from './control/settings-routes';
 import { IdempotencyStore } from './payments/idempotency';
 import { PaymentService } from './payments/payment-service';
 import { paymentsRoutes } from './payments/payments-routes';
-import type { ApplicationRecord, NumberRecord } from './setup/resource-store';
+import type { ApplicationRecord, KeyRecord, NumberRecord } from './setup/resource-store';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
 import type { Switches } from './switches';
@@ -33,7 +33,7 @@ export type { FaultPlan } from './faults/fault-plan';
 export type { LedgerEntry } from './connector/ledger';
 export { testBankAccounts, testCards } from './connector/test-cards';
 export type { TestBankAccount, TestCard } from './connector/test-cards';
-export type { SandboxControl, ControlCall } from './control/control';
+export type { SandboxControl, ControlCall, CustomerCallInput, CustomerCallRouter } from './control/control';
 export { CallStore } from './calls/call-store';
 export type { CallRecord, CallStatus, CallDirection } from './calls/call-store';
 export type { Clock } from './clock';
@@ -71,11 +71,17 @@ export interface SandboxContext {
   log: SandboxLog;
   /** POSTs form params to a URL signed with X-Twilio-Signature (auth token), e.g. a TwiML VoiceUrl. */
   postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }>;
-  /** The Applications / IncomingPhoneNumbers stored by REST. */
+  /** The Applications / IncomingPhoneNumbers / Keys stored by REST. */
   resources: {
     application(sid: string): ApplicationRecord | undefined;
     numberByPhone(e164: string): NumberRecord | undefined;
+    key(sid: string): KeyRecord | undefined;
   };
+  /**
+   * Lets an extension take `POST /_sandbox/calls` for targets it serves (a `client:` Device, a number
+   * with a Voice URL); it answers undefined for the rest, which become plain answered calls.
+   */
+  routeCustomerCalls(router: CustomerCallRouter): void;
 }
 
 export interface Sandbox {
@@ -129,7 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const phoneNumber of options.phoneNumbers ?? ['+14155550199'])
     resources.addNumber({ phoneNumber }, clock.now());
   const ledger = new Ledger();
-  const control = createControl(calls, ledger);
+  const routers: CustomerCallRouter[] = [];
+  const control = createControl(calls, ledger, routers);
   const callbacks = new CallbackDispatcher(
     (url, params, headers) => postSigned(credentials.authToken, url, params, 5000, headers),
     faults,
@@ -170,7 +177,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resources: {
       application: (sid) => resources.application(sid),
       numberByPhone: (e164) => resources.numberByPhone(e164),
+      key: (sid) => resources.keys.get(sid),
     },
+    routeCustomerCalls: (router) => routers.push(router),
   };
   const shutdown = async () => {
     payments.close();

@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
 import { parseCliArgs } from '../../src-main/sandbox/cli-args';
 import { startSandbox } from '../../src-main/sandbox/index';
+import { createVoice } from '../../src-main/sandbox/voice';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -43,11 +44,12 @@ describe('npm run emulator', () => {
     const accountSid = 'AC' + '1'.repeat(32);
     const { child, ready } = runCli(
       ['--port', String(port), '--account-sid', accountSid, '--auth-token', 'cli-test-token'],
-      /Control API/,
+      /SDK chunderw/,
     );
     try {
       const out = await ready;
       expect(out).toContain(`http://127.0.0.1:${port}`);
+      expect(out).toContain(`ws://127.0.0.1:${port}/signal`);
       expect(out).toContain(accountSid);
       expect(out).toContain('cli-test-token');
       const client = twilio(accountSid, 'cli-test-token', {
@@ -58,6 +60,31 @@ describe('npm run emulator', () => {
       child.kill('SIGTERM');
     }
   }, 20_000);
+});
+
+describe('customer calls through the control API', () => {
+  it('rings a Device through the voice side, refuses one nobody registered, and answers plain numbers', async () => {
+    const voice = createVoice({ ringMs: 50 });
+    const sandbox = await startSandbox({ extensions: [voice.extension] });
+    const post = (body: unknown) =>
+      fetch(`${sandbox.url}/_sandbox/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      const nobody = await post({ from: '+14155550123', to: 'client:nobody' });
+      expect(nobody.status).toBe(404);
+      expect(await nobody.json()).toMatchObject({ code: 20404 });
+      const plain = await post({ from: '+14155550123', to: '+14155550100' });
+      expect(plain.status).toBe(201);
+      expect(await plain.json()).toMatchObject({ status: 'in-progress', direction: 'inbound' });
+      const bad = await post({ from: '+14155550123', to: 'somewhere' });
+      expect(bad.status).toBe(400);
+    } finally {
+      await sandbox.close();
+    }
+  });
 });
 
 describe('emulator arguments', () => {

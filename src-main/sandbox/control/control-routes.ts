@@ -6,7 +6,14 @@ import type { SandboxControl } from './control';
 const Phone = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'from and to must be phone numbers such as +14155550100.');
-const NewCall = z.object({ from: Phone, to: Phone });
+const Client = z
+  .string()
+  .regex(/^client:[A-Za-z0-9_.-]{1,121}$/, 'to must be a phone number or client:<identity>.');
+const NewCall = z.object({
+  from: Phone,
+  to: z.union([Phone, Client], { message: 'to must be a phone number or client:<identity>.' }),
+  params: z.record(z.string(), z.string()).optional(),
+});
 const Digits = z.object({
   digits: z
     .string()
@@ -27,7 +34,7 @@ type CallParams = { Params: { CallSid: string } };
 export function controlRoutes(control: SandboxControl) {
   return async (app: FastifyInstance) => {
     app.post('/calls', async (request, reply) => {
-      const call = control.createCall(parse(NewCall, request.body));
+      const call = await control.callIn(parse(NewCall, request.body));
       return reply.code(201).send(call);
     });
     app.get('/calls', async () => ({ calls: control.listCalls() }));

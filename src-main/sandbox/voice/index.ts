@@ -48,6 +48,12 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
       const tls = await startSecureSignaling(session, options.securePort);
       secure = tls;
       await ctx.app.register(voiceRoutes(created, tls), { prefix: '/_sandbox/voice' });
+      // POST /_sandbox/calls rings a Device, or a number whose Voice URL Callpay answers.
+      ctx.routeCustomerCalls(async (input) => {
+        const number = ctx.resources.numberByPhone(input.to);
+        const served = input.to.startsWith('client:') || number?.voiceUrl || number?.voiceApplicationSid;
+        return served ? customerCalls(created, input) : undefined;
+      });
       ctx.app.addHook('onClose', async () => {
         created.close();
         for (const client of ctx.app.websocketServer.clients) client.terminate();
