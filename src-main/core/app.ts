@@ -254,6 +254,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     ...phoneHandlers,
+    // The Device lives in the renderer; main's desktop parts (the tray) hear its state from here.
+    'phone.report': (report) => {
+      api.emit('phone.state', report);
+      return {};
+    },
     ...consoleHandlers({
       history: () => readAuditHistory(audit.file),
       sandbox: () => connection?.control(),

@@ -49,6 +49,11 @@ export function trayStateFromEvent(state: TrayState, name: string, payload: unkn
   if (name === 'app.status' && (payload.mode === 'sandbox' || payload.mode === 'live')) {
     return { ...state, mode: payload.mode };
   }
+  if (name === 'phone.state') {
+    const phone =
+      payload.state === 'in-call' ? 'in-call' : payload.state === 'offline' ? 'offline' : 'registered';
+    return { ...state, phone };
+  }
   const phase = Phase.safeParse(payload.phase);
   if (name === 'payments.session' && typeof payload.id === 'string' && phase.success) {
     const others = state.openPayments.filter((id) => id !== payload.id);

@@ -16,7 +16,7 @@ import {
   TestCardList,
 } from './sandbox';
 import { SecretsPatch, SecretsStatus } from './secrets';
-import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneToken } from './phone';
+import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneReport, PhoneToken } from './phone';
 import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
 import {
   GetPaymentsArgs,
@@ -56,6 +56,7 @@ export const commands = {
   'sandbox.hangup': { args: CustomerRef, result: CustomerRef },
   'phone.token': { args: NoArgs, result: PhoneToken },
   'phone.customerLeg': { args: CustomerLegArgs, result: CustomerLeg },
+  'phone.report': { args: PhoneReport, result: NoArgs },
   'setup.account': { args: SetupArgs, result: SetupResult },
   'setup.callerId': { args: CallerIdArgs, result: CallerIdArgs },
   'setup.readiness': { args: NoArgs, result: Readiness },
@@ -67,6 +68,7 @@ export const events = {
   'settings.changed': Settings,
   'payments.session': PaymentSession,
   'phone.dial': DialRequest,
+  'phone.state': PhoneReport,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

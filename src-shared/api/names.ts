@@ -23,11 +23,18 @@ export const COMMAND_NAMES = [
   'sandbox.hangup',
   'phone.token',
   'phone.customerLeg',
+  'phone.report',
   'setup.account',
   'setup.callerId',
   'setup.readiness',
 ] as const;
-export const EVENT_NAMES = ['app.status', 'settings.changed', 'payments.session', 'phone.dial'] as const;
+export const EVENT_NAMES = [
+  'app.status',
+  'settings.changed',
+  'payments.session',
+  'phone.dial',
+  'phone.state',
+] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -36,3 +36,9 @@ export type CustomerLeg = z.infer<typeof CustomerLeg>;
 
 /** Main asks the softphone to fill "Number to call" (a tel: link); the agent still presses Call. */
 export const DialRequest = z.object({ number: z.string().max(64) });
+
+/** The softphone's state as the renderer reports it, for the tray and other desktop parts. */
+export const PhoneReport = z
+  .object({ state: z.enum(['offline', 'registered', 'ringing', 'in-call']) })
+  .strict();
+export type PhoneReport = z.infer<typeof PhoneReport>;

@@ -66,6 +66,15 @@ describe('folding AppApi events into the tray state', () => {
     }
   });
 
+  it("follows the softphone's reported state: offline, registered (ringing counts), in a call", () => {
+    const phone = (reported: string) => trayStateFromEvent(state(), 'phone.state', { state: reported }).phone;
+    expect(phone('registered')).toBe('registered');
+    expect(phone('ringing')).toBe('registered');
+    expect(phone('in-call')).toBe('in-call');
+    expect(phone('offline')).toBe('offline');
+    expect(trayModel(state({ phone: 'in-call' })).icon).toBe('in-call');
+  });
+
   it('leaves the state alone for events it does not show', () => {
     const s = state({ mode: 'sandbox' });
     expect(trayStateFromEvent(s, 'settings.changed', { agentIdentity: 'x' })).toBe(s);

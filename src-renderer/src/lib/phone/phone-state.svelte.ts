@@ -48,6 +48,19 @@ export class PhoneState {
   ) {
     this.registration = new Registration(api, (device) => this.#attach(device), 2000, makeDevice);
     api.on('phone.dial', ({ number }) => this.dial(number));
+    // Main's tray shows the phone's state; the Device lives here, so tell main when it changes.
+    $effect.root(() => {
+      $effect(() => {
+        void api.invoke('phone.report', { state: this.reported }).catch(() => undefined);
+      });
+    });
+  }
+
+  /** The phone's state as the desktop shell shows it. */
+  get reported(): 'offline' | 'registered' | 'ringing' | 'in-call' {
+    if (this.#phase === 'incoming') return 'ringing';
+    if (this.#phase !== 'idle') return 'in-call';
+    return this.registration.state === 'registered' ? 'registered' : 'offline';
   }
 
   get phase() {
