@@ -222,15 +222,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const next = await settings.update(patch);
       api.emit('settings.changed', next);
       // The sandbox keeps its calls across unrelated changes; live mode reconnects on any account change.
-      const changed =
-        JSON.stringify([before.twilio, before.tunnel]) !== JSON.stringify([next.twilio, next.tunnel]);
+      // Caller ID and connector are read per call and per payment: changing them keeps the tunnel up.
+      const link = (v: Settings) => {
+        const { callerId: _callerId, paymentConnector: _connector, ...account } = v.twilio;
+        return JSON.stringify([account, v.tunnel]);
+      };
+      const changed = link(before) !== link(next);
       if (modeFor(before) !== modeFor(next) || (modeFor(next) === 'live' && changed)) await reconnect();
       else emitStatus();
       return next;
     },
     'payments.start': (args) => {
       phone.legs.assertCustomerLeg(args.callSid);
-      return payments.start(args);
+      // "Default" is Twilio's name for the account default; a live account's chosen connector replaces it.
+      const connector = settings.value.twilio.paymentConnector;
+      const chosen = modeFor(settings.value) === 'live' && connector && args.paymentConnector === 'Default';
+      return payments.start(chosen ? { ...args, paymentConnector: connector } : args);
     },
     'payments.request': ({ sessionId, field }) => payments.request(sessionId, field),
     'payments.complete': ({ sessionId }) => payments.complete(sessionId),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountSid, ApiKeySid, AppSid, E164 } from '../domain/sids';
+import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '../domain/sids';
 
 /** The agent's identity doubles as the Voice client identity. */
 export const AgentIdentity = z
@@ -14,6 +14,8 @@ export const TwilioSettings = z.object({
   apiKeySid: ApiKeySid.optional(),
   twimlAppSid: AppSid.optional(),
   callerId: E164.optional(),
+  /** The unique name of the account's Pay Connector; payments use it unless told otherwise. */
+  paymentConnector: PaymentConnectorName.optional(),
 });
 
 export const TunnelSettings = z.object({

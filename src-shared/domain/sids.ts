@@ -20,3 +20,8 @@ export const PaymentSid = sid('PK', 'A payment SID');
 export const E164 = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'A phone number must be in international form, such as +14155550100.');
+
+/** A Pay Connector's unique name, as set in Twilio's console. */
+export const PaymentConnectorName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'The connector name may use letters, digits, - and _ (up to 64).');

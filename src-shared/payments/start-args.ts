@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallSid } from '../domain/sids';
+import { CallSid, PaymentConnectorName } from '../domain/sids';
 import { minorUnits } from './currencies';
 import { PaymentMethod } from './fields';
 import { parseAmount } from './money';
@@ -67,10 +67,7 @@ export const StartPaymentArgs = z
         z.string().max(200, 'A parameter value may be at most 200 characters.'),
       )
       .optional(),
-    paymentConnector: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'The connector name may use letters, digits, - and _ (up to 64).')
-      .default('Default'),
+    paymentConnector: PaymentConnectorName.default('Default'),
   })
   .strict()
   .superRefine((args, ctx) => {

@@ -118,7 +118,27 @@ describe('one-step Twilio setup, against the sandbox with the twilio library', (
       expect(readiness.items.map((i) => [i.id, i.ready])).toEqual([
         ['credentials', true],
         ['tunnel', true],
+        ['connector', false],
       ]);
+      expect(readiness.items.at(-1)!.detail).toMatch(/Pay Connector’s unique name in Settings/);
+      await invoke('settings.set', { twilio: { paymentConnector: 'Stripe_Connector' } });
+      const connector = (await invoke<Readiness>('setup.readiness', {})).items.at(-1)!;
+      expect(connector).toMatchObject({ id: 'connector', ready: true });
+      expect(connector.detail).toContain('Stripe_Connector');
+
+      // Live payments go through the chosen connector: one the account lacks is refused (64004).
+      const payOn = async (name: string) => {
+        await invoke('settings.set', { twilio: { paymentConnector: name } });
+        // The connector is read per payment: saving it leaves the tunnel up.
+        expect(core.status().health.tunnel.state).toBe('ok');
+        const call = account.control.createCall({ from: '+14155550123', to: '+14155550100' });
+        return invoke<{ phase: string; message: string }>('payments.start', {
+          callSid: call.sid,
+          amount: '5.00',
+        });
+      };
+      expect((await payOn('Stripe_Connector')).phase).toBe('failed');
+      expect((await payOn('Sandbox_Test_Connector')).phase).toBe('open');
     },
   );
 

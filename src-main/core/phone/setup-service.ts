@@ -109,6 +109,17 @@ export class SetupService {
           ? tunnel.detail
           : `${tunnel.detail} Check the internet connection, or set a fixed public URL in Settings.`,
     });
+    const connector = this.deps.settings().twilio.paymentConnector;
+    items.push({
+      id: 'connector',
+      label: 'Payment connector',
+      ready: sandbox || connector !== undefined,
+      detail: sandbox
+        ? 'The sandbox’s test connector takes every payment.'
+        : connector
+          ? `Payments go through the connector “${connector}”.`
+          : 'Enter your Pay Connector’s unique name in Settings (Twilio Console → Voice → Pay Connectors).',
+    });
     return { items };
   }
 }

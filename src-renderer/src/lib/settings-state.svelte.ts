@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { AppApi } from '@shared/api/contract';
-import { AccountSid, ApiKeySid, AppSid, E164 } from '@shared/domain/sids';
+import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '@shared/domain/sids';
 import type { Settings } from '@shared/api/settings';
 import { SecretsPatch, type SecretsStatus } from '@shared/api/secrets';
 
 export type CredentialKey =
-  'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId';
+  'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId' | 'paymentConnector';
 
 const SCHEMAS: Record<CredentialKey, z.ZodType> = {
   accountSid: AccountSid,
@@ -14,6 +14,7 @@ const SCHEMAS: Record<CredentialKey, z.ZodType> = {
   apiKeySecret: SecretsPatch.shape.apiKeySecret.unwrap(),
   twimlAppSid: AppSid,
   callerId: E164,
+  paymentConnector: PaymentConnectorName,
 };
 
 const SECRET: ReadonlySet<CredentialKey> = new Set(['authToken', 'apiKeySecret']);
@@ -27,6 +28,7 @@ export class SettingsState {
     apiKeySecret: '',
     twimlAppSid: '',
     callerId: '',
+    paymentConnector: '',
   });
   #saved = $state<SecretsStatus>({ authToken: false, apiKeySecret: false });
   #message = $state<string | undefined>();
@@ -72,6 +74,7 @@ export class SettingsState {
       apiKeySid: t.apiKeySid ?? '',
       twimlAppSid: t.twimlAppSid ?? '',
       callerId: t.callerId ?? '',
+      paymentConnector: t.paymentConnector ?? '',
     });
     try {
       this.#saved = await this.api.invoke('settings.secrets', {});
@@ -94,6 +97,7 @@ export class SettingsState {
           ...given('apiKeySid'),
           ...given('twimlAppSid'),
           ...given('callerId'),
+          ...given('paymentConnector'),
         },
       });
       if (v.authToken || v.apiKeySecret) {
