@@ -29,6 +29,7 @@ describe('the card-data scanner', () => {
     ['a Luhn-invalid run', `${VISA.join('').slice(0, 15)}2`],
     ['an epoch-millisecond timestamp', '{"time":1764162000000}'],
     ['a hex SID', 'CA4111111111111111aaaaaaaaaaaaaaaa'],
+    ['the digit groups of a UUID', '"sessionId":"30274d3f-4847-4109-9127-bd6ffff6ed3b"'],
     ['an international phone number', '+447700900123'],
     ['a masked security code', 'SecurityCode=xxx'],
   ])('ignores %s', (_label, text) => {

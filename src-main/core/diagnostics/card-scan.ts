@@ -11,8 +11,8 @@ export interface CardDataHit {
 }
 
 // A run of 12–19 digits, optionally split by single spaces or dashes, not inside a longer token
-// (hex SIDs, hashes) and not a phone number in international form.
-const DIGIT_RUN = /(?<![0-9A-Za-z+_.])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z])/g;
+// (hex SIDs, hashes, the groups of a UUID) and not a phone number in international form.
+const DIGIT_RUN = /(?<![0-9A-Za-z+_.]|[0-9A-Za-z]-)[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|-[0-9A-Za-z])/g;
 // A 3–4 digit value right after a security-code label: `SecurityCode=123`, `"cvv": "1234"`, `CVC 123`.
 const SECURITY_CODE =
   /\b(?:security[\s_-]?code|card[\s_-]?verification[\s_-]?(?:value|code)|cvv2?|cvc2?|csc)\b["']?\s*(?:[:=]|is)?\s*["']?([0-9]{3,4})(?![0-9])/gi;
