@@ -90,7 +90,7 @@ describe('Twilio setup in the console', () => {
     await phone.getByText('Ready for calls?').click();
     await phone.getByRole('button', { name: 'Check readiness' }).click();
     const list = phone.getByRole('list', { name: 'Readiness' });
-    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 10_000 }).toBe(5);
     expect(await list.getByRole('listitem', { name: 'Twilio credentials' }).getAttribute('data-ready')).toBe(
       'true',
     );
@@ -98,6 +98,10 @@ describe('Twilio setup in the console', () => {
     // Live mode's Device would reach Twilio itself, which this machine cannot: not ready, with the reason.
     const registration = list.getByRole('listitem', { name: 'Phone registered with Twilio' });
     expect(await registration.getAttribute('data-ready')).toBe('false');
+    // No Pay Connector named yet: not ready, and the item says where to fix it.
+    const connector = list.getByRole('listitem', { name: 'Payment connector' });
+    expect(await connector.getAttribute('data-ready')).toBe('false');
+    expect(await connector.textContent()).toContain('Settings');
     await page.screenshot({ path: join(TEST_OUTPUT, 'screenshots', 'phone-06-setup-readiness.png') });
   });
 });
