@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/app';
 import { browserSecretStore } from '../../src-main/core/settings/secret-store';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { launchChromium } from '../helpers/chromium';
+import { openConsole } from '../helpers/chromium';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { ConsolePage } from './console-page';
@@ -32,14 +32,10 @@ beforeAll(async () => {
   });
   server = await startWebServer({ host: core.api, rendererDir });
   // The sandbox's wss signaling has a self-signed certificate made for this run.
-  browser = await launchChromium(['--ignore-certificate-errors']);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['microphone'] });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-  const page = await context.newPage();
-  ui = new ConsolePage(page);
-  phone = new PhonePage(page, () => core.sandbox()!);
-  await page.goto(server.consoleUrl);
-  await page.getByTestId('mode').getByText('Sandbox').waitFor();
+  const opened = await openConsole(server.consoleUrl, ['--ignore-certificate-errors']);
+  ({ browser, context } = opened);
+  ui = new ConsolePage(opened.page);
+  phone = new PhonePage(opened.page, () => core.sandbox()!);
 });
 
 afterAll(async () => {

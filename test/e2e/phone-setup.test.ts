@@ -8,7 +8,7 @@ import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { launchChromium } from '../helpers/chromium';
+import { openConsole } from '../helpers/chromium';
 import { TEST_OUTPUT, tempDir } from '../helpers/temp-dir';
 import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
 import { waitFor } from '../helpers/wait-for';
@@ -37,15 +37,7 @@ beforeAll(async () => {
     tunnel: { provider: localtunnelProvider({ host: tunnels.url, handshakeTimeoutMs: 1_000 }) },
   });
   server = await startWebServer({ host: core.api, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    permissions: ['microphone'],
-  });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-  page = await context.newPage();
-  await page.goto(server.consoleUrl);
-  await page.getByTestId('mode').getByText('Sandbox').waitFor();
+  ({ browser, page } = await openConsole(server.consoleUrl));
 });
 
 afterAll(async () => {

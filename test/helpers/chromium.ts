@@ -34,3 +34,20 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * Chromium with a 1280×900 page on the console URL, the microphone granted, and every request
+ * off loopback refused; resolves once the console shows Sandbox mode.
+ */
+export async function openConsole(consoleUrl: string, extraArgs: string[] = []) {
+  const browser = await launchChromium(extraArgs);
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    permissions: ['microphone'],
+  });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(consoleUrl);
+  await page.getByTestId('mode').getByText('Sandbox').waitFor();
+  return { browser, context, page };
+}
