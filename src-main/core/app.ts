@@ -245,12 +245,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'payments.get': (filter) => ({ sessions: payments.list(filter) }),
     'audit.verify': () => audit.verify(),
     'calls.list': async () => {
-      const client = connection?.client();
-      if (!client)
-        throw new AppError(
-          'no_twilio',
-          'Callpay is not connected to Twilio: add the credentials in Settings.',
-        );
+      const client = twilioClient();
       try {
         return { calls: await listInProgressCalls(client) };
       } catch {

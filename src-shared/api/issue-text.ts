@@ -5,7 +5,6 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
   const key = [...path].reverse().find((p) => typeof p === 'string' && !/^\d+$/.test(p));
   if (typeof key !== 'string') return 'value';
   return key
-    .replace(/Sid$/, ' SID')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .trim()

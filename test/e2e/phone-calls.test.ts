@@ -46,6 +46,9 @@ afterAll(async () => {
 });
 
 const sandbox = () => core.sandbox()!;
+/** The identities with a Device registered at the sandbox's signaling. */
+const registeredIdentities = async () =>
+  ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] }).identities;
 const press = (sid: string, digits: string) => () => sandbox().control.pressDigits(sid, digits);
 
 /** The call the payment area will charge, when the softphone has set one. */
@@ -227,28 +230,10 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
   it('registers again under the new agent name when it changes', async () => {
     const envelope = await core.api.dispatch('settings.set', { agentIdentity: 'maria' });
     expect(envelope.ok).toBe(true);
-    await expect
-      .poll(
-        async () =>
-          ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] })
-            .identities,
-        {
-          timeout: 10_000,
-        },
-      )
-      .toEqual(['maria']);
+    await expect.poll(registeredIdentities, { timeout: 10_000 }).toEqual(['maria']);
     await phone.registered();
     await core.api.dispatch('settings.set', { agentIdentity: 'agent' });
-    await expect
-      .poll(
-        async () =>
-          ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] })
-            .identities,
-        {
-          timeout: 10_000,
-        },
-      )
-      .toEqual(['agent']);
+    await expect.poll(registeredIdentities, { timeout: 10_000 }).toEqual(['agent']);
   });
 
   it('shows Not registered with the reason when the API key is refused, and the watchdog re-registers once it is fixed', async () => {
