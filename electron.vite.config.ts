@@ -29,6 +29,8 @@ export default defineConfig({
     plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified by default; it ships to every agent's machine.
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },
