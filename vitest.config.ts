@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Generous for a loaded two-core CI runner; a test that hangs still fails.
+          testTimeout: 20_000,
           include: [
             'test/unit/**/*.test.ts',
             'test/integration/**/*.test.ts',
@@ -36,6 +38,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time: the machine has two cores.
           fileParallelism: false,
+          // Real Chromium, real WebRTC and real timers on a shared runner: one more try, and
+          // run-tests.mjs names every test that needed it, so a flaky test is seen, not hidden.
+          retry: 1,
         },
       },
       {

@@ -238,7 +238,7 @@ describe('payments when callbacks are lost', () => {
         await h.invoke('payments.request', { sessionId: s.id, field: name });
         await h.sandbox.control.pressDigits(callSid, keys);
         const settled = await h
-          .until((x) => field(x, name).status === 'captured', name, since, 500)
+          .until((x) => field(x, name).status === 'captured', name, since, 1000)
           .then(() => true)
           .catch(() => false);
         if (settled) break;

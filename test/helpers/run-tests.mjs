@@ -31,6 +31,11 @@ if (existsSync(report)) {
   passed = json.numPassedTests;
   failed = json.numFailedTests + (json.numRuntimeErrorTests ?? 0);
   skipped = json.numPendingTests + json.numTodoTests;
+  // A test that passed with failure messages failed first and passed on its retry.
+  for (const file of json.testResults)
+    for (const test of file.assertionResults)
+      if (test.status === 'passed' && test.failureMessages.length > 0)
+        console.log(`passed on retry (flaky): ${test.fullName}`);
 } else {
   failed = 1;
 }

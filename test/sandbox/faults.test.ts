@@ -33,7 +33,7 @@ describe('REST faults', () => {
     rig.sandbox.setFaults({ rest: [{ match: 'payments.create', kind: 'timeout', times: 1 }] });
     const { accountSid, authToken } = rig.sandbox.credentials;
     const impatient = twilio(accountSid, authToken, {
-      httpClient: sandboxHttpClient(rig.sandbox.url, { timeout: 200 }),
+      httpClient: sandboxHttpClient(rig.sandbox.url, { timeout: 1000 }),
     });
     const callSid = rig.customer();
     const create = () =>
