@@ -45,6 +45,8 @@ export interface CoreOptions {
   log?: AppLog;
   /** The receiver's port; a free one when omitted. */
   webhookPort?: number;
+  /** The receiver's flood guard, requests per minute (default 30,000); the benchmark lifts it. */
+  webhookRateLimitPerMinute?: number;
   clock?: () => Date;
   /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
   phoneTokenTtlSeconds?: number;
@@ -131,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     log,
     instanceId,
+    rateLimitPerMinute: options.webhookRateLimitPerMinute,
   });
   const receiver = await listenWebhooks(webhookApp, options.webhookPort ?? 0);
   const { phone, handlers: phoneHandlers } = createPhone({

@@ -79,8 +79,9 @@ for (let i = 0; i < 5; i++) {
 const coldStartMs = round(percentile(starts, 50), 1);
 row('coldStartMs', coldStartMs, 'createCore in sandbox mode to ready, median of 5 (target ≤ 300)');
 
-// Callback latency, direct: sandbox mode, signed callbacks straight to the receiver.
-const direct = await startCore({ sandbox: { timeScale: 0.02 } });
+// Callback latency, direct: sandbox mode, signed callbacks straight to the receiver. The flood guard
+// still runs on every request but is set above what autocannon sends, so it measures work, not policy.
+const direct = await startCore({ sandbox: { timeScale: 0.02 }, webhookRateLimitPerMinute: 100_000_000 });
 const directSandbox = direct.sandbox()!;
 const directSamples = await measureCallbackLatency({
   core: direct,
@@ -125,22 +126,34 @@ const cannon = (url: string) =>
     url: url + path,
     method: 'POST',
     connections: 10,
-    duration: 3,
+    duration: 2,
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
     body,
   });
-await cannon(bareUrl); // warm-up
-const bareRun = await cannon(bareUrl);
-const receiverRun = await cannon(direct.webhooksUrl);
-await bare.close();
 const ok = (r: autocannon.Result) => r['2xx'] / r.duration || 0;
-const receiverThroughputRatio = round(ok(receiverRun) / ok(bareRun), 3);
+// Warm both, then alternate short runs and take each one's median: this machine's neighbours make any
+// single run swing by a fifth, and alternating lets both sides see the same noise.
+await cannon(bareUrl);
+await cannon(direct.webhooksUrl);
+const bareRates: number[] = [];
+const receiverRates: number[] = [];
+let receiverNon2xx = 0;
+for (let round = 0; round < 5; round++) {
+  bareRates.push(ok(await cannon(bareUrl)));
+  const run = await cannon(direct.webhooksUrl);
+  receiverNon2xx += run.non2xx;
+  receiverRates.push(ok(run));
+}
+await bare.close();
+const receiverRps = percentile(receiverRates, 50);
+const bareRps = percentile(bareRates, 50);
+const receiverThroughputRatio = round(receiverRps / bareRps, 3);
 row(
   'receiverRps',
-  Math.round(ok(receiverRun)),
-  `signed callbacks/s through the receiver (${receiverRun.non2xx} non-2xx)`,
+  Math.round(receiverRps),
+  `signed callbacks/s through the receiver, median of 5 (${receiverNon2xx} non-2xx)`,
 );
-row('bareRps', Math.round(ok(bareRun)), 'bare Fastify form route, same process');
+row('bareRps', Math.round(bareRps), 'bare Fastify form route, same process, median of 5');
 row('receiverThroughputRatio', receiverThroughputRatio, 'receiver over bare (target ≥ 0.8)');
 await direct.stop();
 

@@ -145,7 +145,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const core = await createCore({
     dataDir: options.dataDir,
     version: '0.0.0-chaos',
-    log: createLog({ level: 'info', destination: logFile }),
+    log: createLog({ level: 'debug', destination: logFile }),
     sandbox: {
       timeScale: 0.02,
       faults: options.noFaults

@@ -38,7 +38,7 @@ export async function startCoreHarness(options: Partial<CoreOptions> = {}): Prom
   const core = await createCore({
     dataDir: join(dir.path, 'data'),
     version: '0.0.0-test',
-    log: createLog({ level: 'info', destination }),
+    log: createLog({ level: 'debug', destination }),
     sandbox: { timeScale: 0.02 },
     retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 40 },
     restTimeoutMs: 400,

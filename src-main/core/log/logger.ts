@@ -56,6 +56,8 @@ export function pickLogFields(fields: Record<string, unknown>): LogFields {
 
 /** A log with a fixed vocabulary: an event name and allowlisted fields. */
 export interface AppLog {
+  /** Routine detail (each answered webhook): written only when the level is debug. */
+  debug(event: string, fields?: Record<string, unknown>): void;
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
@@ -68,11 +70,18 @@ export function createLog(options: { level?: string; destination?: DestinationSt
     options.destination ?? pino.destination(2),
   );
   const line =
-    (level: 'info' | 'warn' | 'error') =>
-    (event: string, fields: Record<string, unknown> = {}) =>
-      logger[level]({ event, ...pickLogFields(fields) });
-  return { info: line('info'), warn: line('warn'), error: line('error') };
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      // Checked first, so a line below the level costs nothing (no field filtering, no object).
+      if (logger.isLevelEnabled(level)) logger[level]({ event, ...pickLogFields(fields) });
+    };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
 /** A log that writes nothing, for tests and tools. */
-export const silentLog: AppLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLog: AppLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

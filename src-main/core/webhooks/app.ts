@@ -38,14 +38,28 @@ export const WEBHOOK_PATHS = {
 /** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
 export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
-  await app.register(fastifyRateLimit, { max: options.rateLimitPerMinute ?? 30_000, timeWindow: 60_000 });
+  await app.register(fastifyRateLimit, {
+    max: options.rateLimitPerMinute ?? 30_000,
+    timeWindow: 60_000,
+    // Everything arrives through one tunnel address, so the guard is one bucket for the receiver.
+    keyGenerator: () => 'receiver',
+    // Twilio does not read rate-limit headers; a refusal still says when to retry (retry-after).
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
+  });
 
-  app.addHook('onResponse', async (request, reply) => {
-    options.log.info('webhook.response', {
+  // Every keypress is a callback: answered ones are routine (debug); refusals are logged where they happen.
+  app.addHook('onResponse', (request, reply, done) => {
+    const level = reply.statusCode < 400 ? 'debug' : 'info';
+    options.log[level]('webhook.response', {
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
       statusCode: reply.statusCode,
     });
+    done();
   });
   // Internals never leave: Twilio gets a status code, the log gets the code name.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
 
 export interface SignatureCheck {
@@ -16,21 +17,29 @@ export type FormBody = Record<string, string | string[]>;
  * rebuilt from the public base plus the path and query as received, never from the local Host.
  */
 export function signatureHook(check: SignatureCheck, onRefused: (request: FastifyRequest) => void) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const signature = request.headers['x-twilio-signature'];
     const token = check.authToken();
     const params = (request.body ?? {}) as FormBody;
     const valid =
       typeof signature === 'string' &&
       token !== undefined &&
-      check
-        .publicBaseUrls()
-        .some((base) => twilio.validateRequest(token, signature, joinUrl(base, request.url), params));
-    if (!valid) {
-      onRefused(request);
-      return reply.code(403).type('text/plain').send('Forbidden');
-    }
+      check.publicBaseUrls().some((base) => signedBy(token, signature, joinUrl(base, request.url), params));
+    if (valid) return done();
+    onRefused(request);
+    reply.code(403).type('text/plain').send('Forbidden');
   };
+}
+
+/**
+ * Twilio signs the URL exactly as we gave it, so that one HMAC is tried first. Only when it does not
+ * match does the library's validateRequest try its variants (port added or removed, URL normalised).
+ */
+function signedBy(token: string, signature: string, url: string, params: FormBody): boolean {
+  const expected = Buffer.from(twilio.getExpectedTwilioSignature(token, url, params));
+  const given = Buffer.from(signature);
+  if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
+  return twilio.validateRequest(token, signature, url, params);
 }
 
 /** The public base (no trailing slash) plus the raw path and query as received. */
