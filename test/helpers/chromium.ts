@@ -12,8 +12,15 @@ export function chromiumPath(): string {
   return found;
 }
 
-/** Launches headless Chromium with nothing that phones home; fake media for WebRTC tests. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Launches headless Chromium with nothing that phones home; fake media for WebRTC tests. With
+ * `microphone: 'ask'` there is no auto-accepting permission prompt, so a page the microphone was not
+ * granted to is refused it, as when a user clicks "Block".
+ */
+export function launchChromium(
+  extraArgs: string[] = [],
+  options: { microphone?: 'auto' | 'ask' } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -26,7 +33,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
-      '--use-fake-ui-for-media-stream',
+      ...(options.microphone === 'ask' ? [] : ['--use-fake-ui-for-media-stream']),
       '--use-fake-device-for-media-stream',
       '--allow-loopback-in-peer-connection',
       '--autoplay-policy=no-user-gesture-required',
@@ -36,14 +43,19 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 }
 
 /**
- * Chromium with a 1280×900 page on the console URL, the microphone granted, and every request
+ * Chromium with a 1280×900 page on the console URL, the microphone granted (or blocked), and every request
  * off loopback refused; resolves once the console shows Sandbox mode.
  */
-export async function openConsole(consoleUrl: string, extraArgs: string[] = []) {
-  const browser = await launchChromium(extraArgs);
+export async function openConsole(
+  consoleUrl: string,
+  extraArgs: string[] = [],
+  options: { microphone?: 'granted' | 'blocked' } = {},
+) {
+  const blocked = options.microphone === 'blocked';
+  const browser = await launchChromium(extraArgs, { microphone: blocked ? 'ask' : 'auto' });
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
-    permissions: ['microphone'],
+    permissions: blocked ? [] : ['microphone'],
   });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   const page = await context.newPage();

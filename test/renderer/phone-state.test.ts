@@ -96,6 +96,27 @@ describe('PhoneState', () => {
     expect(active.at(-1)).toBeUndefined();
   });
 
+  it('ends a call the microphone was refused for, and says how to allow it', async () => {
+    const { phone, device } = setup();
+    await phone.start();
+    phone.number = '+1 415 555 0100';
+    await phone.call();
+    // What the SDK does when getUserMedia is refused: hang up, then report a UserMediaError.
+    device.call.emit('disconnect');
+    device.call.emit('error', {
+      code: 31401,
+      message: 'PermissionDeniedError (31401): The browser or end-user denied permissions to user media.',
+    });
+    expect(phone.phase).toBe('idle');
+    expect(phone.error).toMatch(/not allowed to use your microphone/);
+    expect(phone.error).toMatch(/Privacy & Security › Microphone/);
+    // Anything else keeps the SDK's own words, inside a sentence.
+    phone.number = '+1 415 555 0100';
+    await phone.call();
+    device.call.emit('error', { code: 31000, message: 'GeneralError (31000): oops' });
+    expect(phone.error).toBe('The call failed (GeneralError (31000): oops).');
+  });
+
   it('sends quick keypad presses one tone at a time, so none is lost', async () => {
     const { phone, device } = setup();
     await phone.start();

@@ -2,7 +2,7 @@ import type { Call, Device } from '@twilio/voice-sdk';
 import type { AppApi } from '@shared/api/contract';
 import { AudioDevices } from './audio-devices.svelte';
 import { checkNumber } from './dial-number';
-import { describeWarning } from './quality';
+import { describeCallError, describeWarning } from './quality';
 import { Registration } from './registration.svelte';
 import { notifyIncoming } from './notify';
 
@@ -228,7 +228,10 @@ export class PhoneState {
     call.on('disconnect', () => this.#end(this.#endedWords()));
     call.on('cancel', () => this.#end('The caller hung up before you answered.'));
     call.on('reject', () => this.#end('Call rejected.'));
-    call.on('error', (error: { message?: string }) => (this.#error = error.message ?? 'The call failed.'));
+    call.on(
+      'error',
+      (error: { code?: number; message?: string }) => (this.#error = describeCallError(error)),
+    );
   }
 
   async #connected(call: Call) {

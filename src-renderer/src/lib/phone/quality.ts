@@ -14,3 +14,25 @@ const WARNINGS: Record<string, string> = {
 export function describeWarning(name: string): string {
   return WARNINGS[name] ?? 'Call quality dropped.';
 }
+
+/** Voice SDK error codes an agent can act on (UserMediaErrors and the older 31208 for a denied microphone). */
+const CALL_ERRORS: Record<number, string> = {
+  31208:
+    'Callpay is not allowed to use your microphone, so the call was ended. Allow microphone access for Callpay (on macOS: System Settings › Privacy & Security › Microphone; in a browser: the site’s permissions), then call again.',
+  31401:
+    'Callpay is not allowed to use your microphone, so the call was ended. Allow microphone access for Callpay (on macOS: System Settings › Privacy & Security › Microphone; in a browser: the site’s permissions), then call again.',
+  31402:
+    'No microphone could be opened, so the call was ended. Check that one is connected and not in use by another app, then call again.',
+  31005: 'The connection to Twilio was lost, so the call ended.',
+  31009: 'Callpay could not reach Twilio, so the call could not go through. Check the internet connection.',
+  31486: 'The other side is busy.',
+  31480: 'The other side is not available right now.',
+};
+
+/** A call error in plain words: what happened and what to do; the SDK's code is kept for support. */
+export function describeCallError(error: { code?: number; message?: string }): string {
+  const known = error.code === undefined ? undefined : CALL_ERRORS[error.code];
+  if (known) return known;
+  const detail = error.message?.trim() || 'no reason was given';
+  return `The call failed (${detail}).`;
+}
