@@ -67,6 +67,43 @@ describe('electron-builder.yml', () => {
     expect(config.linux.mimeTypes).toContain('x-scheme-handler/tel');
   });
 
+  it('offers itself for tel: links on Windows, and the uninstaller takes every key back', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const script = readFileSync(join(ROOT, config.nsis.include), 'utf8');
+    const macro = (name: string) =>
+      new RegExp(`!macro ${name}\\n([\\s\\S]*?)!macroend`).exec(script)?.[1] ?? '';
+    const install = macro('customInstall');
+    const uninstall = macro('customUnInstall');
+    // Windows' Default apps lists an app by its RegisteredApplications capabilities.
+    expect(install).toContain(
+      'WriteRegStr SHCTX "Software\\RegisteredApplications" "Callpay" "Software\\Callpay\\Capabilities"',
+    );
+    expect(install).toContain('"Software\\Callpay\\Capabilities\\URLAssociations" "tel" "Callpay.tel"');
+    // The link reaches the app as an argument, where the single-instance lock hands it over.
+    expect(install).toContain(
+      `"Software\\Classes\\Callpay.tel\\shell\\open\\command" "" '"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}" "%1"'`,
+    );
+    // Per user or per machine, as the install was: never a fixed hive.
+    expect(script).not.toMatch(/\b(HKCU|HKLM|HKCR)\b/);
+    const written = [...install.matchAll(/WriteRegStr SHCTX "([^"]+)" "([^"]*)"/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]);
+    expect(written.length).toBeGreaterThan(0);
+    const removedKeys = [...uninstall.matchAll(/DeleteRegKey (?:\/ifempty )?SHCTX "([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    const removedValues = [...uninstall.matchAll(/DeleteRegValue SHCTX "([^"]+)" "([^"]*)"/g)].map(
+      (m) => `${m[1]}|${m[2]}`,
+    );
+    for (const [key, value] of written) {
+      const gone =
+        removedKeys.some((k) => key === k || key.startsWith(`${k}\\`)) ||
+        removedValues.includes(`${key}|${value}`);
+      expect(gone, `${key} ${value}`).toBe(true);
+    }
+  });
+
   it('flips the fuses of the security baseline', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
