@@ -102,7 +102,7 @@ function display(field: PaymentField, raw: string, final: boolean): string {
     case 'payment-card-number':
       return displayCardNumber(raw, final);
     case 'security-code':
-      return displaySecurityCode(raw);
+      return displaySecurityCode(raw, final);
     case 'expiration-date':
       return displayExpiry(raw, final);
     case 'bank-account-number':

@@ -23,9 +23,13 @@ export function displayCardNumber(masked: string, final: boolean): string {
   return last4 === undefined ? DOT.repeat(4) : `${DOT.repeat(4)} ${last4}`;
 }
 
-/** A security code is never shown, only how many digits it had. */
-export function displaySecurityCode(masked: string): string {
-  return DOT.repeat(Math.min(Math.max(keyedLength(masked), 3), 4));
+/**
+ * A security code is never shown, only how many digits were keyed: one bullet per key while the
+ * customer types (Twilio's partial mask is one `x` per key), then 3 or 4 bullets once captured.
+ */
+export function displaySecurityCode(masked: string, final = true): string {
+  const keyed = Math.min(keyedLength(masked), 4);
+  return DOT.repeat(final ? Math.max(keyed, 3) : keyed);
 }
 
 /** The last 2 digits of a bank account number, as Twilio's mask shows them. */

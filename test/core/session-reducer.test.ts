@@ -87,6 +87,23 @@ describe('session reducer: the happy path', () => {
     );
   });
 
+  it('counts the security code as it is keyed, and shows no digit of it', () => {
+    const req = 'security-code,postal-code';
+    let s = run(open(), { type: 'field-requested', field: 'security-code', at: tick() });
+    s = run(s, cb({ Capture: 'security-code', SecurityCode: 'x', PartialResult: 'true', Required: req }));
+    expect(field(s, 'security-code')).toMatchObject({ status: 'capturing', display: '•' });
+    s = run(s, cb({ Capture: 'security-code', SecurityCode: 'xx', PartialResult: 'true', Required: req }));
+    expect(field(s, 'security-code').display).toBe('••');
+    // Even if digits arrived unmasked, only bullets are kept, never more than 4.
+    s = run(s, cb({ Capture: 'security-code', SecurityCode: '12345', PartialResult: 'true', Required: req }));
+    expect(field(s, 'security-code').display).toBe('••••');
+    s = run(
+      s,
+      cb({ Capture: 'security-code', SecurityCode: 'xxx', PartialResult: 'false', Required: 'postal-code' }),
+    );
+    expect(field(s, 'security-code')).toMatchObject({ status: 'captured', display: '•••' });
+  });
+
   it('never keeps more than the last 4 digits anywhere in the state', () => {
     const s = run(
       open(),

@@ -85,10 +85,9 @@ describe('electron-builder.yml', () => {
     );
     // Per user or per machine, as the install was: never a fixed hive.
     expect(script).not.toMatch(/\b(HKCU|HKLM|HKCR)\b/);
-    const written = [...install.matchAll(/WriteRegStr SHCTX "([^"]+)" "([^"]*)"/g)].map((m) => [
-      m[1]!,
-      m[2]!,
-    ]);
+    const written = [...install.matchAll(/WriteRegStr SHCTX "([^"]+)" "([^"]*)"/g)].map(
+      (m): [string, string] => [m[1]!, m[2]!],
+    );
     expect(written.length).toBeGreaterThan(0);
     const removedKeys = [...uninstall.matchAll(/DeleteRegKey (?:\/ifempty )?SHCTX "([^"]+)"/g)].map(
       (m) => m[1]!,

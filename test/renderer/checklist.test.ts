@@ -21,6 +21,12 @@ describe('checklist rows', () => {
     expect(expectedDigits('payment-card-number', 'diners-club')).toBe(14);
   });
 
+  it('counts the security code while it is keyed, against 4 digits for Amex and 3 for the rest', () => {
+    const keying = { field: 'security-code', status: 'capturing', display: '••' } as const;
+    expect(rowFor(keying, { card: { brand: 'amex' } })).toMatchObject({ keyed: 2, expected: 4 });
+    expect(rowFor(keying, { card: { brand: 'visa' } })).toMatchObject({ keyed: 2, expected: 3 });
+  });
+
   it('shows a captured card number masked, with its brand', () => {
     const row = rowFor(
       { field: 'payment-card-number', status: 'captured', display: '•••• 1111' },

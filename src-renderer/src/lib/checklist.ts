@@ -104,8 +104,7 @@ export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): Ch
       return {
         ...base,
         state: 'listening',
-        // The security code's mask never shows fewer than 3 dots, so it cannot be counted.
-        keyed: f.field === 'security-code' ? undefined : f.status === 'capturing' ? keyedFrom(f.display) : 0,
+        keyed: f.status === 'capturing' ? keyedFrom(f.display) : 0,
         expected: expectedDigits(f.field, brand),
         brand: f.field === 'payment-card-number' ? brand : undefined,
       };
