@@ -267,6 +267,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...consoleHandlers({
       history: () => readAuditHistory(audit.file),
       sandbox: () => connection?.control(),
+      softphoneNumber: () => phone.sandboxCallerId(),
       secrets: () => options.secrets,
       onSecretsChanged: () => {
         if (connection?.mode === 'live') reconnect().catch(() => undefined);

@@ -14,8 +14,17 @@ export const TestCardInfo = z.object({
 export type TestCardInfo = z.infer<typeof TestCardInfo>;
 export const TestCardList = z.object({ cards: z.array(TestCardInfo) });
 
-/** A simulated customer calling in; both numbers are optional and default to sandbox ones. */
-export const CallInArgs = z.object({ from: E164.optional(), to: E164.optional() }).strict();
+/**
+ * A simulated customer calling in; both numbers are optional and default to sandbox ones. With
+ * `softphone`, the customer dials the sandbox number that rings this app's softphone, instead of `to`.
+ */
+export const CallInArgs = z
+  .object({ from: E164.optional(), to: E164.optional(), softphone: z.boolean().optional() })
+  .strict()
+  .refine((a) => !(a.softphone && a.to), {
+    message: 'Either call a number or call the softphone, not both.',
+    path: ['to'],
+  });
 export const CustomerCall = z.object({ sid: z.string(), from: z.string(), to: z.string() });
 
 /** Keys the customer presses: digits, # and *. */

@@ -227,6 +227,39 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     await expect.poll(() => sandbox().calls.get(customer.sid)?.status).toBe('completed');
   });
 
+  it('"Call my softphone" rings this phone through the sandbox number; answered here, the payment goes on the caller’s leg', async () => {
+    await ui.sandbox.getByRole('button', { name: 'Call my softphone' }).click();
+    const banner = phone.region.getByRole('alert', { name: 'Incoming call' });
+    await expect.poll(() => text(banner), { timeout: 10_000 }).toContain('+14155550123');
+    const customerSid = (await text(ui.sandbox.getByTestId('customer-call')))!;
+    expect(sandbox().calls.get(customerSid)?.to).toBe('+14155550199');
+    await banner.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
+    // The last call's cancelled result gave way to the start form for this one.
+    await expect.poll(() => chargedCall()).toBe(customerSid);
+
+    // The customer panel's keypad keys into this call.
+    await ui.start({ amount: '7.00' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('1111'));
+    await ui.capture('Expiration date', 'Request expiration date', () => ui.key('1230#'));
+    // The security code is counted as it is keyed, and never shown.
+    await ui.button('Request security code').click();
+    await expect.poll(() => ui.rowState('Security code')).toBe('Listening');
+    await ui.key('1');
+    await expect
+      .poll(() => text(ui.row('Security code').getByTestId('security-code-count')), { timeout: 10_000 })
+      .toBe('1 of 3 digits');
+    await ui.key('23#');
+    await expect.poll(() => ui.rowState('Security code'), { timeout: 10_000 }).toBe('Captured');
+    await ui.capture('Postal code', 'Request postal code', () => ui.key('94105#'));
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    expect(core.payments.list({ callSid: customerSid })[0]?.phase).toBe('succeeded');
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
+    await phone.button('Hang up').click();
+    await expect.poll(() => sandbox().calls.get(customerSid)?.status).toBe('completed');
+  });
+
   it('registers again under the new agent name when it changes', async () => {
     const envelope = await core.api.dispatch('settings.set', { agentIdentity: 'maria' });
     expect(envelope.ok).toBe(true);

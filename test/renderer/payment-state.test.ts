@@ -165,4 +165,18 @@ describe('PaymentState after the result', () => {
     expect(payment.session).toBeUndefined();
     expect(payment.form.amount).toBe('');
   });
+
+  it('leaves a finished result for the start form when the softphone moves to another call', async () => {
+    const { api, emit } = fakeApi({ 'payments.start': () => cardSession() });
+    const payment = new PaymentState(api);
+    payment.setActiveCall(CALL);
+    await payment.start();
+    emit('payments.session', cardSession({ phase: 'cancelled', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    // The call ending keeps the result on screen for the agent to read.
+    payment.setActiveCall(undefined);
+    expect(payment.session?.phase).toBe('cancelled');
+    payment.setActiveCall(OTHER_CALL);
+    expect(payment.session).toBeUndefined();
+    expect(payment.calls.callSid).toBe(OTHER_CALL);
+  });
 });

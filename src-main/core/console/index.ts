@@ -11,6 +11,8 @@ export type { SecretWriter, SecretName } from './secrets';
 export interface ConsoleDeps {
   history: HistorySource;
   sandbox: ControlSource;
+  /** The sandbox number whose Voice URL rings the softphone (undefined until it is provisioned). */
+  softphoneNumber: () => string | undefined;
   secrets: () => SecretWriter | undefined;
   onSecretsChanged?: () => void;
 }
@@ -19,7 +21,7 @@ export interface ConsoleDeps {
 export function consoleHandlers(deps: ConsoleDeps) {
   return {
     ...historyHandlers(deps.history),
-    ...sandboxCustomerHandlers(deps.sandbox),
+    ...sandboxCustomerHandlers(deps.sandbox, deps.softphoneNumber),
     ...secretsHandlers(deps.secrets, deps.onSecretsChanged),
   } satisfies Partial<Handlers>;
 }

@@ -43,7 +43,10 @@ const catalogue: readonly Listed[] = [
 const publicView = ({ number: _number, ...info }: Listed): TestCardInfo => info;
 
 /** Commands that play the customer in sandbox mode: call in, press keys, key a test card, hang up. */
-export function sandboxCustomerHandlers(control: ControlSource): CustomerHandlers {
+export function sandboxCustomerHandlers(
+  control: ControlSource,
+  softphoneNumber: () => string | undefined = () => undefined,
+): CustomerHandlers {
   const sandbox = () => {
     const found = control();
     if (!found) throw new AppError('not_sandbox', 'The sandbox customer is only there in sandbox mode.');
@@ -60,8 +63,23 @@ export function sandboxCustomerHandlers(control: ControlSource): CustomerHandler
       sandbox();
       return { cards: catalogue.map(publicView) };
     },
-    'sandbox.callIn': ({ from, to }) => {
-      const call = attempt(() => sandbox().createCall({ from: from ?? DEFAULT_FROM, to: to ?? DEFAULT_TO }));
+    'sandbox.callIn': async ({ from, to, softphone }) => {
+      if (!softphone) {
+        const call = attempt(() =>
+          sandbox().createCall({ from: from ?? DEFAULT_FROM, to: to ?? DEFAULT_TO }),
+        );
+        return { sid: call.sid, from: call.from, to: call.to };
+      }
+      // As a real customer would: dial the number, whose Voice URL (Callpay's) rings the softphone.
+      const number = softphoneNumber();
+      if (!number) {
+        throw new AppError(
+          'not_ready',
+          'The softphone has no sandbox number yet. Wait until it shows Registered.',
+        );
+      }
+      const control = sandbox();
+      const call = await attemptAsync(() => control.callIn({ from: from ?? DEFAULT_FROM, to: number }));
       return { sid: call.sid, from: call.from, to: call.to };
     },
     'sandbox.press': ({ callSid, digits }) => press(callSid, digits),
@@ -82,10 +100,23 @@ function attempt<T>(operation: () => T): T {
   try {
     return operation();
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as { code?: number }).code;
-    if (code === 21220) throw new AppError('call_ended', 'That call has ended. Call in again.');
-    if (code === 20404) throw new AppError('not_found', 'That call is not known to the sandbox.');
-    throw new AppError('sandbox_error', error instanceof Error ? error.message : String(error));
+    throw readable(error);
   }
+}
+
+/** The same, for operations that finish later. */
+async function attemptAsync<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw readable(error);
+  }
+}
+
+function readable(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: number }).code;
+  if (code === 21220) return new AppError('call_ended', 'That call has ended. Call in again.');
+  if (code === 20404) return new AppError('not_found', 'That call is not known to the sandbox.');
+  return new AppError('sandbox_error', error instanceof Error ? error.message : String(error));
 }

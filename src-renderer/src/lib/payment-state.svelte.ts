@@ -54,6 +54,8 @@ export class PaymentState {
 
   /** Forwards the softphone's active call (undefined when it ends). */
   setActiveCall(sid: string | undefined) {
+    // A new call starts at the form; the last call's finished result stays in History.
+    if (sid !== undefined && this.ended && this.#session?.callSid !== sid) this.reset();
     this.calls.setActiveCall(sid);
   }
 

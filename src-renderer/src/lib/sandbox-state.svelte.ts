@@ -39,10 +39,13 @@ export class SandboxState {
     });
   }
 
-  /** Rings in as a customer; the call is in progress at once, like an answered inbound call. */
-  async callIn() {
+  /**
+   * Rings in as a customer. By default the call is in progress at once, like a call answered on
+   * another phone; with `softphone` the customer dials the sandbox number and this app's phone rings.
+   */
+  async callIn(options: { softphone?: boolean } = {}) {
     await this.#run(async () => {
-      const call = await this.api.invoke('sandbox.callIn', {});
+      const call = await this.api.invoke('sandbox.callIn', options.softphone ? { softphone: true } : {});
       this.#callSid = call.sid;
       this.#keyedCount = 0;
       this.onCallsChanged();

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api/errors';
+import { CallInArgs } from '@shared/api/sandbox';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
 import { sandboxCustomerHandlers } from '../../../src-main/core/console/sandbox-customer';
 import { historyFromAudit } from '../../../src-main/core/console/audit-history';
@@ -41,10 +42,29 @@ describe('the sandbox customer commands', () => {
     expect(() => handlers['sandbox.press']({ callSid: call.sid, digits: '1' })).toThrow(/has ended/);
   });
 
-  it('refuse, with a sentence, when the app is not in sandbox mode', () => {
+  it('refuse, with a sentence, when the app is not in sandbox mode', async () => {
     const handlers = sandboxCustomerHandlers(() => undefined);
-    expect(() => handlers['sandbox.callIn']({})).toThrow(AppError);
-    expect(() => handlers['sandbox.callIn']({})).toThrow(/only there in sandbox mode/);
+    await expect(handlers['sandbox.callIn']({})).rejects.toThrow(AppError);
+    await expect(handlers['sandbox.callIn']({})).rejects.toThrow(/only there in sandbox mode/);
+    expect(() => handlers['sandbox.press']({ callSid: 'CA1', digits: '1' })).toThrow(/only there in sandbox/);
+  });
+
+  it('take either a number to call or the softphone, not both', () => {
+    expect(CallInArgs.safeParse({ softphone: true }).success).toBe(true);
+    const both = CallInArgs.safeParse({ softphone: true, to: '+14155550100' });
+    expect(both.success).toBe(false);
+    expect(both.error?.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/not both/) });
+  });
+
+  it('say to wait for the softphone when it has no sandbox number yet', async () => {
+    const handlers = sandboxCustomerHandlers(
+      () => sandbox.control,
+      () => undefined,
+    );
+    await expect(handlers['sandbox.callIn']({ softphone: true })).rejects.toMatchObject({
+      code: 'not_ready',
+      message: expect.stringMatching(/Wait until it shows Registered/),
+    });
   });
 });
 
