@@ -1,4 +1,5 @@
 import type { AppApi } from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
 import type { TestCardInfo } from '@shared/api/sandbox';
 
 /** The sandbox customer: a caller with a keypad, and the test cards they can key. */
@@ -75,7 +76,12 @@ export class SandboxState {
     const callSid = this.#callSid;
     if (!callSid) return;
     await this.#run(async () => {
-      await this.api.invoke('sandbox.hangup', { callSid });
+      try {
+        await this.api.invoke('sandbox.hangup', { callSid });
+      } catch (error) {
+        // Already over (the agent hung up first): the customer just puts the phone down.
+        if (!(error instanceof AppError && error.code === 'call_ended')) throw error;
+      }
       this.#callSid = undefined;
       this.onCallsChanged();
     });
@@ -88,6 +94,12 @@ export class SandboxState {
       await action();
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
+      // The call ended on the other side (the agent hung up): back to calling in, not a dead keypad.
+      if (error instanceof AppError && error.code === 'call_ended') {
+        this.#callSid = undefined;
+        this.#error = 'The call has ended. Call in again when you are ready.';
+        this.onCallsChanged();
+      }
     } finally {
       this.#busy = false;
     }
