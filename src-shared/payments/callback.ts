@@ -16,6 +16,8 @@ type Params = Readonly<Record<string, string>>;
 /** Order of progress within one request of a field; a callback never moves a field down it. */
 const RANK: Record<FieldStatus, number> = { pending: 0, requested: 1, capturing: 2, captured: 3, error: 3 };
 
+// The sandbox keeps its own table (src-main/sandbox/payments/callback-fields.ts) on purpose, so a
+// misreading of Twilio's callback names made here cannot be mirrored by the emulator the tests use.
 const VALUE_PARAM: Record<PaymentField, string> = {
   'payment-card-number': 'PaymentCardNumber',
   'expiration-date': 'ExpirationDate',

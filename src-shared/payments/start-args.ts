@@ -4,7 +4,10 @@ import { minorUnits } from './currencies';
 import { PaymentMethod } from './fields';
 import { parseAmount } from './money';
 
-/** Twilio's ValidCardTypes values (reference §5.3). */
+/**
+ * Twilio's ValidCardTypes values (reference §5.3). The sandbox keeps its own list
+ * (src-main/sandbox/payments/card-rules.ts) on purpose, so the emulator cannot mirror a mistake here.
+ */
 export const CARD_TYPES = [
   'visa',
   'mastercard',

@@ -11,7 +11,11 @@ import {
 } from './masks';
 import { required } from './capture-engine';
 
-/** The callback's name for each field's value. */
+/**
+ * The callback's name for each field's value. The client has its own table
+ * (src-shared/payments/callback.ts) on purpose: the emulator must not share the client's reading of
+ * Twilio, or one mistake made in both places would pass every test.
+ */
 const wireName: Record<string, string> = {
   'payment-card-number': 'PaymentCardNumber',
   'expiration-date': 'ExpirationDate',

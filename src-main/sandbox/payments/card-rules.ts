@@ -1,4 +1,8 @@
-/** Card brands Twilio's ValidCardTypes accepts. */
+/**
+ * Card brands Twilio's ValidCardTypes accepts. The client validates against its own list
+ * (src-shared/payments/start-args.ts) on purpose: the emulator must not share the client's reading of
+ * Twilio, or one mistake made in both places would pass every test.
+ */
 export const cardTypes = [
   'visa',
   'mastercard',
