@@ -176,7 +176,9 @@ function tunnelChanged(s: PaymentSession, up: boolean): PaymentSession {
   // Whatever the customer keys now cannot reach us: stop showing the field as listening.
   return {
     ...s,
-    alert: TUNNEL_DOWN_ALERT,
+    // An overdue result outranks it: the agent must check the processor, and the tunnel coming back
+    // (which clears a tunnel alert) must not wipe that warning away.
+    alert: s.alert?.code === RESULT_OVERDUE_ALERT.code ? s.alert : TUNNEL_DOWN_ALERT,
     activeField: undefined,
     fields: s.fields.map((f) =>
       f.status === 'requested' || f.status === 'capturing'

@@ -1,6 +1,6 @@
 // npm run bench: Callpay's performance, as numbers a run prints. The last line is one JSON object.
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -12,9 +12,9 @@ import type { PaymentSession } from '@shared/payments';
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/app';
 import { createLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
-import type { SecretStore } from '../../src-main/core/settings/secret-store';
 import { startSandbox } from '../../src-main/sandbox';
 import { startTunnelServer } from '../helpers/tunnel-server';
+import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { measureCallbackLatency, p99 } from './callback-latency';
@@ -202,22 +202,8 @@ await many.stop();
 const sandbox = await startSandbox({ timeScale: 0.02 });
 const tunnelServer = await startTunnelServer();
 const liveDir = join(dir.path, 'live');
-await mkdir(liveDir, { recursive: true });
-await writeFile(
-  join(liveDir, 'settings.json'),
-  JSON.stringify({
-    agentIdentity: 'bench',
-    twilio: { accountSid: sandbox.credentials.accountSid },
-    tunnel: { provider: 'localtunnel' },
-  }),
-);
-const secrets: SecretStore = {
-  protection: { level: 'os' },
-  get: async (name) => (name === 'authToken' ? sandbox.credentials.authToken : undefined),
-  has: async (name) => name === 'authToken',
-  set: async () => undefined,
-  delete: async () => undefined,
-};
+await writeLiveSettings(liveDir, sandbox.credentials.accountSid, 'bench');
+const secrets = memorySecrets({ authToken: sandbox.credentials.authToken });
 const live = await createCore({
   dataDir: liveDir,
   version: 'bench',

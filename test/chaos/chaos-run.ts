@@ -3,11 +3,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PaymentField, PaymentSession } from '@shared/payments';
 import { isTerminal } from '@shared/payments';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/app';
 import { scanTree } from '../../src-main/core/diagnostics/card-scan';
 import { createLog } from '../../src-main/core/log';
-import type { FaultPlan } from '../../src-main/sandbox';
+import { localtunnelProvider } from '../../src-main/core/tunnel';
+import { startSandbox, type FaultPlan, type Sandbox, type SandboxOptions } from '../../src-main/sandbox';
 import { seededRandom } from '../../src-main/sandbox/faults/fault-plan';
+import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
+import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
+import { waitFor } from '../helpers/wait-for';
 
 export interface ChaosOptions {
   flows: number;
@@ -19,6 +23,11 @@ export interface ChaosOptions {
   noFaults?: boolean;
   /** Injects one kind of fault only, to find which one breaks a promise: `callbacks` or `operation:kind`. */
   onlyFault?: string;
+  /**
+   * Live mode: REST to a standalone sandbox and every callback through a local localtunnel server,
+   * whose tunnel is dropped every this many ms while flows are capturing (the client reconnects).
+   */
+  tunnelDropEveryMs?: number;
 }
 
 export interface ChaosSummary {
@@ -35,6 +44,8 @@ export interface ChaosSummary {
   auditOk: boolean;
   /** Charged by the connector while the agent was told something else. */
   chargedUntold: number;
+  /** Times the tunnel was dropped (live mode only). */
+  tunnelDrops: number;
   ms: number;
 }
 
@@ -64,11 +75,11 @@ export function chaosFaults(seed: number, flows: number): FaultPlan {
 /** One agent taking one payment from one simulated customer, as a person at the console would. */
 async function flow(
   core: Core,
+  sandbox: Sandbox,
   latest: Map<string, PaymentSession>,
   random: () => number,
   index: number,
 ): Promise<string> {
-  const sandbox = core.sandbox()!;
   const call = sandbox.control.createCall({
     from: `+1415555${String(1000 + index).slice(-4)}`,
     to: '+14155550100',
@@ -93,7 +104,9 @@ async function flow(
   };
 
   let session: PaymentSession | undefined;
-  for (let attempt = 0; attempt < 3 && !session; attempt++) {
+  for (let attempt = 0; attempt < 5 && !session; attempt++) {
+    // Refused (the tunnel is down, say): the agent waits a moment and tries again.
+    if (attempt > 0) await sleep(200);
     session = await invoke('payments.start', {
       callSid: call.sid,
       method: ach ? 'ach-debit' : 'credit-card',
@@ -112,10 +125,20 @@ async function flow(
   let step = 0;
   for (const { field } of session.fields) {
     for (let attempt = 0; attempt < 4; attempt++) {
-      if (step++ === hangupAt) sandbox.control.hangup(call.sid);
+      // The customer hangs up (the call may have ended already).
+      if (step++ === hangupAt) {
+        try {
+          sandbox.control.hangup(call.sid);
+        } catch {
+          // already over
+        }
+      }
       if (current(id).phase !== 'open') break;
       await invoke('payments.request', { sessionId: id, field });
-      await sandbox.control.pressDigits(call.sid, keys[field]).catch(() => undefined);
+      // Keys on a call that has ended go nowhere (the sandbox refuses them at once or part-way).
+      await Promise.resolve()
+        .then(() => sandbox.control.pressDigits(call.sid, keys[field]))
+        .catch(() => undefined);
       const deadline = Date.now() + SETTLE_MS;
       while (Date.now() < deadline) {
         const f = current(id).fields.find((x) => x.field === field)!;
@@ -126,49 +149,44 @@ async function flow(
     }
   }
 
-  for (let attempt = 0; attempt < 3 && current(id).phase === 'open'; attempt++) {
+  // Refused (the tunnel is down, say): the agent presses again a moment later.
+  for (let attempt = 0; attempt < 10 && current(id).phase === 'open'; attempt++) {
     if (current(id).readyToComplete) await invoke('payments.complete', { sessionId: id });
     else await invoke('payments.cancel', { sessionId: id });
-    await sleep(50);
+    await sleep(attempt === 0 ? 50 : 200);
   }
   const deadline = Date.now() + FINISH_MS;
   while (!isTerminal(current(id).phase) && Date.now() < deadline) await sleep(20);
   return id;
 }
 
-/** Runs many payment flows at once against the in-process sandbox with faults on, then checks the promises. */
+/** Runs many payment flows at once against the sandbox with faults on, then checks the promises. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const begin = Date.now();
   await mkdir(options.dataDir, { recursive: true });
   const logFile = createWriteStream(join(options.dataDir, 'callpay.log'));
   let faults = 0;
-  const core = await createCore({
+  const sandboxOptions: SandboxOptions = {
+    timeScale: 0.02,
+    faults: options.noFaults ? {} : planFor(options),
+    log: (event) => {
+      if (event.startsWith('fault.') || event === 'callback.dropped') faults++;
+    },
+  };
+  const common = {
     dataDir: options.dataDir,
     version: '0.0.0-chaos',
     log: createLog({ level: 'debug', destination: logFile }),
-    sandbox: {
-      timeScale: 0.02,
-      faults: options.noFaults
-        ? {}
-        : (() => {
-            const plan = chaosFaults(options.seed, options.flows);
-            const only = options.onlyFault;
-            if (only === 'callbacks') delete plan.rest;
-            else if (only && only !== 'all') {
-              plan.rest = plan.rest?.filter((f) => `${f.match}:${f.kind}` === only);
-              delete plan.callbacks;
-            }
-            return plan;
-          })(),
-      log: (event) => {
-        if (event.startsWith('fault.') || event === 'callback.dropped') faults++;
-      },
-    },
     retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 80 },
     restTimeoutMs: 3_000,
     // Twilio's answer to complete or cancel is overdue after this (60 s in the app; the sandbox runs fast).
     resultTimeoutMs: 2_000,
-  });
+  };
+  const target =
+    options.tunnelDropEveryMs === undefined ? undefined : await startLive(options.dataDir, sandboxOptions);
+  const core = target ? await target.core(common) : await createCore({ ...common, sandbox: sandboxOptions });
+  const sandbox = target?.sandbox ?? core.sandbox()!;
+  if (target) await waitFor(() => core.status().urls.publicUrl, 10_000, 'the tunnel');
   // The service keeps only recent sessions; the agent's view is every event it sent.
   const latest = new Map<string, PaymentSession>();
   core.api.subscribe((name, payload) => {
@@ -180,10 +198,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const worker = async () => {
     while (next < options.flows) {
       const index = next++;
-      results[index] = await flow(core, latest, random, index).catch((e: Error) => `crashed: ${e.message}`);
+      results[index] = await flow(core, sandbox, latest, random, index).catch(
+        (e: Error) => `crashed: ${e.message}`,
+      );
     }
   };
+  let tunnelDrops = 0;
+  let running = true;
+  const dropper = (async () => {
+    if (!target || options.tunnelDropEveryMs === undefined) return;
+    for (;;) {
+      await sleep(options.tunnelDropEveryMs);
+      if (!running) return;
+      target.tunnel.dropAll();
+      tunnelDrops++;
+    }
+  })();
   await Promise.all(Array.from({ length: options.concurrency }, worker));
+  running = false;
+  await dropper;
 
   const sessions = [...latest.values()];
   const outcomes: Record<string, number> = {};
@@ -196,7 +229,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   for (const r of results)
     if (r.startsWith('crashed') || r.startsWith('start-')) outcomes[r] = (outcomes[r] ?? 0) + 1;
 
-  const ledger = core.sandbox()!.ledger();
+  const ledger = sandbox.ledger();
   const perCall = new Map<string, number>();
   for (const entry of ledger) perCall.set(entry.callSid, (perCall.get(entry.callSid) ?? 0) + 1);
   const duplicates = [...perCall.values()].filter((n) => n > 1).length;
@@ -207,6 +240,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
 
   const auditOk = (await core.audit.verify()).ok;
   await core.stop();
+  await target?.close();
   await new Promise((r) => logFile.end(r));
   const leaks = (await scanTree(options.dataDir)).length;
   return {
@@ -218,11 +252,52 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     outcomes,
     auditOk,
     chargedUntold,
+    tunnelDrops,
     ms: Date.now() - begin,
+  };
+}
+
+function planFor(options: ChaosOptions): FaultPlan {
+  const plan = chaosFaults(options.seed, options.flows);
+  const only = options.onlyFault;
+  if (only === 'callbacks') delete plan.rest;
+  else if (only && only !== 'all') {
+    plan.rest = plan.rest?.filter((f) => `${f.match}:${f.kind}` === only);
+    delete plan.callbacks;
+  }
+  return plan;
+}
+
+/** Live mode's parts: a standalone sandbox playing Twilio, and a local tunnel server for the callbacks. */
+async function startLive(dataDir: string, sandboxOptions: SandboxOptions) {
+  const sandbox = await startSandbox(sandboxOptions);
+  const tunnel: TestTunnelServer = await startTunnelServer();
+  await writeLiveSettings(dataDir, sandbox.credentials.accountSid, 'chaos');
+  const secrets = memorySecrets({ authToken: sandbox.credentials.authToken });
+  return {
+    sandbox,
+    tunnel,
+    core: (common: Omit<CoreOptions, 'secrets'>) =>
+      createCore({
+        ...common,
+        liveRestBaseUrl: sandbox.url,
+        secrets,
+        tunnel: {
+          provider: localtunnelProvider({ host: tunnel.url, handshakeTimeoutMs: 1_000 }),
+          heartbeatMs: 200,
+          backoffBaseMs: 40,
+          backoffMaxMs: 200,
+        },
+      }),
+    async close() {
+      await tunnel.close();
+      await sandbox.close();
+    },
   };
 }
 
 /** The one summary line a chaos run prints. */
 export function summaryLine(s: ChaosSummary): string {
-  return `chaos: flows=${s.flows} faults=${s.faults} duplicates=${s.duplicates} stuck=${s.stuck} leaks=${s.leaks} charged-untold=${s.chargedUntold} audit=${s.auditOk ? 'ok' : 'broken'} ms=${s.ms}`;
+  const drops = s.tunnelDrops > 0 ? ` tunnel-drops=${s.tunnelDrops}` : '';
+  return `chaos: flows=${s.flows} faults=${s.faults}${drops} duplicates=${s.duplicates} stuck=${s.stuck} leaks=${s.leaks} charged-untold=${s.chargedUntold} audit=${s.auditOk ? 'ok' : 'broken'} ms=${s.ms}`;
 }

@@ -17,4 +17,26 @@ describe('chaos: payment flows with faults injected', () => {
     expect(summary.outcomes.succeeded ?? 0).toBeGreaterThan(summary.flows / 3);
     await dir.cleanup();
   }, 120_000);
+
+  it('in live mode, keeps every promise while the tunnel carrying the callbacks is dropped during capture', async () => {
+    const dir = await tempDir('chaos-live-');
+    const summary = await runChaos({
+      flows: 30,
+      concurrency: 10,
+      seed: 11,
+      dataDir: dir.path,
+      tunnelDropEveryMs: 1_000,
+    });
+    console.log(summaryLine(summary), JSON.stringify(summary.outcomes));
+    expect(summary.tunnelDrops).toBeGreaterThan(0);
+    expect(summary.duplicates).toBe(0);
+    expect(summary.stuck).toBe(0);
+    expect(summary.leaks).toBe(0);
+    expect(summary.chargedUntold).toBe(0);
+    expect(summary.auditOk).toBe(true);
+    // A drop every second interrupts most captures; enough still get through to prove the path.
+    expect(summary.outcomes.succeeded ?? 0).toBeGreaterThan(summary.flows / 10);
+    expect(Object.keys(summary.outcomes).filter((k) => k.startsWith('crashed'))).toEqual([]);
+    await dir.cleanup();
+  }, 120_000);
 });

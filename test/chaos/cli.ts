@@ -9,6 +9,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     seed: { type: 'string', default: String(Date.now() % 100000) },
     only: { type: 'string' },
+    // Live mode, callbacks through a local tunnel dropped this often (ms); 0 runs in sandbox mode.
+    'tunnel-drop-every': { type: 'string', default: '0' },
     'no-faults': { type: 'boolean', default: false },
   },
 });
@@ -20,6 +22,8 @@ const summary = await runChaos({
   dataDir: dir.path,
   onlyFault: values.only,
   noFaults: values['no-faults'],
+  tunnelDropEveryMs:
+    Number(values['tunnel-drop-every']) > 0 ? Number(values['tunnel-drop-every']) : undefined,
 });
 console.log(`seed=${values.seed} outcomes=${JSON.stringify(summary.outcomes)}`);
 console.log(summaryLine(summary));

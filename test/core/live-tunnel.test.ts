@@ -1,13 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
 import { createCore, type Core } from '../../src-main/core/app';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { silentLog } from '../../src-main/core/log';
-import type { SecretStore } from '../../src-main/core/settings/secret-store';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox';
 import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
+import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 
@@ -20,30 +19,12 @@ let server: TestTunnelServer;
 let core: Core;
 let events: PaymentSession[];
 
-function memorySecrets(values: Record<string, string>): SecretStore {
-  return {
-    protection: { level: 'os' },
-    get: async (name) => values[name],
-    has: async (name) => values[name] !== undefined,
-    set: async (name, value) => void (values[name] = value),
-    delete: async (name) => void delete values[name],
-  };
-}
-
 beforeEach(async () => {
   dir = await tempDir('live-');
   sandbox = await startSandbox({ timeScale: 0.02 });
   server = await startTunnelServer();
   const dataDir = join(dir.path, 'data');
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(
-    join(dataDir, 'settings.json'),
-    JSON.stringify({
-      agentIdentity: 'maria',
-      twilio: { accountSid: sandbox.credentials.accountSid },
-      tunnel: { provider: 'localtunnel' },
-    }),
-  );
+  await writeLiveSettings(dataDir, sandbox.credentials.accountSid, 'maria');
   core = await createCore({
     dataDir,
     version: 'test',

@@ -381,6 +381,18 @@ describe('session reducer: the call, the tunnel and REST failures', () => {
     expect(run(open(), { type: 'result-overdue', at: tick() }).alert).toBeUndefined();
   });
 
+  it('a tunnel drop and return after the result went overdue keeps the overdue alert (found by the live chaos run)', () => {
+    const s = run(
+      captureAll(open()),
+      { type: 'complete-requested', at: tick() },
+      { type: 'result-overdue', at: tick() },
+      { type: 'tunnel', up: false, at: tick() },
+      { type: 'tunnel', up: true, at: tick() },
+    );
+    expect(s.phase).toBe('completing');
+    expect(s.alert?.code).toBe('result_overdue');
+  });
+
   it('a refused complete (64019) returns to open with the reason', () => {
     const s = run(
       open(),
