@@ -12,6 +12,13 @@ export const SecretsPatch = z
   .strict();
 export type SecretsPatch = z.infer<typeof SecretsPatch>;
 
-/** Which secrets are saved, never their values. */
-export const SecretsStatus = z.object({ authToken: z.boolean(), apiKeySecret: z.boolean() });
+/**
+ * Which secrets are saved, never their values; and, when the store cannot protect them (browser
+ * mode's local key, Linux without a keyring), the sentence that tells the user so.
+ */
+export const SecretsStatus = z.object({
+  authToken: z.boolean(),
+  apiKeySecret: z.boolean(),
+  storageWarning: z.string().optional(),
+});
 export type SecretsStatus = z.infer<typeof SecretsStatus>;

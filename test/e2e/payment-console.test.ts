@@ -219,6 +219,11 @@ describe('settings in the console', () => {
     expect(await settings.getByLabel('Auth Token').getAttribute('type')).toBe('password');
     expect(await settings.getByText(/32 letters and digits/).isVisible()).toBe(true);
     await settings.getByLabel('Caller ID').fill('+14155550100');
+    // Browser mode keeps secrets with a key beside them: the form says so before anything is typed in.
+    expect(await settings.getByTestId('secrets-warning').textContent()).toMatch(
+      /anyone who can read your files can read them/,
+    );
+    expect(await settings.getByText(/kept in the system’s protected store/).count()).toBe(0);
     await ui.shot('13-settings');
   });
 

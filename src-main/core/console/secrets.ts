@@ -1,11 +1,14 @@
 import type { SecretsStatus } from '@shared/api/secrets';
 import { AppError } from '@shared/api/errors';
 import type { Handlers } from '../api/host';
+import type { SecretProtection } from '../settings/secret-store';
 
 /** The part of the SecretStore the console needs: names in, presence out, values never returned. */
 export interface SecretWriter {
   set(name: SecretName, value: string): Promise<void>;
   has(name: SecretName): Promise<boolean>;
+  /** How well the store protects what it holds (the SecretStore's own report). */
+  readonly protection?: SecretProtection;
 }
 export type SecretName = 'authToken' | 'apiKeySecret';
 
@@ -17,6 +20,7 @@ export function secretsHandlers(
   const status = async (s: SecretWriter): Promise<SecretsStatus> => ({
     authToken: await s.has('authToken'),
     apiKeySecret: await s.has('apiKeySecret'),
+    ...(s.protection?.level === 'weak' ? { storageWarning: s.protection.warning } : {}),
   });
   const need = () => {
     const s = store();

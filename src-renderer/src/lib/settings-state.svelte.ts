@@ -40,6 +40,10 @@ export class SettingsState {
   get savedSecrets() {
     return this.#saved;
   }
+  /** Set when secrets are kept where others could read them; the form says so before they are typed. */
+  get storageWarning() {
+    return this.#saved.storageWarning;
+  }
   get message() {
     return this.#message;
   }

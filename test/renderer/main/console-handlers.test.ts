@@ -150,6 +150,23 @@ describe('the secrets commands', () => {
     expect(changed).toBe(1);
   });
 
+  it('tell the user when the store cannot protect the secrets', async () => {
+    const store = {
+      set: async () => undefined,
+      has: async () => false,
+      protection: { level: 'weak' as const, warning: 'Anyone who can read your files can read them.' },
+    };
+    expect(await secretsHandlers(() => store)['settings.secrets']({})).toEqual({
+      authToken: false,
+      apiKeySecret: false,
+      storageWarning: 'Anyone who can read your files can read them.',
+    });
+    const keychain = { ...store, protection: { level: 'os' as const } };
+    expect(await secretsHandlers(() => keychain)['settings.secrets']({})).not.toHaveProperty(
+      'storageWarning',
+    );
+  });
+
   it('say so when there is nowhere to keep secrets', async () => {
     const handlers = secretsHandlers(() => undefined);
     await expect(handlers['settings.setSecrets']({ authToken: 'a'.repeat(32) })).rejects.toThrow(
