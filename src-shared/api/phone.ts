@@ -9,6 +9,11 @@ export const PhoneToken = z.object({
   device: z.object({
     /** The sandbox's wss signaling (`host:port`), for the SDK's test-only `chunderw` option. */
     chunderw: z.string().optional(),
+    /**
+     * Sandbox mode: a page on that same https port. The signaling's certificate is made on this
+     * computer for each run; a browser (not the desktop app, which trusts it) accepts it there once.
+     */
+    certificateUrl: z.string().optional(),
     /** Insights; off in sandbox mode, where nothing may leave the machine. */
     publishEvents: z.boolean(),
   }),

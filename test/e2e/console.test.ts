@@ -52,6 +52,36 @@ describe('the console in a real browser', () => {
     socket!.close();
   });
 
+  it('explains the sandbox certificate a browser does not know yet, links to where to accept it, then registers', async () => {
+    const phone = page.getByRole('region', { name: 'Phone' });
+    await expect
+      .poll(() => phone.getByTestId('registration-reason').textContent(), { timeout: 15_000 })
+      .toMatch(/certificate made on this computer for this run/);
+    const link = phone.getByRole('link', { name: 'Open the sandbox’s certificate page' });
+    const url = (await link.getAttribute('href'))!;
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const opened = await browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      // What the user sees once they accept the certificate there.
+      const certificatePage = await opened.newPage();
+      await certificatePage.goto(url);
+      expect(await certificatePage.getByRole('heading').textContent()).toMatch(/now trusts/);
+      // A browser that trusts the certificate: the phone registers.
+      const trusted = await opened.newPage();
+      await trusted.goto(server.consoleUrl);
+      await expect
+        .poll(
+          () => trusted.getByRole('region', { name: 'Phone' }).getByTestId('registration').textContent(),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toMatch(/^Registered/);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('shows nothing from the core when opened without the token', async () => {
     const other = await browser.newPage();
     await other.goto(`http://127.0.0.1:${server.port}/`);

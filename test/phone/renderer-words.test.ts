@@ -44,6 +44,12 @@ describe('plain words', () => {
     });
     expect(reason).toMatch(/API key or its secret is wrong.*\(not signed with the API key secret\)$/);
     expect(registrationReason({ code: 31005, message: 'x' })).toMatch(/network/);
+    // In a browser in sandbox mode, an unreachable signaling is the per-run certificate not yet accepted.
+    const page = 'https://127.0.0.1:4443/';
+    expect(registrationReason({ code: 53000, message: 'x' }, page)).toMatch(
+      /certificate made on this computer.*Open https:\/\/127\.0\.0\.1:4443\/ once and accept it/,
+    );
+    expect(registrationReason({ code: 20101 }, page)).toMatch(/refused the access token/);
     expect(registrationReason({ code: 1, message: 'Odd failure' })).toBe('Odd failure');
   });
 });

@@ -101,7 +101,11 @@ export class PhoneService {
         token,
         identity,
         ttlSeconds,
-        device: { chunderw: phone.voice.secureSignaling().chunderw, publishEvents: false },
+        device: {
+          chunderw: phone.voice.secureSignaling().chunderw,
+          certificateUrl: `https://${phone.voice.secureSignaling().chunderw}/`,
+          publishEvents: false,
+        },
       };
     }
     const { accountSid, apiKeySid, twimlAppSid } = settings.twilio;

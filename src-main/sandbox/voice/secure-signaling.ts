@@ -14,6 +14,11 @@ export interface SecureSignaling {
   close(): Promise<void>;
 }
 
+const CERTIFICATE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Callpay sandbox</title>
+<h1>This browser now trusts the Callpay sandbox's calling service</h1>
+<p>The certificate was made on this computer for this run of Callpay. Close this tab and go back to
+Callpay: the phone registers by itself.</p></html>`;
+
 /**
  * A wss listener for the signaling: the SDK's `chunderw` option always builds `wss://<host>/signal`,
  * so a Device that talks to the sandbox directly (not through a test's WebSocket route) needs TLS.
@@ -38,7 +43,16 @@ export async function startSecureSignaling(
       { name: 'extKeyUsage', serverAuth: true },
     ],
   });
-  const server = createServer({ key: pems.private, cert: pems.cert });
+  // A browser can only accept a self-signed certificate on a page: this is that page.
+  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+    if (request.method !== 'GET' || request.url !== '/') return void response.writeHead(404).end();
+    response
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'",
+      })
+      .end(CERTIFICATE_PAGE);
+  });
   const wss = new WebSocketServer({ server, path: '/signal' });
   wss.on('connection', onSocket);
   await new Promise<void>((resolve, reject) => {

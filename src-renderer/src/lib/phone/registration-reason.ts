@@ -1,9 +1,14 @@
 /** Why Twilio would not register the Device, in words an agent can act on. */
-export function registrationReason(error: {
-  code?: number;
-  message?: string;
-  originalError?: unknown;
-}): string {
+export function registrationReason(
+  error: {
+    code?: number;
+    message?: string;
+    originalError?: unknown;
+  },
+  /** Set in a browser in sandbox mode: where the sandbox's own certificate can be accepted. */
+  certificateUrl?: string,
+): string {
+  if (certificateUrl && UNREACHABLE.has(error.code ?? 0)) return certificateReason(certificateUrl);
   const detail = (error.originalError as { message?: string } | undefined)?.message;
   const why =
     error.code === 20101 || error.code === 31204
@@ -14,4 +19,15 @@ export function registrationReason(error: {
           ? "Cannot reach Twilio's calling service; check the network connection."
           : (error.message ?? 'Twilio would not register the phone.');
   return detail && !why.includes(detail) ? `${why} (${detail})` : why;
+}
+
+/** Codes for "could not reach the signaling" (a refused certificate looks the same to the SDK). */
+const UNREACHABLE = new Set([31005, 31009, 53000]);
+
+/** The reason given in a browser whose sandbox certificate has not been accepted yet. */
+export function certificateReason(url: string): string {
+  return (
+    'In a browser, the sandbox’s calling service uses a certificate made on this computer for this run, ' +
+    `which the browser does not know yet. Open ${url} once and accept it; the phone then registers by itself.`
+  );
 }

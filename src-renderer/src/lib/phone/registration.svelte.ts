@@ -19,6 +19,9 @@ export class Registration {
   #stopped = false;
   #refreshes = $state(0);
   #key: string | undefined;
+  /** Sandbox mode in a browser: where its per-run certificate can be accepted (see PhoneToken). */
+  #certificateUrl: string | undefined;
+  #certificateRefused = $state(false);
 
   constructor(
     private readonly api: AppApi,
@@ -50,6 +53,10 @@ export class Registration {
   }
   get device() {
     return this.#device;
+  }
+  /** Set while the browser has not accepted the sandbox's certificate: the page to open. */
+  get certificateUrl() {
+    return this.#state === 'unregistered' && this.#certificateRefused ? this.#certificateUrl : undefined;
   }
   /** How many times the token has been renewed (shown in diagnostics, used by tests). */
   get refreshes() {
@@ -95,13 +102,21 @@ export class Registration {
     }
     this.#key = key;
     this.#identity = minted.identity;
+    // The desktop app trusts the sandbox's certificate itself; only a browser has to be shown it.
+    this.#certificateUrl = window.callpay ? undefined : minted.device.certificateUrl;
     if (!this.#device) this.#device = this.#create(minted);
     else this.#device.updateToken(minted.token);
     try {
       if (this.#device.state !== 'registered') await this.#device.register();
     } catch (error) {
-      this.#lost(registrationReason(error as Error));
+      this.#lost(this.#why(error as Error));
     }
+  }
+
+  #why(error: { code?: number; message?: string; originalError?: unknown }): string {
+    const reason = registrationReason(error, this.#certificateUrl);
+    this.#certificateRefused = this.#certificateUrl !== undefined && reason.includes(this.#certificateUrl);
+    return reason;
   }
 
   #create(minted: PhoneToken): Device {
@@ -125,7 +140,7 @@ export class Registration {
       if (!this.#stopped) this.#lost(this.#reason ?? 'Twilio dropped the registration.');
     });
     device.on('error', (error) => {
-      if (device.state !== 'registered') this.#lost(registrationReason(error));
+      if (device.state !== 'registered') this.#lost(this.#why(error));
     });
     device.on('tokenWillExpire', () => void this.#renew(device));
     this.onDevice(device);
