@@ -157,6 +157,16 @@ describe('the release workflow', () => {
     expect(job['runs-on']).toBe('${{ matrix.os }}');
   });
 
+  it('uses a Node that Electron’s packaging tools accept', () => {
+    const setup = (job.steps as { uses?: string; with?: { 'node-version'?: number } }[]).find((s) =>
+      s.uses?.startsWith('actions/setup-node'),
+    );
+    const required = JSON.parse(readFileSync(join(ROOT, 'node_modules/@electron/get/package.json'), 'utf8'))
+      .engines.node as string;
+    const major = Number(/(\d+)/.exec(required)![1]);
+    expect(setup?.with?.['node-version']).toBeGreaterThanOrEqual(major);
+  });
+
   it('runs the checks, packages with the dist script, and verifies the fuses it flipped', () => {
     const runs = (job.steps as { run?: string }[]).map((s) => s.run ?? '');
     expect(runs).toContain('npm ci');
