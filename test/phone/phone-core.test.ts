@@ -31,6 +31,8 @@ describe('the softphone in sandbox mode', () => {
     expect(app.voiceUrl).toBe(`${h.core.webhooksUrl}/twilio/voice/app`);
     expect(minted.device).toEqual({
       chunderw: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      // Where a browser accepts the signaling's per-run certificate: the same host and port.
+      certificateUrl: `https://${minted.device.chunderw}/`,
       publishEvents: false,
     });
     const header = jwt.decode(minted.token, { complete: true })!.header as unknown as Record<string, string>;
