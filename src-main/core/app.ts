@@ -1,3 +1,4 @@
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppStatus, Mode } from '@shared/api/status';
@@ -120,8 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       paymentStatus: (params) => payments.handleCallback(params),
       legStatus: (params) => {
         phone.legs.legStatus(params);
-        if (!['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(params.CallStatus ?? ''))
-          return;
+        if (!ENDED_CALL_STATUSES.includes(params.CallStatus ?? '')) return;
         // Either leg ending ends the bridge; a payment may sit on the parent or the child.
         payments.callEnded(params.CallSid!);
         if (params.ParentCallSid) payments.callEnded(params.ParentCallSid);

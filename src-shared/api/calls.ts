@@ -11,5 +11,14 @@ export const CallSummary = z.object({
 });
 export type CallSummary = z.infer<typeof CallSummary>;
 
+/** Twilio's call statuses after which a call is over. */
+export const ENDED_CALL_STATUSES: readonly string[] = [
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+];
+
 export const CallsList = z.object({ calls: z.array(CallSummary) });
 export type CallsList = z.infer<typeof CallsList>;

@@ -9,6 +9,7 @@ import { HistoryArgs, HistoryList } from './history';
 import {
   CallInArgs,
   CustomerCall,
+  CustomerCallStatus,
   CustomerRef,
   KeyTestCardArgs,
   Pressed,
@@ -54,6 +55,7 @@ export const commands = {
   'sandbox.press': { args: PressArgs, result: Pressed },
   'sandbox.keyTestCard': { args: KeyTestCardArgs, result: Pressed },
   'sandbox.hangup': { args: CustomerRef, result: CustomerRef },
+  'sandbox.callStatus': { args: CustomerRef, result: CustomerCallStatus },
   'phone.token': { args: NoArgs, result: PhoneToken },
   'phone.customerLeg': { args: CustomerLegArgs, result: CustomerLeg },
   'phone.report': { args: PhoneReport, result: NoArgs },

@@ -21,6 +21,7 @@ export const COMMAND_NAMES = [
   'sandbox.press',
   'sandbox.keyTestCard',
   'sandbox.hangup',
+  'sandbox.callStatus',
   'phone.token',
   'phone.customerLeg',
   'phone.report',

@@ -42,4 +42,6 @@ export const PressArgs = z
 /** Keys a whole test card or account number (then #) without the number leaving main. */
 export const KeyTestCardArgs = z.object({ callSid: CallSid, id: z.string().min(1).max(40) }).strict();
 export const CustomerRef = z.object({ callSid: CallSid }).strict();
+/** Where the sandbox customer's call stands (Twilio's call statuses), so the panel follows a hang-up. */
+export const CustomerCallStatus = z.object({ callSid: z.string(), status: z.string(), ended: z.boolean() });
 export const Pressed = z.object({ callSid: z.string(), queued: z.number().int() });

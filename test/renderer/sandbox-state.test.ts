@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '@shared/api/errors';
 import { SandboxState } from '../../src-renderer/src/lib/sandbox-state.svelte';
 import { CALL, fakeApi } from './fake-api';
@@ -33,6 +33,23 @@ describe('SandboxState when the agent ends the call first', () => {
     await sandbox.hangUp();
     expect([sandbox.callSid, sandbox.error]).toEqual([undefined, undefined]);
     expect(calls.map((c) => c.name)).toEqual(['sandbox.callIn', 'sandbox.hangup']);
+  });
+
+  it('follows the call while it lasts, and goes back to calling in when the agent hangs up', async () => {
+    let status = 'in-progress';
+    let refreshed = 0;
+    const { api } = fakeApi({
+      'sandbox.callIn': () => ({ sid: CALL, from: '+14155550123', to: '+14155550199' }),
+      'sandbox.callStatus': () => ({ callSid: CALL, status, ended: status === 'completed' }),
+    });
+    const sandbox = new SandboxState(api, () => refreshed++, 10);
+    await sandbox.callIn({ softphone: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sandbox.callSid).toBe(CALL);
+    status = 'completed';
+    await vi.waitFor(() => expect(sandbox.callSid).toBeUndefined());
+    expect(sandbox.error).toBe('The call has ended. Call in again when you are ready.');
+    expect(refreshed).toBe(2);
   });
 
   it('other failures keep the call and show the reason', async () => {

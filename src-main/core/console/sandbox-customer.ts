@@ -1,3 +1,4 @@
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError } from '@shared/api/errors';
 import type { TestCardInfo } from '@shared/api/sandbox';
 import type { Handlers } from '../api/host';
@@ -6,7 +7,12 @@ import { testBankAccounts, testCards } from '../../sandbox/connector/test-cards'
 
 type CustomerHandlers = Pick<
   Handlers,
-  'sandbox.testCards' | 'sandbox.callIn' | 'sandbox.press' | 'sandbox.keyTestCard' | 'sandbox.hangup'
+  | 'sandbox.testCards'
+  | 'sandbox.callIn'
+  | 'sandbox.press'
+  | 'sandbox.keyTestCard'
+  | 'sandbox.hangup'
+  | 'sandbox.callStatus'
 >;
 
 /** The sandbox's customer side, or undefined in live mode. */
@@ -91,6 +97,13 @@ export function sandboxCustomerHandlers(
     'sandbox.hangup': ({ callSid }) => {
       attempt(() => sandbox().hangup(callSid));
       return { callSid };
+    },
+    'sandbox.callStatus': ({ callSid }) => {
+      const call = sandbox()
+        .listCalls()
+        .find((c) => c.sid === callSid);
+      if (!call) throw new AppError('not_found', 'That call is not known to the sandbox.');
+      return { callSid, status: call.status, ended: ENDED_CALL_STATUSES.includes(call.status) };
     },
   };
 }

@@ -9,11 +9,14 @@ export class SandboxState {
   #keyedCount = $state(0);
   #error = $state<string | undefined>();
   #busy = $state(false);
+  #watch: ReturnType<typeof setInterval> | undefined;
 
   /** Called after the customer calls in or hangs up, so the call list follows at once. */
   constructor(
     private readonly api: AppApi,
     private readonly onCallsChanged: () => void = () => undefined,
+    /** How often the panel checks whether its call is still on (the agent may hang up first). */
+    private readonly followMs = 1500,
   ) {}
 
   get cards() {
@@ -49,6 +52,7 @@ export class SandboxState {
       const call = await this.api.invoke('sandbox.callIn', options.softphone ? { softphone: true } : {});
       this.#callSid = call.sid;
       this.#keyedCount = 0;
+      this.#follow(call.sid);
       this.onCallsChanged();
     });
   }
@@ -82,9 +86,39 @@ export class SandboxState {
         // Already over (the agent hung up first): the customer just puts the phone down.
         if (!(error instanceof AppError && error.code === 'call_ended')) throw error;
       }
+      this.#stopFollowing();
       this.#callSid = undefined;
       this.onCallsChanged();
     });
+  }
+
+  // The customer hears the other side hang up: the panel follows the call while it lasts.
+  #follow(callSid: string) {
+    this.#stopFollowing();
+    this.#watch = setInterval(() => void this.#check(callSid), this.followMs);
+  }
+
+  async #check(callSid: string) {
+    if (this.#callSid !== callSid) return this.#stopFollowing();
+    try {
+      const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
+      if (ended && this.#callSid === callSid) this.#ended();
+    } catch (error) {
+      // A sandbox that no longer knows the call (restarted) ended it; anything else is checked again.
+      if (error instanceof AppError && error.code === 'not_found' && this.#callSid === callSid) this.#ended();
+    }
+  }
+
+  #stopFollowing() {
+    clearInterval(this.#watch);
+    this.#watch = undefined;
+  }
+
+  #ended() {
+    this.#stopFollowing();
+    this.#callSid = undefined;
+    this.#error = 'The call has ended. Call in again when you are ready.';
+    this.onCallsChanged();
   }
 
   async #run(action: () => Promise<void>) {
@@ -95,11 +129,7 @@ export class SandboxState {
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
       // The call ended on the other side (the agent hung up): back to calling in, not a dead keypad.
-      if (error instanceof AppError && error.code === 'call_ended') {
-        this.#callSid = undefined;
-        this.#error = 'The call has ended. Call in again when you are ready.';
-        this.onCallsChanged();
-      }
+      if (error instanceof AppError && error.code === 'call_ended') this.#ended();
     } finally {
       this.#busy = false;
     }

@@ -38,7 +38,13 @@ describe('the sandbox customer commands', () => {
     await handlers['sandbox.press']({ callSid: call.sid, digits: '*' });
     await expect.poll(() => keys.length).toBe(18);
     expect(keys.slice(-2)).toEqual(['#', '*']);
+    expect(await handlers['sandbox.callStatus']({ callSid: call.sid })).toEqual({
+      callSid: call.sid,
+      status: 'in-progress',
+      ended: false,
+    });
     await handlers['sandbox.hangup']({ callSid: call.sid });
+    expect(await handlers['sandbox.callStatus']({ callSid: call.sid })).toMatchObject({ ended: true });
     expect(() => handlers['sandbox.press']({ callSid: call.sid, digits: '1' })).toThrow(/has ended/);
   });
 
