@@ -1,6 +1,6 @@
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import type { AppStatus, Mode } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';

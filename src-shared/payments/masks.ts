@@ -27,7 +27,7 @@ export function displayCardNumber(masked: string, final: boolean): string {
  * A security code is never shown, only how many digits were keyed: one bullet per key while the
  * customer types (Twilio's partial mask is one `x` per key), then 3 or 4 bullets once captured.
  */
-export function displaySecurityCode(masked: string, final = true): string {
+export function displaySecurityCode(masked: string, final: boolean): string {
   const keyed = Math.min(keyedLength(masked), 4);
   return DOT.repeat(final ? Math.max(keyed, 3) : keyed);
 }

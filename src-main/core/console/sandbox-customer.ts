@@ -84,8 +84,11 @@ export function sandboxCustomerHandlers(
           'The softphone has no sandbox number yet. Wait until it shows Registered.',
         );
       }
-      const control = sandbox();
-      const call = await attemptAsync(() => control.callIn({ from: from ?? DEFAULT_FROM, to: number }));
+      const call = await sandbox()
+        .callIn({ from: from ?? DEFAULT_FROM, to: number })
+        .catch((error: unknown) => {
+          throw readable(error);
+        });
       return { sid: call.sid, from: call.from, to: call.to };
     },
     'sandbox.press': ({ callSid, digits }) => press(callSid, digits),
@@ -112,15 +115,6 @@ export function sandboxCustomerHandlers(
 function attempt<T>(operation: () => T): T {
   try {
     return operation();
-  } catch (error) {
-    throw readable(error);
-  }
-}
-
-/** The same, for operations that finish later. */
-async function attemptAsync<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
   } catch (error) {
     throw readable(error);
   }

@@ -97,15 +97,12 @@ export class PhoneService {
         identity,
         ttlSeconds,
       });
+      const { chunderw } = phone.voice.secureSignaling();
       return {
         token,
         identity,
         ttlSeconds,
-        device: {
-          chunderw: phone.voice.secureSignaling().chunderw,
-          certificateUrl: `https://${phone.voice.secureSignaling().chunderw}/`,
-          publishEvents: false,
-        },
+        device: { chunderw, certificateUrl: `https://${chunderw}/`, publishEvents: false },
       };
     }
     const { accountSid, apiKeySid, twimlAppSid } = settings.twilio;

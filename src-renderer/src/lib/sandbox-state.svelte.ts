@@ -99,7 +99,6 @@ export class SandboxState {
   }
 
   async #check(callSid: string) {
-    if (this.#callSid !== callSid) return this.#stopFollowing();
     try {
       const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
       if (ended && this.#callSid === callSid) this.#ended();

@@ -15,12 +15,13 @@ export function describeWarning(name: string): string {
   return WARNINGS[name] ?? 'Call quality dropped.';
 }
 
+const MICROPHONE_REFUSED =
+  'Callpay is not allowed to use your microphone, so the call was ended. Allow microphone access for Callpay (on macOS: System Settings › Privacy & Security › Microphone; in a browser: the site’s permissions), then call again.';
+
 /** Voice SDK error codes an agent can act on (UserMediaErrors and the older 31208 for a denied microphone). */
 const CALL_ERRORS: Record<number, string> = {
-  31208:
-    'Callpay is not allowed to use your microphone, so the call was ended. Allow microphone access for Callpay (on macOS: System Settings › Privacy & Security › Microphone; in a browser: the site’s permissions), then call again.',
-  31401:
-    'Callpay is not allowed to use your microphone, so the call was ended. Allow microphone access for Callpay (on macOS: System Settings › Privacy & Security › Microphone; in a browser: the site’s permissions), then call again.',
+  31208: MICROPHONE_REFUSED,
+  31401: MICROPHONE_REFUSED,
   31402:
     'No microphone could be opened, so the call was ended. Check that one is connected and not in use by another app, then call again.',
   31005: 'The connection to Twilio was lost, so the call ended.',

@@ -8,7 +8,7 @@ export function registrationReason(
   /** Set in a browser in sandbox mode: where the sandbox's own certificate can be accepted. */
   certificateUrl?: string,
 ): string {
-  if (certificateUrl && UNREACHABLE.has(error.code ?? 0)) return certificateReason(certificateUrl);
+  if (certificateUrl && signalingUnreachable(error)) return certificateReason(certificateUrl);
   const detail = (error.originalError as { message?: string } | undefined)?.message;
   const why =
     error.code === 20101 || error.code === 31204
@@ -23,6 +23,11 @@ export function registrationReason(
 
 /** Codes for "could not reach the signaling" (a refused certificate looks the same to the SDK). */
 const UNREACHABLE = new Set([31005, 31009, 53000]);
+
+/** Whether the Device could not reach the signaling at all. */
+export function signalingUnreachable(error: { code?: number }): boolean {
+  return UNREACHABLE.has(error.code ?? 0);
+}
 
 /** The reason given in a browser whose sandbox certificate has not been accepted yet. */
 export function certificateReason(url: string): string {

@@ -2,7 +2,7 @@ import { Device } from '@twilio/voice-sdk';
 import type { AppApi } from '@shared/api/contract';
 import type { PhoneToken } from '@shared/api/phone';
 import { bundledSounds } from './sounds';
-import { registrationReason } from './registration-reason';
+import { registrationReason, signalingUnreachable } from './registration-reason';
 
 export type RegistrationState = 'starting' | 'registering' | 'registered' | 'unregistered';
 
@@ -114,9 +114,8 @@ export class Registration {
   }
 
   #why(error: { code?: number; message?: string; originalError?: unknown }): string {
-    const reason = registrationReason(error, this.#certificateUrl);
-    this.#certificateRefused = this.#certificateUrl !== undefined && reason.includes(this.#certificateUrl);
-    return reason;
+    this.#certificateRefused = this.#certificateUrl !== undefined && signalingUnreachable(error);
+    return registrationReason(error, this.#certificateUrl);
   }
 
   #create(minted: PhoneToken): Device {
