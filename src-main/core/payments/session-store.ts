@@ -1,0 +1,17 @@
+import type { PaymentSession } from '@shared/payments';
+
+/**
+ * Where payment sessions are kept so that a crash or restart loses none (ARCHITECTURE rule 6).
+ * The desktop and browser mode keep them in the data directory; Callpay Server keeps them in
+ * PostgreSQL. Anything a session needs to resume (pending IdempotencyKeys and the like) lives in
+ * the PaymentSession itself, so a store only keeps whole sessions by id.
+ */
+export interface SessionStore {
+  /** Every session that is not terminal, and terminal ones from the last 24 hours, oldest first. */
+  load(): Promise<PaymentSession[]>;
+  /**
+   * Writes the session's current state (insert or replace by id) and resolves once it is durable.
+   * Rejects with AppError `session_open` when another non-terminal session exists on the same call.
+   */
+  save(session: PaymentSession): Promise<void>;
+}
