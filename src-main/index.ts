@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
-import { createCore } from './core/app';
+import { createCore } from './core/compose';
 import { printUrls } from './core/banner';
 import {
   setupIncomingCallNotifications,

@@ -1,12 +1,12 @@
 import type { Handlers } from '../api/host';
-import { historyHandlers, type HistorySource } from './history';
-import { sandboxCustomerHandlers, type ControlSource } from './sandbox-customer';
-import { secretsHandlers, type SecretWriter } from './secrets';
+import { historyHandlers, type HistorySource } from '../history/handlers';
+import { sandboxCustomerHandlers, type ControlSource } from '../sandbox-mode/customer-handlers';
+import { secretsHandlers, type SecretWriter } from '../settings/secrets-handlers';
 
-export { entryFromSession, type HistorySource } from './history';
-export { historyFromAudit, readAuditHistory } from './audit-history';
-export type { ControlSource } from './sandbox-customer';
-export type { SecretWriter, SecretName } from './secrets';
+export { entryFromSession, type HistorySource } from '../history/handlers';
+export { historyFromAudit, readAuditHistory } from '../history/audit-history';
+export type { ControlSource } from '../sandbox-mode/customer-handlers';
+export type { SecretWriter, SecretName } from '../settings/secrets-handlers';
 
 export interface ConsoleDeps {
   history: HistorySource;

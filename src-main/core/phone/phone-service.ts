@@ -9,7 +9,7 @@ import { followPublicUrl } from '../twilio/account-setup';
 import { CustomerLegs } from '../twilio/customer-leg';
 import { mintVoiceToken, VOICE_TOKEN_TTL_SECONDS } from '../twilio/voice-token';
 import { electronFingerprint } from './certificate';
-import { provisionSandbox, withVoice, type SandboxPhone } from './sandbox-voice';
+import { provisionSandbox, withVoice, type SandboxPhone } from '../sandbox-mode/sandbox-voice';
 
 export interface PhoneDeps {
   settings: () => Settings;

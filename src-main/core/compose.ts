@@ -18,12 +18,12 @@ import {
   listInProgressCalls,
   paymentsApi,
   startLiveConnection,
-  startSandboxConnection,
   type RetryPolicy,
   type TwilioConnection,
 } from './twilio';
 import type { Sandbox, SandboxOptions } from '../sandbox';
 import { createPhone, type PhoneService } from './phone';
+import { startSandboxConnection } from './sandbox-mode/sandbox-connection';
 
 export interface CoreOptions {
   /** Folder for settings, the audit log and other files the app keeps. */

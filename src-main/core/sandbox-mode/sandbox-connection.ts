@@ -1,7 +1,7 @@
 import { startSandbox, type SandboxOptions } from '../../sandbox';
 import { isEnded } from '../../sandbox/calls/call-store';
-import { createRestClient } from './rest-client';
-import type { TwilioConnection } from './connection';
+import { createRestClient } from '../twilio/rest-client';
+import type { TwilioConnection } from '../twilio/connection';
 
 export interface SandboxConnectionOptions {
   sandbox?: SandboxOptions;
