@@ -63,6 +63,11 @@ export class PhoneService {
     return this.#sandbox?.callerId;
   }
 
+  /** The number outgoing calls show: the settings' caller ID, else the sandbox's number. */
+  callerId(): string | undefined {
+    return this.deps.settings().twilio.callerId ?? this.sandboxCallerId();
+  }
+
   /** Live mode: the tunnel's public URL changed, so the TwiML App and the number must follow it. */
   async publicUrlChanged(publicUrl: string | undefined): Promise<void> {
     const client = this.deps.connection()?.client();
