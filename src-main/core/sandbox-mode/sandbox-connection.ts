@@ -1,5 +1,4 @@
 import { startSandbox, type SandboxOptions } from '../../sandbox';
-import { isEnded } from '../../sandbox/calls/call-store';
 import { createRestClient } from '../twilio/rest-client';
 import type { TwilioConnection } from '../twilio/connection';
 
@@ -8,8 +7,6 @@ export interface SandboxConnectionOptions {
   /** The receiver's local URL: in sandbox mode callbacks go straight there, no tunnel. */
   receiverUrl: string;
   restTimeoutMs?: number;
-  /** A call in the sandbox ended (completed, failed, …). */
-  onCallEnded(callSid: string): void;
 }
 
 /** Sandbox mode: the emulator in-process, the official client pointed at it. */
@@ -22,9 +19,6 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     password: authToken,
     sandboxUrl: sandbox.url,
     timeoutMs: options.restTimeoutMs,
-  });
-  const unsubscribe = sandbox.calls.on('status', (call) => {
-    if (isEnded(call.status)) options.onCallEnded(call.sid);
   });
   return {
     mode: 'sandbox',
@@ -39,9 +33,6 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     urls: () => ({ sandbox: sandbox.url }),
     control: () => sandbox.control,
     sandbox: () => sandbox,
-    stop: async () => {
-      unsubscribe();
-      await sandbox.close();
-    },
+    stop: () => sandbox.close(),
   };
 }
