@@ -128,6 +128,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onTunnelChanged: (up) => payments.tunnelChanged(up),
     onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
     onStatus: (status) => emit('app.status', status),
+    onCallEnded: (callSid) => payments.callEnded(callSid),
   });
 
   const api: ApiHost = new ApiHost({

@@ -44,6 +44,8 @@ export interface ConnectionSwitchDeps {
   /** Live mode's tunnel is up at this public URL (again, or anew). */
   onPublicUrl(publicUrl: string | undefined): void;
   onStatus(status: AppStatus): void;
+  /** Sandbox mode: a call in the sandbox ended. */
+  onCallEnded(callSid: string): void;
 }
 
 /** Which Twilio the core talks to now (the sandbox or the live account), and switching between them. */
@@ -150,6 +152,7 @@ export class ConnectionSwitch {
         sandbox: deps.sandbox(),
         receiverUrl: deps.receiver.url,
         restTimeoutMs: options.restTimeoutMs,
+        onCallEnded: (sid) => deps.onCallEnded(sid),
       });
     }
     this.#tunnelUp = false;

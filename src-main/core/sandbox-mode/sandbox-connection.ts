@@ -1,3 +1,4 @@
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { startSandbox, type SandboxOptions } from '../../sandbox';
 import { createRestClient } from '../twilio/rest-client';
 import type { TwilioConnection } from '../twilio/connection';
@@ -7,6 +8,8 @@ export interface SandboxConnectionOptions {
   /** The receiver's local URL: in sandbox mode callbacks go straight there, no tunnel. */
   receiverUrl: string;
   restTimeoutMs?: number;
+  /** A call in the sandbox ended (completed, failed, …). */
+  onCallEnded(callSid: string): void;
 }
 
 /** Sandbox mode: the emulator in-process, the official client pointed at it. */
@@ -19,6 +22,10 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     password: authToken,
     sandboxUrl: sandbox.url,
     timeoutMs: options.restTimeoutMs,
+  });
+  // Ahead of the leg's own callback, which the sandbox posts after the payment's caller-hung-up one.
+  const unsubscribe = sandbox.calls.on('status', (call) => {
+    if (ENDED_CALL_STATUSES.includes(call.status)) options.onCallEnded(call.sid);
   });
   return {
     mode: 'sandbox',
@@ -33,6 +40,9 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     urls: () => ({ sandbox: sandbox.url }),
     control: () => sandbox.control,
     sandbox: () => sandbox,
-    stop: () => sandbox.close(),
+    stop: async () => {
+      unsubscribe();
+      await sandbox.close();
+    },
   };
 }
