@@ -1,5 +1,5 @@
 import type { AppStatus } from '@shared/api/status';
-import type { Core } from './app';
+import type { Core } from './compose';
 
 /**
  * Prints the lines people and scripts look for (mode, where Twilio's callbacks land, the sandbox,

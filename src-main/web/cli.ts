@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core/app';
+import { createCore } from '../core/compose';
 import { printUrls } from '../core/banner';
 import { browserSecretStore } from '../core/settings/secret-store';
 import { startWebServer } from './server';

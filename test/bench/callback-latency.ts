@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
-import type { Core } from '../../src-main/core/app';
+import type { Core } from '../../src-main/core/compose';
 import { percentile } from './stats';
 
 export interface LatencyTarget {

@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
-import { createCore, type Core, type CoreOptions } from '../../src-main/core/app';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { startSandbox } from '../../src-main/sandbox';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PaymentField, PaymentSession } from '@shared/payments';
 import { isTerminal } from '@shared/payments';
-import { createCore, type Core, type CoreOptions } from '../../src-main/core/app';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/compose';
 import { scanTree } from '../../src-main/core/diagnostics/card-scan';
 import { createLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';

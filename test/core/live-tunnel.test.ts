@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { silentLog } from '../../src-main/core/log';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox';

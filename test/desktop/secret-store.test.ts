@@ -14,7 +14,7 @@ import {
   safeStorageCipher,
   type AsyncSafeStorage,
 } from '../../src-main/electron/safe-storage-secrets';
-import type { SecretWriter } from '../../src-main/core/console/secrets';
+import type { SecretWriter } from '../../src-main/core/settings/secrets-handlers';
 import { tempDir } from '../helpers/temp-dir';
 
 const TOKEN = 'f3c1d2e4b5a6978812345678abcdef00';

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { browserSecretStore } from '../../src-main/core/settings/secret-store';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';

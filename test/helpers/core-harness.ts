@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import { createCore, type Core, type CoreOptions } from '../../src-main/core/app';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
 import type { Sandbox } from '../../src-main/sandbox';
 import type { PaymentSession } from '@shared/payments';

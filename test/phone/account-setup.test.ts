@@ -4,7 +4,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhoneToken } from '@shared/api/phone';
 import type { Readiness, SetupResult } from '@shared/api/setup';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { silentLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import type { SecretStore } from '../../src-main/core/settings/secret-store';

@@ -1,1 +1,2 @@
 export { PaymentsService, type PaymentsDeps } from './payments-service';
+export { paymentsHandlers } from './handlers';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError, describeIssues } from '@shared/api/errors';
 import {
   createSession,
@@ -30,6 +31,10 @@ export interface PaymentsDeps {
   newId?: () => string;
   /** How long to wait for Twilio's result after complete or cancel before alerting the agent. */
   resultTimeoutMs?: number;
+  /** True for a leg that carries the agent's own audio (a Device leg). */
+  isAgentLeg?: (callSid: string) => boolean;
+  /** The account's chosen Pay Connector, used where the agent asked for Twilio's "Default". */
+  connector?: () => string | undefined;
 }
 
 const MAX_SESSIONS = 200;
@@ -57,7 +62,8 @@ export class PaymentsService {
       const { message, field } = describeIssues(parsed.error);
       throw new AppError('invalid_argument', message, field);
     }
-    const args = parsed.data;
+    const args = this.#withConnector(parsed.data);
+    this.#assertCustomerLeg(args.callSid);
     const open = this.list({ callSid: args.callSid }).find((s) => !isTerminal(s.phase));
     if (open) {
       throw new AppError(
@@ -178,6 +184,13 @@ export class PaymentsService {
     }
   }
 
+  /** A verified leg-status callback: either leg ending ends the bridge, and a payment may sit on either. */
+  legStatus(params: Record<string, string>): void {
+    if (!ENDED_CALL_STATUSES.includes(params.CallStatus ?? '')) return;
+    if (params.CallSid) this.callEnded(params.CallSid);
+    if (params.ParentCallSid) this.callEnded(params.ParentCallSid);
+  }
+
   /** The tunnel went down or came back: open sessions alert at once, or clear the alert. */
   tunnelChanged(up: boolean): void {
     for (const s of this.list()) {
@@ -258,6 +271,22 @@ export class PaymentsService {
       throw new AppError('not_open', `The payment cannot take that now: ${session.message}`);
     }
     return session;
+  }
+
+  /** Refuses a payment on the agent's leg, where the customer's keys never arrive. */
+  #assertCustomerLeg(callSid: string): void {
+    if (this.#deps.isAgentLeg?.(callSid))
+      throw new AppError(
+        'agent_leg',
+        "That is your own (the agent's) call leg; the customer's keys never reach it. Take the payment on the customer's leg.",
+        'callSid',
+      );
+  }
+
+  // "Default" is Twilio's name for the account default; a live account's chosen connector replaces it.
+  #withConnector(args: StartPaymentArgs): StartPaymentArgs {
+    const connector = this.#deps.connector?.();
+    return connector && args.paymentConnector === 'Default' ? { ...args, paymentConnector: connector } : args;
   }
 
   #callbackUrl(): string {

@@ -1,15 +1,13 @@
 import type { Settings, SettingsPatch } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import type { PhoneToken } from '@shared/api/phone';
-import type { SandboxOptions } from '../../sandbox';
 import type { AppLog } from '../log';
 import type { SecretStore } from '../settings/secret-store';
 import type { TwilioConnection } from '../twilio';
 import { followPublicUrl } from '../twilio/account-setup';
 import { CustomerLegs } from '../twilio/customer-leg';
 import { mintVoiceToken, VOICE_TOKEN_TTL_SECONDS } from '../twilio/voice-token';
-import { electronFingerprint } from './certificate';
-import { provisionSandbox, withVoice, type SandboxPhone } from './sandbox-voice';
+import { provisionSandbox, withVoice, type SandboxOptions, type SandboxPhone } from '../sandbox-mode';
 
 export interface PhoneDeps {
   settings: () => Settings;
@@ -52,15 +50,14 @@ export class PhoneService {
     }
   }
 
-  /** Sandbox mode: the fingerprint (Electron's form) of the wss signaling's self-signed certificate. */
-  signalingFingerprint(): string | undefined {
-    const pem = this.#sandbox?.voice.secureSignaling().certificatePem;
-    return pem === undefined ? undefined : electronFingerprint(pem);
-  }
-
   /** Sandbox mode's caller ID, when the settings name none. */
   sandboxCallerId(): string | undefined {
     return this.#sandbox?.callerId;
+  }
+
+  /** The number outgoing calls show: the settings' caller ID, else the sandbox's number. */
+  callerId(): string | undefined {
+    return this.deps.settings().twilio.callerId ?? this.sandboxCallerId();
   }
 
   /** Live mode: the tunnel's public URL changed, so the TwiML App and the number must follow it. */

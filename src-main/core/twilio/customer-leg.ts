@@ -30,16 +30,6 @@ export class CustomerLegs {
     return this.#agentLegs.has(callSid);
   }
 
-  /** Refuses a payment on the agent's leg, where the customer's keys never arrive. */
-  assertCustomerLeg(callSid: string): void {
-    if (this.isAgentLeg(callSid))
-      throw new AppError(
-        'agent_leg',
-        "That is your own (the agent's) call leg; the customer's keys never reach it. Take the payment on the customer's leg.",
-        'callSid',
-      );
-  }
-
   /** Finds the customer's leg of the Device's call; waits up to `waitMs` for the child leg to answer. */
   async resolve(args: CustomerLegArgs, client: Twilio | undefined, waitMs = 5000): Promise<CustomerLeg> {
     this.#agentLegs.add(args.callSid);

@@ -3,5 +3,4 @@ export { paymentsApi, createParams, type PaymentsApi } from './payments-api';
 export { withRetry, retryReason, DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { listInProgressCalls } from './calls-api';
 export type { TwilioConnection } from './connection';
-export { startSandboxConnection, type SandboxConnectionOptions } from './sandbox-connection';
 export { startLiveConnection, type LiveConnectionOptions, type LiveSecrets } from './live-connection';

@@ -1,0 +1,1 @@
+export { ApiHost, type EventListener, type Handlers } from './host';

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AppStatus } from '@shared/api/status';
+import { ApiHost } from './api';
+import { AuditLog, auditHandlers } from './audit';
+import { callsHandlers } from './calls/handlers';
+import { ConnectionSwitch } from './connection';
+import { historyHandlers, readAuditHistory } from './history';
+import { createLog, type AppLog } from './log';
+import { PaymentsService, paymentsHandlers } from './payments';
+import { createPhone, type PhoneService } from './phone';
+import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
+import {
+  chosenConnector,
+  settingsHandlers,
+  SettingsStore,
+  type LoadNotice,
+  type SecretStore,
+} from './settings';
+import type { TunnelManagerOptions, TunnelProvider } from './tunnel';
+import type { RetryPolicy } from './twilio';
+import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS } from './webhooks';
+
+export interface CoreOptions {
+  /** Folder for settings, the audit log and other files the app keeps. */
+  dataDir: string;
+  version: string;
+  /** Options for the in-process sandbox (sandbox mode). */
+  sandbox?: SandboxOptions;
+  /** Live mode's tunnel: a provider to use instead of the settings' choice, and timings. */
+  tunnel?: { provider?: TunnelProvider } & Partial<
+    Omit<TunnelManagerOptions, 'provider' | 'localPort' | 'log'>
+  >;
+  /** Live mode's REST goes here instead of Twilio (a standalone sandbox, for rehearsal and tests). */
+  liveRestBaseUrl?: string;
+  /** Where live-mode secrets are read from. */
+  secrets?: SecretStore;
+  retry?: RetryPolicy;
+  restTimeoutMs?: number;
+  /** How long after complete or cancel the agent is told Twilio's answer is overdue. */
+  resultTimeoutMs?: number;
+  log?: AppLog;
+  /** The receiver's port; a free one when omitted. */
+  webhookPort?: number;
+  /** The receiver's flood guard, requests per minute (default 30,000); the benchmark lifts it. */
+  webhookRateLimitPerMinute?: number;
+  clock?: () => Date;
+  /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
+  phoneTokenTtlSeconds?: number;
+}
+
+export interface Core {
+  api: ApiHost;
+  /** Set when the settings file was unreadable and has been kept aside. */
+  settingsNotice: LoadNotice | undefined;
+  payments: PaymentsService;
+  audit: AuditLog;
+  status(): AppStatus;
+  /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
+  sandbox(): Sandbox | undefined;
+  /** The receiver's local URL, http://127.0.0.1:<port>. */
+  webhooksUrl: string;
+  /** The softphone's main side (for the shell: the sandbox signaling certificate to trust). */
+  phone: PhoneService;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds each service, wires them together and hands the AppApi to a host. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const settings = new SettingsStore(options.dataDir);
+  await settings.load();
+  const log = options.log ?? createLog();
+  const audit = new AuditLog(join(options.dataDir, 'audit.jsonl'), options.clock);
+  const instanceId = randomUUID();
+  const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
+
+  const payments = new PaymentsService({
+    api: () => connection.paymentsApi(),
+    statusCallbackUrl: () => connection.callbackUrl(WEBHOOK_PATHS.paymentStatus),
+    agent: () => settings.value.agentIdentity,
+    isAgentLeg: (callSid) => phone.legs.isAgentLeg(callSid),
+    connector: () => chosenConnector(settings.value),
+    audit,
+    log,
+    onSession: (session) => emit('payments.session', session),
+    resultTimeoutMs: options.resultTimeoutMs,
+    now: options.clock,
+  });
+  const webhookApp = await buildWebhookApp({
+    authToken: () => connection.current()?.authToken(),
+    publicBaseUrls: () => connection.current()?.signatureBases() ?? [],
+    handlers: {
+      paymentStatus: (params) => payments.handleCallback(params),
+      legStatus: (params) => {
+        phone.legs.legStatus(params);
+        payments.legStatus(params);
+      },
+    },
+    voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
+    log,
+    instanceId,
+    rateLimitPerMinute: options.webhookRateLimitPerMinute,
+  });
+  const receiver = await listenWebhooks(webhookApp, options.webhookPort ?? 0);
+  const { phone, handlers: phoneHandlers } = createPhone(
+    {
+      settings: () => settings.value,
+      saveSettings: (patch) => api.dispatch('settings.set', patch),
+      secrets: () => options.secrets,
+      connection: () => connection.current(),
+      receiverUrl: receiver.url,
+      status: () => connection.status(),
+      restBaseUrl: options.liveRestBaseUrl,
+      restTimeoutMs: options.restTimeoutMs,
+      ttlSeconds: options.phoneTokenTtlSeconds,
+      log,
+    },
+    (report) => emit('phone.state', report),
+  );
+  const connection = new ConnectionSwitch({
+    options,
+    settings: () => settings.value,
+    receiver,
+    instanceId,
+    log,
+    sandbox: () => phone.sandboxOptions(options.sandbox),
+    onConnected: (connected) => phone.connected(connected),
+    onTunnelChanged: (up) => payments.tunnelChanged(up),
+    onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
+    onStatus: (status) => emit('app.status', status),
+    onCallEnded: (callSid) => payments.callEnded(callSid),
+  });
+
+  const api: ApiHost = new ApiHost({
+    'app.status': () => connection.status(),
+    ...settingsHandlers({
+      store: settings,
+      secrets: () => options.secrets,
+      emit,
+      onChange: (before, next) => connection.settingsChanged(before, next),
+      onSecretsChanged: () => connection.secretsChanged(),
+    }),
+    ...paymentsHandlers(payments),
+    ...auditHandlers(audit),
+    ...historyHandlers(() => readAuditHistory(audit.file)),
+    ...callsHandlers(() => connection.client()),
+    ...phoneHandlers,
+    ...sandboxCustomerHandlers(
+      () => connection.current()?.control(),
+      () => phone.sandboxCallerId(),
+    ),
+  });
+  await connection.reconnect();
+
+  return {
+    api,
+    settingsNotice: settings.notice,
+    payments,
+    audit,
+    phone,
+    webhooksUrl: receiver.url,
+    status: () => connection.status(),
+    sandbox: () => connection.current()?.sandbox(),
+    stop: async () => {
+      await connection.stop();
+      await receiver.close();
+      await audit.flush();
+    },
+  };
+}

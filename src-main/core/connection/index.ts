@@ -1,0 +1,1 @@
+export { ConnectionSwitch, type ConnectionOptions, type ConnectionSwitchDeps } from './connection-switch';

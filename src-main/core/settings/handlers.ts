@@ -1,0 +1,30 @@
+import type { Settings } from '@shared/api/settings';
+import type { EventListener, Handlers } from '../api/host';
+import type { SettingsStore } from './settings-store';
+import { secretsHandlers, type SecretWriter } from './secrets-handlers';
+
+export interface SettingsHandlerDeps {
+  store: SettingsStore;
+  secrets: () => SecretWriter | undefined;
+  emit: EventListener;
+  /** After each saved change, so the connection can follow it. */
+  onChange(before: Settings, next: Settings): Promise<void>;
+  onSecretsChanged(): void;
+}
+
+/** `settings.get`, `settings.set` and the secrets commands. */
+export function settingsHandlers(
+  deps: SettingsHandlerDeps,
+): Pick<Handlers, 'settings.get' | 'settings.set' | 'settings.secrets' | 'settings.setSecrets'> {
+  return {
+    'settings.get': () => deps.store.value,
+    'settings.set': async (patch) => {
+      const before = deps.store.value;
+      const next = await deps.store.update(patch);
+      deps.emit('settings.changed', next);
+      await deps.onChange(before, next);
+      return next;
+    },
+    ...secretsHandlers(deps.secrets, deps.onSecretsChanged),
+  };
+}
