@@ -17,7 +17,8 @@ declare global {
   }
 }
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting';
+/** `ended`: browser mode was restarted, so this tab's per-run token no longer opens it. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'ended';
 
 /** The AppApi plus the health of the carrier under it. */
 export interface ApiClient extends AppApi {
