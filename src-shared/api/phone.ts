@@ -10,8 +10,13 @@ export const PhoneToken = z.object({
     /** The sandbox's wss signaling (`host:port`), for the SDK's test-only `chunderw` option. */
     chunderw: z.string().optional(),
     /**
-     * Sandbox mode: a page on that same https port. The signaling's certificate is made on this
-     * computer for each run; a browser (not the desktop app, which trusts it) accepts it there once.
+     * Sandbox mode: the same signaling as plain ws on loopback (`ws://127.0.0.1:<port>/signal`). A
+     * page served over http (browser mode) connects there, so it has no certificate to accept.
+     */
+    signalingUrl: z.string().optional(),
+    /**
+     * Sandbox mode: a page on the wss port. The signaling's certificate is made on this computer for
+     * each run; a browser that cannot use `signalingUrl` (a page served over https) accepts it there.
      */
     certificateUrl: z.string().optional(),
     /** Insights; off in sandbox mode, where nothing may leave the machine. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { launchChromium } from '../helpers/chromium';
+import { serveConsoleOverHttps } from '../helpers/https-console';
 import { TEST_OUTPUT, tempDir } from '../helpers/temp-dir';
 import { openSocket, wsInvoker } from '../helpers/ws-client';
 
@@ -52,15 +53,24 @@ describe('the console in a real browser', () => {
     socket!.close();
   });
 
-  it('explains the sandbox certificate a browser does not know yet, links to where to accept it, then registers', async () => {
-    const phone = page.getByRole('region', { name: 'Phone' });
+  // Browser mode (http, loopback) reaches the plain ws signaling; only a console served over https from
+  // elsewhere (as a Callpay Server would be) has to use the wss port and its per-run certificate.
+  it('on a console served over https, explains the sandbox certificate a browser does not know yet, links to where to accept it, then registers', async () => {
+    // The routed https origin stands for one on this machine: Chromium would otherwise refuse it loopback.
+    const httpsBrowser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']);
+    const httpsContext = await httpsBrowser.newContext();
+    const consoleUrl = await serveConsoleOverHttps(httpsContext, server, rendererDir);
+    const httpsPage = await httpsContext.newPage();
+    await httpsPage.goto(consoleUrl);
+    const phone = httpsPage.getByRole('region', { name: 'Phone' });
     await expect
       .poll(() => phone.getByTestId('registration-reason').textContent(), { timeout: 15_000 })
       .toMatch(/certificate made on this computer for this run/);
     const link = phone.getByRole('link', { name: 'Open the sandbox’s certificate page' });
     const url = (await link.getAttribute('href'))!;
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
-    const opened = await browser.newContext({ ignoreHTTPSErrors: true });
+    const opened = await httpsBrowser.newContext({ ignoreHTTPSErrors: true });
+    await serveConsoleOverHttps(opened, server, rendererDir);
     try {
       // What the user sees once they accept the certificate there.
       const certificatePage = await opened.newPage();
@@ -68,7 +78,7 @@ describe('the console in a real browser', () => {
       expect(await certificatePage.getByRole('heading').textContent()).toMatch(/now trusts/);
       // A browser that trusts the certificate: the phone registers.
       const trusted = await opened.newPage();
-      await trusted.goto(server.consoleUrl);
+      await trusted.goto(consoleUrl);
       await expect
         .poll(
           () => trusted.getByRole('region', { name: 'Phone' }).getByTestId('registration').textContent(),
@@ -78,7 +88,7 @@ describe('the console in a real browser', () => {
         )
         .toMatch(/^Registered/);
     } finally {
-      await opened.close();
+      await httpsBrowser.close();
     }
   });
 

@@ -32,6 +32,8 @@ describe('the softphone in sandbox mode', () => {
       chunderw: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       // Where a browser accepts the signaling's per-run certificate: the same host and port.
       certificateUrl: `https://${minted.device.chunderw}/`,
+      // The same signaling as plain ws on the sandbox's own port, for a page served over http.
+      signalingUrl: `${h.sandbox.url.replace('http:', 'ws:')}/signal`,
       publishEvents: false,
     });
     const header = jwt.decode(minted.token, { complete: true })!.header as unknown as Record<string, string>;

@@ -99,7 +99,12 @@ export class PhoneService {
         token,
         identity,
         ttlSeconds,
-        device: { chunderw, certificateUrl: `https://${chunderw}/`, publishEvents: false },
+        device: {
+          chunderw,
+          signalingUrl: `${sandbox.url.replace(/^http/, 'ws')}/signal`,
+          certificateUrl: `https://${chunderw}/`,
+          publishEvents: false,
+        },
       };
     }
     const { accountSid, apiKeySid, twimlAppSid } = settings.twilio;

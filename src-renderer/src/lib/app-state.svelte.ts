@@ -14,6 +14,10 @@ export class AppState {
   get status() {
     return this.#status;
   }
+  /** The status while the core is reachable; nothing while it is not, rather than a stale one. */
+  get liveStatus() {
+    return this.#connection === 'connected' ? this.#status : undefined;
+  }
   get settings() {
     return this.#settings;
   }
@@ -25,6 +29,7 @@ export class AppState {
   }
   get modeLabel() {
     if (!this.#status) return 'Starting…';
+    if (this.#connection !== 'connected') return 'Not connected';
     return this.#status.mode === 'sandbox' ? 'Sandbox' : 'Live';
   }
 

@@ -2,8 +2,8 @@ import type { RawCarrier } from '@shared/api/contract';
 import type { Envelope } from '@shared/api/errors';
 import { ServerFrame } from '@shared/api/wire';
 
-/** Where the carrier's link to main stands. */
-export type Connection = 'connecting' | 'connected' | 'reconnecting';
+/** Where the carrier's link to main stands; `ended`: browser mode restarted, this tab's token no longer opens it. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'ended';
 
 const lostEnvelope: Envelope = {
   ok: false,
@@ -60,8 +60,10 @@ export class WebSocketCarrier implements RawCarrier {
   #open(): Promise<void> {
     return new Promise((resolve) => {
       const socket = new WebSocket(this.url);
+      let opened = false;
       this.#socket = socket;
       socket.addEventListener('open', () => {
+        opened = true;
         this.#delay = 250;
         this.#setState('connected');
         resolve();
@@ -70,13 +72,29 @@ export class WebSocketCarrier implements RawCarrier {
       socket.addEventListener('close', () => {
         for (const settle of this.#pending.values()) settle(lostEnvelope);
         this.#pending.clear();
-        this.#setState('reconnecting');
+        if (this.#state !== 'reconnecting') this.#setState('reconnecting');
         resolve();
-        const delay = this.#delay;
-        this.#delay = Math.min(this.#delay * 2, 5000);
-        setTimeout(() => (this.#opened = this.#open()), delay);
+        void this.#retryUnlessEnded(opened);
       });
     });
+  }
+
+  // A refused socket from a server that answers: it was restarted, and this tab's per-run token is stale.
+  async #retryUnlessEnded(opened: boolean) {
+    if (!opened && (await this.#serverAnswers())) return this.#setState('ended');
+    const delay = this.#delay;
+    this.#delay = Math.min(this.#delay * 2, 5000);
+    setTimeout(() => (this.#opened = this.#open()), delay);
+  }
+
+  async #serverAnswers(): Promise<boolean> {
+    const page = new URL(this.url);
+    page.protocol = page.protocol === 'wss:' ? 'https:' : 'http:';
+    try {
+      return (await fetch(new URL('/', page), { method: 'HEAD', cache: 'no-store' })).ok;
+    } catch {
+      return false;
+    }
   }
 
   #receive(data: unknown) {

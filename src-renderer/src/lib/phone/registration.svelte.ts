@@ -2,6 +2,7 @@ import { Device } from '@twilio/voice-sdk';
 import type { AppApi } from '@shared/api/contract';
 import type { PhoneToken } from '@shared/api/phone';
 import { bundledSounds } from './sounds';
+import { canUsePlainSignaling, loopbackSignaling } from './loopback-signaling';
 import { registrationReason, signalingUnreachable } from './registration-reason';
 
 export type RegistrationState = 'starting' | 'registering' | 'registered' | 'unregistered';
@@ -93,7 +94,9 @@ export class Registration {
       return this.#lost(error instanceof Error ? error.message : String(error));
     }
     if (this.#stopped) return;
-    const key = JSON.stringify([minted.identity, minted.device]);
+    // Browser mode reaches the sandbox's plain ws signaling; only an https page needs its certificate.
+    const plain = minted.device.signalingUrl !== undefined && canUsePlainSignaling();
+    const key = JSON.stringify([minted.identity, minted.device, plain]);
     if (this.#device && key !== this.#key) {
       const old = this.#device;
       this.#device = undefined;
@@ -102,12 +105,16 @@ export class Registration {
     }
     this.#key = key;
     this.#identity = minted.identity;
-    // The desktop app trusts the sandbox's certificate itself; only a browser has to be shown it.
-    this.#certificateUrl = window.callpay ? undefined : minted.device.certificateUrl;
-    if (!this.#device) this.#device = this.#create(minted);
+    // The desktop app trusts the sandbox's certificate itself; only an https page has to be shown it.
+    this.#certificateUrl = window.callpay || plain ? undefined : minted.device.certificateUrl;
+    if (!this.#device) this.#device = this.#create(minted, plain);
     else this.#device.updateToken(minted.token);
+    const device = this.#device;
+    // Registered already (the SDK re-registers by itself after a reconnect), or still trying: its events tell.
+    if (device.state === 'registered') return this.#registered();
+    if (device.state === 'registering') return;
     try {
-      if (this.#device.state !== 'registered') await this.#device.register();
+      await device.register();
     } catch (error) {
       this.#lost(this.#why(error as Error));
     }
@@ -118,7 +125,16 @@ export class Registration {
     return registrationReason(error, this.#certificateUrl);
   }
 
-  #create(minted: PhoneToken): Device {
+  #registered() {
+    this.#state = 'registered';
+    this.#reason = undefined;
+    this.#attempt = 0;
+    // A retry left from the failures must not start registering again once registered.
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+  }
+
+  #create(minted: PhoneToken, plain: boolean): Device {
     const options = {
       logLevel: 'error' as const,
       closeProtection: false,
@@ -128,13 +144,10 @@ export class Registration {
       // Private options: insights off in sandbox mode, and the sandbox's wss signaling.
       publishEvents: minted.device.publishEvents,
       ...(minted.device.chunderw ? { chunderw: minted.device.chunderw } : {}),
+      ...(plain ? { PStream: loopbackSignaling(minted.device.signalingUrl!) } : {}),
     };
     const device = this.makeDevice(minted.token, options as Device.Options);
-    device.on('registered', () => {
-      this.#state = 'registered';
-      this.#reason = undefined;
-      this.#attempt = 0;
-    });
+    device.on('registered', () => this.#registered());
     device.on('unregistered', () => {
       if (!this.#stopped) this.#lost(this.#reason ?? 'Twilio dropped the registration.');
     });
