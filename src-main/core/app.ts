@@ -6,9 +6,10 @@ import type { Settings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import { ApiHost } from './api/host';
 import { SettingsStore, type LoadNotice } from './settings/settings-store';
+import { lockDataDir } from './settings/data-dir-lock';
 import type { SecretStore } from './settings/secret-store';
 import { consoleHandlers, readAuditHistory } from './console';
-import { AuditLog } from './audit';
+import { AuditLog, auditKeyFromStore } from './audit';
 import { createLog, type AppLog } from './log';
 import { PaymentsService } from './payments';
 import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS, joinUrl } from './webhooks';
@@ -76,10 +77,25 @@ export function modeFor(settings: Settings): Mode {
 
 /** Composes the core services into the AppApi implementation. Never imports electron. */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // First: a second process on this folder would fork the audit chain and race the settings.
+  const lock = await lockDataDir(options.dataDir);
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
   const log = options.log ?? createLog();
-  const audit = new AuditLog(join(options.dataDir, 'audit.jsonl'), options.clock);
+  let composed = false;
+  const audit = new AuditLog(join(options.dataDir, 'audit.jsonl'), {
+    now: options.clock,
+    key: options.secrets ? auditKeyFromStore(options.secrets) : undefined,
+    onChange: () => {
+      const health = audit.health();
+      if (health.state === 'down') log.error('audit.write_failed', { reason: health.detail });
+      if (composed) emitStatus();
+    },
+  });
+  const checked = await audit.open().catch(() => undefined);
+  if (checked && !checked.ok) log.error('audit.chain_broken', { reason: checked.brokenAt?.reason });
+  if (audit.repair?.keptAs)
+    log.warn('audit.torn_tail', { reason: 'The last line was cut off and kept aside.' });
   const instanceId = randomUUID();
   let connection: TwilioConnection | undefined;
   let tunnelUp = false;
@@ -212,9 +228,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         webhooks: { state: 'ok', detail: `Listening at ${receiver.url}.` },
         tunnel: health.tunnel,
         twilio: health.twilio,
+        audit: audit.health(),
       },
       urls: { webhooks: receiver.url, ...connection?.urls() },
+      ...(settingsNotice ? { notices: [settingsNotice] } : {}),
     };
+  };
+
+  const kept = settings.notice;
+  const settingsNotice = kept && {
+    code: 'settings_kept_aside',
+    message:
+      `Callpay could not use its settings file (${kept.reason.replace(/\.$/, '')}), so it kept it as ` +
+      `${kept.keptAs} and started with default settings, in sandbox mode. Enter your settings again, ` +
+      'or restore them from that file.',
   };
 
   const api: ApiHost = new ApiHost({
@@ -276,6 +303,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   await reconnect();
+  composed = true;
 
   return {
     api,
@@ -292,6 +320,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connection = undefined;
       await receiver.close();
       await audit.flush();
+      audit.close();
+      await lock.release();
     },
   };
 }
