@@ -124,8 +124,8 @@ export class AuditLog {
 
   #enqueue(item: Waiting, keep: boolean): Promise<AuditEntry> {
     const write = this.#queue.then(async () => {
-      await this.#drain();
       try {
+        await this.#drain();
         return await this.#write(item);
       } catch (error) {
         if (keep) this.#waiting.push(item);

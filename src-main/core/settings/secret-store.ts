@@ -66,8 +66,9 @@ export class FileSecretStore implements SecretStore {
   }
 
   async set(name: SecretName, value: string) {
-    const sealed = (await this.cipher.encrypt(value)).toString('base64');
     await this.#writes.run(async () => {
+      // Sealed inside the queue, so saves land in call order however long each encryption takes.
+      const sealed = (await this.cipher.encrypt(value)).toString('base64');
       const secrets = await this.#read();
       secrets[name] = sealed;
       await this.#write(secrets);
