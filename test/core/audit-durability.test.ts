@@ -60,19 +60,20 @@ describe('a torn audit log', () => {
     const torn = whole.slice(0, Math.floor(whole.length / 2)).replace('"seq":2', '"seq":3');
     await appendFile(file, torn);
 
+    // The next start goes on appending: nothing may be glued onto the torn half-line.
     const again = new AuditLog(file);
-    expect(await again.open()).toMatchObject({ ok: true, entries: 2 });
-    const keptAs = again.repair?.keptAs;
-    expect(keptAs).toBeDefined();
-    expect(await readFile(keptAs!, 'utf8')).toBe(torn);
     await charged(again, 's2', '77.00');
-
     expect(await again.verify()).toMatchObject({ ok: true, entries: 4 });
     const history = await readAuditHistory(file);
     expect(history.map((h) => [h.sessionId, h.charge, h.amount])).toEqual([
       ['s1', true, '12.00'],
       ['s2', true, '77.00'],
     ]);
+    // The torn bytes were kept aside, next to the log.
+    const aside = (await readdir(dir.path)).filter((name) => name.startsWith('audit.jsonl.torn-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(dir.path, aside[0]!), 'utf8')).toBe(torn);
+    expect(again.repair?.keptAs).toBe(join(dir.path, aside[0]!));
   });
 
   it('completes a last line that lost only its newline, instead of setting it aside', async () => {
@@ -80,11 +81,10 @@ describe('a torn audit log', () => {
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.slice(0, -1));
     const again = new AuditLog(file);
-    expect(await again.open()).toMatchObject({ ok: true, entries: 2 });
-    expect(again.repair).toMatchObject({ completed: true });
-    expect(await readdir(dir.path)).not.toContainEqual(expect.stringContaining('torn'));
     await charged(again, 's2', '77.00');
     expect(await again.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect(again.repair).toMatchObject({ completed: true });
+    expect(await readdir(dir.path)).not.toContainEqual(expect.stringContaining('torn'));
   });
 });
 
