@@ -55,6 +55,12 @@ export class AuditLog {
   #size = 0;
   #torn = false;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #batch: Array<{
+    item: Waiting;
+    keep: boolean;
+    resolve: (entry: AuditEntry) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   readonly #waiting: Waiting[] = [];
   #failure: string | undefined;
   #check: AuditVerification | undefined;
@@ -123,82 +129,91 @@ export class AuditLog {
   }
 
   #enqueue(item: Waiting, keep: boolean): Promise<AuditEntry> {
-    const write = this.#queue.then(async () => {
-      try {
-        await this.#drain();
-        return await this.#write(item);
-      } catch (error) {
-        if (keep) this.#waiting.push(item);
-        this.#failed(error);
-        throw new AppError(
-          'audit_unwritable',
-          `Callpay could not write to its audit log (${why(error)}), so it did not go ahead. ` +
-            'Free some disk space or check the data folder, then try again.',
-        );
-      }
+    return new Promise((resolve, reject) => {
+      this.#batch.push({ item, keep, resolve, reject });
+      // The first of a batch books one commit; what arrives meanwhile rides along with it.
+      if (this.#batch.length === 1) this.#queue = this.#queue.then(() => this.#commit());
     });
-    // One failed write must not wedge the ones after it.
-    this.#queue = write.catch(() => undefined);
-    return write;
   }
 
-  /** Writes what waits from earlier failures, oldest first; throws at the first that still fails. */
-  async #drain() {
-    while (this.#waiting.length > 0) {
-      try {
-        await this.#write(this.#waiting[0]!);
-      } catch (error) {
-        this.#failed(error);
-        throw error;
+  /** Writes every entry queued so far with one write and one sync (a group commit). */
+  async #commit() {
+    const batch = this.#batch.splice(0);
+    try {
+      await this.#drain();
+      const entries = await this.#writeAll(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(entries[i]!));
+    } catch (error) {
+      this.#failed(error);
+      const refused = new AppError(
+        'audit_unwritable',
+        `Callpay could not write to its audit log (${why(error)}), so it did not go ahead. ` +
+          'Free some disk space or check the data folder, then try again.',
+      );
+      for (const b of batch) {
+        if (b.keep) this.#waiting.push(b.item);
+        b.reject(refused);
       }
-      this.#waiting.shift();
     }
   }
 
-  async #write({ record, at }: Waiting): Promise<AuditEntry> {
+  /** Writes what waits from earlier failures, oldest first, before anything newer. */
+  async #drain() {
+    if (this.#waiting.length === 0) return;
+    await this.#writeAll(this.#waiting);
+    this.#waiting.length = 0;
+  }
+
+  /** Appends entries for the records, in order, synced; all of them reach the file or none counts. */
+  async #writeAll(items: readonly Waiting[]): Promise<AuditEntry[]> {
+    if (items.length === 0) return [];
     await this.open();
     const key = await this.#keyOnce();
-    // A failed append may have left part of its line behind: cut back to the last good entry first.
+    // A failed append may have left part of its lines behind: cut back to the last good entry first.
     if (this.#torn) {
       await cutBackTo(this.file, this.#size);
       this.#torn = false;
     }
-    const body: Omit<AuditEntry, 'hash' | 'mac'> = {
-      seq: this.#tail.seq + 1,
-      at,
-      agent: record.agent,
-      action: record.action,
-      sessionId: record.sessionId,
-      callSid: record.callSid,
-      ...(record.paymentSid === undefined ? {} : { paymentSid: record.paymentSid }),
-      details: cleanDetails(record.details ?? {}),
-      prev: this.#tail.hash,
-    };
-    const hash = entryHash(body);
-    const entry: AuditEntry = { ...body, hash, mac: entryMac(key, hash) };
-    const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+    let tail = this.#tail;
+    const entries = items.map(({ record, at }) => {
+      const body: Omit<AuditEntry, 'hash' | 'mac'> = {
+        seq: tail.seq + 1,
+        at,
+        agent: record.agent,
+        action: record.action,
+        sessionId: record.sessionId,
+        callSid: record.callSid,
+        ...(record.paymentSid === undefined ? {} : { paymentSid: record.paymentSid }),
+        details: cleanDetails(record.details ?? {}),
+        prev: tail.hash,
+      };
+      const hash = entryHash(body);
+      tail = { seq: body.seq, hash };
+      return { ...body, hash, mac: entryMac(key, hash) };
+    });
+    const bytes = Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const created = this.#size === 0;
     const handle = await open(this.file, 'a', 0o600);
     try {
       this.#torn = true;
-      await handle.writeFile(line);
+      await handle.writeFile(bytes);
       await handle.sync();
     } finally {
       await handle.close();
     }
     if (created) await syncDir(dirname(this.file));
     this.#torn = false;
-    this.#size += line.length;
-    this.#tail = { seq: entry.seq, hash };
-    if (this.#failure !== undefined && this.#waiting.length <= 1) this.#recovered();
-    return entry;
+    this.#size += bytes.length;
+    this.#tail = tail;
+    if (this.#failure !== undefined) this.#recovered();
+    return entries;
   }
 
   #recovered() {
     this.#failure = undefined;
     clearInterval(this.#retry);
     this.#retry = undefined;
-    // After the caller's own bookkeeping (drain shifts the entry just written).
+    // After the caller's own bookkeeping (drain empties the waiting list).
     queueMicrotask(this.#onChange);
   }
 
@@ -210,8 +225,8 @@ export class AuditLog {
   }
 
   #retryNow() {
-    if (this.#waiting.length === 0 && this.#failure === undefined) return;
-    this.#queue = this.#queue.then(() => this.#drain()).catch(() => undefined);
+    if (this.#waiting.length === 0) return;
+    this.#queue = this.#queue.then(() => this.#drain()).catch((error: unknown) => this.#failed(error));
   }
 
   #keyOnce(): Promise<Buffer> {
