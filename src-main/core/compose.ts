@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
-import { AuditLog, auditHandlers } from './audit';
+import { auditHandlers, openAuditLog, type AuditLog } from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyHandlers, readAuditHistory } from './history';
@@ -12,6 +11,8 @@ import { createPhone, type PhoneService } from './phone';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
+  keptAsideNotice,
+  lockDataDir,
   settingsHandlers,
   SettingsStore,
   type LoadNotice,
@@ -67,10 +68,20 @@ export interface Core {
 
 /** The composition root: builds each service, wires them together and hands the AppApi to a host. */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // First: a second process on this folder would fork the audit chain and race the settings.
+  const lock = await lockDataDir(options.dataDir);
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
   const log = options.log ?? createLog();
-  const audit = new AuditLog(join(options.dataDir, 'audit.jsonl'), options.clock);
+  let composed = false;
+  const audit = await openAuditLog({
+    dataDir: options.dataDir,
+    log,
+    secrets: options.secrets,
+    now: options.clock,
+    onChange: () => composed && emit('app.status', status()),
+  });
+  const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
 
@@ -109,7 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       secrets: () => options.secrets,
       connection: () => connection.current(),
       receiverUrl: receiver.url,
-      status: () => connection.status(),
+      status: () => status(),
       restBaseUrl: options.liveRestBaseUrl,
       restTimeoutMs: options.restTimeoutMs,
       ttlSeconds: options.phoneTokenTtlSeconds,
@@ -127,12 +138,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onConnected: (connected) => phone.connected(connected),
     onTunnelChanged: (up) => payments.tunnelChanged(up),
     onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
-    onStatus: (status) => emit('app.status', status),
+    onStatus: () => emit('app.status', status()),
     onCallEnded: (callSid) => payments.callEnded(callSid),
   });
 
   const api: ApiHost = new ApiHost({
-    'app.status': () => connection.status(),
+    'app.status': () => status(),
     ...settingsHandlers({
       store: settings,
       secrets: () => options.secrets,
@@ -150,7 +161,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       () => phone.sandboxCallerId(),
     ),
   });
+  // The connection's health, with the audit log's and anything the console must be told.
+  const status = (): AppStatus => {
+    const current = connection.status();
+    const health = { ...current.health, audit: audit.health() };
+    return { ...current, health, ...(notice ? { notices: [notice] } : {}) };
+  };
   await connection.reconnect();
+  composed = true;
 
   return {
     api,
@@ -159,12 +177,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     phone,
     webhooksUrl: receiver.url,
-    status: () => connection.status(),
+    status,
     sandbox: () => connection.current()?.sandbox(),
     stop: async () => {
       await connection.stop();
       await receiver.close();
       await audit.flush();
+      audit.close();
+      await lock.release();
     },
   };
 }

@@ -8,5 +8,7 @@ export const AuditVerification = z.object({
   /** The first line (1-based) where the chain breaks, and why. */
   brokenAt: z.object({ line: z.number().int(), reason: z.string() }).optional(),
   file: z.string(),
+  /** Whether each entry's seal (a MAC with the audit key) was checked, not only its hash. */
+  sealChecked: z.boolean().optional(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -35,12 +35,15 @@ export const Envelope = z.discriminatedUnion('ok', [
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 
-/** Describes the first problem zod found in one sentence; `field` names where it is. */
-export function describeIssues(error: z.ZodError): ApiErrorShape {
+/**
+ * Describes the first problem zod found in one sentence; `field` names where it is. Given the
+ * input that was parsed, a wrong type ("must be text, not a number") is told apart from a missing value.
+ */
+export function describeIssues(error: z.ZodError, ...input: [unknown?]): ApiErrorShape {
   const issue = error.issues[0];
   if (!issue) return { code: 'invalid_argument', message: 'The request was not valid.' };
   const field = issue.path.map(String).join('.') || undefined;
-  const message = issueSentence(issue);
+  const message = input.length > 0 ? issueSentence(issue, input[0]) : issueSentence(issue);
   return field === undefined
     ? { code: 'invalid_argument', message }
     : { code: 'invalid_argument', message, field };

@@ -10,10 +10,16 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
+/** Something the agent must be told once about this run (settings kept aside, for example). */
+export const Notice = z.object({ code: z.string(), message: z.string() });
+export type Notice = z.infer<typeof Notice>;
+
 export const AppStatus = z.object({
   mode: Mode,
   version: z.string(),
-  health: z.object({ webhooks: Health, tunnel: Health, twilio: Health }),
+  /** `audit`: whether the audit log can be written and its chain is intact. */
+  health: z.object({ webhooks: Health, tunnel: Health, twilio: Health, audit: Health.optional() }),
+  notices: z.array(Notice).optional(),
   urls: z.object({
     webhooks: z.string().optional(),
     sandbox: z.string().optional(),

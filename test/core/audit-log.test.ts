@@ -49,7 +49,7 @@ describe('audit log', () => {
     expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
     expect(lines[1].prev).toBe(lines[0].hash);
     expect(lines[0]).toMatchObject({ agent: 'maria', action: 'payment.start', details: { amount: '12.50' } });
-    expect(await log.verify()).toEqual({ ok: true, entries: 3, file });
+    expect(await log.verify()).toEqual({ ok: true, entries: 3, file, sealChecked: true });
   });
 
   it('continues the chain across restarts', async () => {

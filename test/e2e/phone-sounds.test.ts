@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { launchChromium } from '../helpers/chromium';
 import { tempDir } from '../helpers/temp-dir';

@@ -60,3 +60,32 @@ describe('the status bar and the callbacks alert', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
+
+describe('what the status bar says about the audit log and the settings', () => {
+  const status = (over: Partial<AppStatus>): AppStatus => ({ ...live('ok'), mode: 'sandbox', ...over });
+  async function shown(value: AppStatus) {
+    const fake = fakeApi({
+      'app.status': () => value,
+      'settings.get': () => ({ agentIdentity: 'agent', twilio: {}, tunnel: { provider: 'localtunnel' } }),
+    });
+    const client = { ...fake.api, connection: 'connected', onConnection: () => () => undefined } as ApiClient;
+    const app = new AppState(client);
+    await app.start();
+    render(StatusBar, { state: app });
+  }
+
+  it('says in words when the audit log cannot be written', async () => {
+    const detail =
+      'Callpay cannot write its audit log: the disk is full. New payments are refused until it can.';
+    await shown(status({ health: { ...live('ok').health, audit: { state: 'down', detail } } }));
+    expect(screen.getByTestId('health-audit-log').textContent).toMatch(/Audit log: down/);
+    expect(screen.getByTestId('audit-problem').textContent).toBe(detail);
+  });
+
+  it('says that a settings file was kept aside and the app runs in sandbox mode', async () => {
+    const message =
+      'Callpay could not use its settings file (…), so it kept it as /x and started with default settings, in sandbox mode.';
+    await shown(status({ notices: [{ code: 'settings_kept_aside', message }] }));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(message);
+  });
+});

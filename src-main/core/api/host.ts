@@ -34,8 +34,9 @@ export class ApiHost {
     if (!isCommandName(name)) {
       return { ok: false, error: { code: 'unknown_command', message: 'That command does not exist.' } };
     }
-    const parsed = commands[name].args.safeParse(rawArgs ?? {});
-    if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+    const args = rawArgs ?? {};
+    const parsed = commands[name].args.safeParse(args);
+    if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, args) };
     try {
       const handler = this.#handlers[name] as (args: unknown) => unknown;
       const value = await handler(parsed.data);

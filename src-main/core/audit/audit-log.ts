@@ -1,15 +1,12 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { createHash } from 'node:crypto';
+import { mkdir, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { AuditVerification } from '@shared/api/audit';
-import {
-  cleanDetails,
-  entryHash,
-  GENESIS,
-  type AuditAction,
-  type AuditDetails,
-  type AuditEntry,
-} from './entry';
+import { AppError } from '@shared/api/errors';
+import type { Health } from '@shared/api/status';
+import { auditKeyFile, type AuditKeySource } from './audit-key';
+import { checkLine, entryMac, readCompleteLines, START, verifyAuditFile, type ChainTail } from './chain';
+import { cleanDetails, entryHash, type AuditAction, type AuditDetails, type AuditEntry } from './entry';
+import { cutBackTo, repairTornTail, syncDir, type TailRepair } from './torn-tail';
 
 export interface AuditRecord {
   agent: string;
@@ -20,29 +17,168 @@ export interface AuditRecord {
   details?: AuditDetails;
 }
 
+export interface AuditLogOptions {
+  now?: () => Date;
+  /** The MAC key; by default `audit.key` (mode 0600) beside the log. */
+  key?: AuditKeySource;
+  /** Called whenever `health()` may have changed (a write failed or recovered, a check ran). */
+  onChange?: () => void;
+  /** How often entries that could not be written are tried again (default 2 s). */
+  retryMs?: number;
+}
+
+/** A record that could not be written yet, with the time it happened. */
+type Waiting = { record: AuditRecord; at: string };
+
+const why = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'the file cannot be written';
+  if (error instanceof AppError) return error.message;
+  return code ?? (error as Error).message;
+};
+
 /**
- * The audit log: one JSON line per entry, each chained to the one before by SHA-256, so any edit,
- * removal or reordering shows up in `verify`. Only ever appended to.
+ * The audit log: one JSON line per entry, each chained to the one before by SHA-256 and sealed
+ * with a MAC (chain.ts says what that proves), so any edit, removal or reordering shows up in
+ * `verify`. Only ever appended to; every append is synced to the disk before it counts.
  */
 export class AuditLog {
   readonly file: string;
   readonly #now: () => Date;
-  #tail: Promise<{ seq: number; hash: string }> | undefined;
+  readonly #keySource: AuditKeySource;
+  readonly #onChange: () => void;
+  readonly #retryMs: number;
+  #key: Promise<Buffer> | undefined;
+  #opened: Promise<void> | undefined;
+  #tail: ChainTail = START;
+  #size = 0;
+  #torn = false;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #batch: Array<{
+    item: Waiting;
+    keep: boolean;
+    resolve: (entry: AuditEntry) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  readonly #waiting: Waiting[] = [];
+  #failure: string | undefined;
+  #check: AuditVerification | undefined;
+  #repair: TailRepair | undefined;
+  #retry: NodeJS.Timeout | undefined;
 
-  constructor(file: string, now: () => Date = () => new Date()) {
+  constructor(file: string, options: AuditLogOptions = {}) {
     this.file = file;
-    this.#now = now;
+    this.#now = options.now ?? (() => new Date());
+    this.#keySource = options.key ?? auditKeyFile(join(dirname(file), 'audit.key'));
+    this.#onChange = options.onChange ?? (() => undefined);
+    this.#retryMs = options.retryMs ?? 2000;
   }
 
-  /** Appends one entry; writes are serialised so the chain never forks. */
+  /** Repairs a torn last line, finds the chain's tail and checks the whole chain; once per log. */
+  open(): Promise<AuditVerification> {
+    if (!this.#opened) {
+      const opening = this.#openOnce();
+      this.#opened = opening;
+      // A log that could not be opened (its key unreadable) is tried again next time.
+      opening.catch((error: unknown) => {
+        if (this.#opened === opening) this.#opened = undefined;
+        this.#failed(error);
+      });
+    }
+    return this.#opened.then(() => this.#check!);
+  }
+
+  async #openOnce() {
+    const key = await this.#keyOnce();
+    await mkdir(dirname(this.file), { recursive: true });
+    const lines = await readCompleteLines(this.file);
+    const last = lastTail(lines);
+    this.#repair = await repairTornTail(
+      this.file,
+      (line) => 'entry' in checkLine(line, last, key),
+      this.#now,
+    );
+    this.#size = this.#repair.size;
+    const check = await verifyAuditFile(this.file, key);
+    this.#check = check;
+    // A broken chain goes on from its last line, so verify keeps pointing at the break, not past it.
+    this.#tail = lastTail(await readCompleteLines(this.file));
+    this.#onChange();
+  }
+
+  /** What the torn-tail repair at open did (nothing, completed a line, or kept one aside). */
+  get repair(): TailRepair | undefined {
+    return this.#repair;
+  }
+
+  /**
+   * Appends one entry and resolves once it is on the disk. If it cannot be written the promise
+   * rejects with a sentence and nothing is kept: the caller must not go on (a payment is not started).
+   */
   append(record: AuditRecord): Promise<AuditEntry> {
-    const write = this.#queue.then(async () => {
-      this.#tail ??= readTail(this.file);
-      const tail = await this.#tail;
-      const body: Omit<AuditEntry, 'hash'> = {
+    return this.#enqueue({ record, at: this.#now().toISOString() }, false);
+  }
+
+  /**
+   * Records an entry that must not be lost: if it cannot be written now it waits in memory, in
+   * order, and is tried again before the next entry and every few seconds, while `health()` says so.
+   */
+  keep(record: AuditRecord): void {
+    void this.#enqueue({ record, at: this.#now().toISOString() }, true).catch(() => undefined);
+  }
+
+  #enqueue(item: Waiting, keep: boolean): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.#batch.push({ item, keep, resolve, reject });
+      // The first of a batch books one commit; what arrives meanwhile rides along with it.
+      if (this.#batch.length === 1) this.#queue = this.#queue.then(() => this.#commit());
+    });
+  }
+
+  /** Writes every entry queued so far with one write and one sync (a group commit). */
+  async #commit() {
+    const batch = this.#batch.splice(0);
+    try {
+      await this.#drain();
+      const entries = await this.#writeAll(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(entries[i]!));
+    } catch (error) {
+      this.#failed(error);
+      const refused = new AppError(
+        'audit_unwritable',
+        `Callpay could not write to its audit log (${why(error)}), so it did not go ahead. ` +
+          'Free some disk space or check the data folder, then try again.',
+      );
+      for (const b of batch) {
+        if (b.keep) this.#waiting.push(b.item);
+        b.reject(refused);
+      }
+    }
+  }
+
+  /** Writes what waits from earlier failures, oldest first, before anything newer. */
+  async #drain() {
+    if (this.#waiting.length === 0) return;
+    await this.#writeAll(this.#waiting);
+    this.#waiting.length = 0;
+  }
+
+  /** Appends entries for the records, in order, synced; all of them reach the file or none counts. */
+  async #writeAll(items: readonly Waiting[]): Promise<AuditEntry[]> {
+    if (items.length === 0) return [];
+    await this.open();
+    const key = await this.#keyOnce();
+    // A failed append may have left part of its lines behind: cut back to the last good entry first.
+    if (this.#torn) {
+      await cutBackTo(this.file, this.#size);
+      this.#torn = false;
+    }
+    let tail = this.#tail;
+    const entries = items.map(({ record, at }) => {
+      const body: Omit<AuditEntry, 'hash' | 'mac'> = {
         seq: tail.seq + 1,
-        at: this.#now().toISOString(),
+        at,
         agent: record.agent,
         action: record.action,
         sessionId: record.sessionId,
@@ -51,76 +187,130 @@ export class AuditLog {
         details: cleanDetails(record.details ?? {}),
         prev: tail.hash,
       };
-      const entry: AuditEntry = { ...body, hash: entryHash(body) };
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-      this.#tail = Promise.resolve({ seq: entry.seq, hash: entry.hash });
-      return entry;
+      const hash = entryHash(body);
+      tail = { seq: body.seq, hash };
+      return { ...body, hash, mac: entryMac(key, hash) };
     });
-    // One failed write must not wedge the ones after it.
-    this.#queue = write.catch(() => undefined);
-    return write;
+    const bytes = Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const created = this.#size === 0;
+    const handle = await open(this.file, 'a', 0o600);
+    try {
+      this.#torn = true;
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDir(dirname(this.file));
+    this.#torn = false;
+    this.#size += bytes.length;
+    this.#tail = tail;
+    if (this.#failure !== undefined) this.#recovered();
+    return entries;
   }
 
-  /** Resolves once every append so far has reached the file. */
+  #recovered() {
+    this.#failure = undefined;
+    clearInterval(this.#retry);
+    this.#retry = undefined;
+    // After the caller's own bookkeeping (drain empties the waiting list).
+    queueMicrotask(this.#onChange);
+  }
+
+  #failed(error: unknown) {
+    const first = this.#failure === undefined;
+    this.#failure = why(error);
+    this.#retry ??= setInterval(() => this.#retryNow(), this.#retryMs).unref();
+    if (first) this.#onChange();
+  }
+
+  #retryNow() {
+    if (this.#waiting.length === 0) return;
+    this.#queue = this.#queue.then(() => this.#drain()).catch((error: unknown) => this.#failed(error));
+  }
+
+  #keyOnce(): Promise<Buffer> {
+    if (!this.#key) {
+      const loading = this.#keySource();
+      this.#key = loading;
+      // A key that could not be read is asked for again next time, not remembered as failed.
+      loading.catch(() => {
+        if (this.#key === loading) this.#key = undefined;
+      });
+    }
+    return this.#key;
+  }
+
+  /** The log as the status bar shows it: writable, and its chain intact. */
+  health(): Health {
+    if (this.#failure !== undefined) {
+      const waiting = this.#waiting.length;
+      const held =
+        waiting === 0
+          ? ''
+          : ` ${waiting} ${waiting === 1 ? 'entry waits' : 'entries wait'} in memory and will be written when it can.`;
+      return {
+        state: 'down',
+        detail: `Callpay cannot write its audit log: ${this.#failure}. New payments are refused until it can.${held}`,
+      };
+    }
+    const check = this.#check;
+    if (check && !check.ok) {
+      return {
+        state: 'degraded',
+        detail:
+          `The audit log's chain is broken at line ${check.brokenAt?.line ?? '?'}: ${check.brokenAt?.reason ?? ''} ` +
+          'Entries from there on cannot be trusted; keep the file for review.',
+      };
+    }
+    const kept = this.#repair?.keptAs;
+    const entries = check ? `${check.entries} entries checked at start` : 'not checked yet';
+    return {
+      state: 'ok',
+      detail: kept
+        ? `The audit log's last line was cut off (a crash or a full disk); its bytes were kept in ${kept}.`
+        : `The audit log is intact (${entries}).`,
+    };
+  }
+
+  /** Resolves once every append so far has reached the file (or failed). */
   async flush(): Promise<void> {
     await this.#queue;
   }
 
-  /** Reads the whole file and reports the first place the chain breaks. */
+  /** Stops retrying in the background; what still waits is reported by `waiting`. */
+  close() {
+    clearInterval(this.#retry);
+    this.#retry = undefined;
+  }
+
+  /** How many entries wait in memory for the disk. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Reads the whole file and reports the first place the chain breaks; remembers it for `health()`. */
   async verify(): Promise<AuditVerification> {
+    await this.open();
     await this.#queue;
-    return verifyAuditFile(this.file);
+    const check = await verifyAuditFile(this.file, await this.#keyOnce());
+    const changed = check.ok !== this.#check?.ok;
+    this.#check = check;
+    if (changed) this.#onChange();
+    return check;
   }
 }
 
-/** Checks every line: valid JSON, sequence, link to the previous hash, and its own hash. */
-export async function verifyAuditFile(file: string): Promise<AuditVerification> {
-  const lines = await readLines(file);
-  let prev = GENESIS;
-  for (const [index, line] of lines.entries()) {
-    const broken = (reason: string): AuditVerification => ({
-      ok: false,
-      entries: index,
-      brokenAt: { line: index + 1, reason },
-      file,
-    });
-    let entry: AuditEntry;
-    try {
-      entry = JSON.parse(line) as AuditEntry;
-    } catch {
-      return broken('The line is not valid JSON.');
-    }
-    if (entry.seq !== index + 1) return broken(`Expected entry ${index + 1} but found ${String(entry.seq)}.`);
-    if (entry.prev !== prev)
-      return broken('The link to the previous entry does not match (an entry was removed or changed).');
-    const { hash, ...body } = entry;
-    if (entryHash(body) !== hash) return broken('The entry was changed after it was written.');
-    prev = hash;
-  }
-  return { ok: true, entries: lines.length, file };
-}
-
-async function readLines(file: string): Promise<string[]> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text.split('\n').filter((l) => l.length > 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
-async function readTail(file: string): Promise<{ seq: number; hash: string }> {
-  const lines = await readLines(file);
+/** The tail the next entry chains on from: the last complete line's seq and hash. */
+function lastTail(lines: readonly string[]): ChainTail {
   const last = lines.at(-1);
-  if (last === undefined) return { seq: 0, hash: GENESIS };
+  if (last === undefined) return START;
   try {
     const entry = JSON.parse(last) as Partial<AuditEntry>;
     if (typeof entry.hash === 'string' && typeof entry.seq === 'number')
       return { seq: entry.seq, hash: entry.hash };
   } catch {
-    // Fall through: chain on from the damaged line's own digest, so verify still points at it.
+    // A damaged line: count it, so the next entry's seq is at least past it.
   }
-  return { seq: lines.length, hash: createHash('sha256').update(last).digest('hex') };
+  return { seq: lines.length, hash: 'damaged' };
 }

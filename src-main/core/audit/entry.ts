@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { identifier, redactCardNumbers } from './card-guard';
 
 /** What the audit log records: who did what to which payment. */
 export type AuditAction =
@@ -20,6 +21,8 @@ export interface AuditDetails {
   errorType?: string;
   result?: string;
   confirmationCode?: string;
+  /** The saved card's or account's token (tokenize): what the business keeps instead of the card. */
+  token?: string;
   payErrorCode?: number;
   brand?: string;
   last4?: string;
@@ -38,14 +41,20 @@ export interface AuditEntry {
   details: AuditDetails;
   prev: string;
   hash: string;
+  /** HMAC-SHA256 of `hash` with the audit key: what a rewrite without the key cannot forge. */
+  mac: string;
 }
 
 export const GENESIS = '0'.repeat(64);
 
+// Free text: cut to size, card-shaped numbers removed.
 const SHORT = (value: unknown, max: number) =>
-  typeof value === 'string' ? value.replace(/\d{5,}/g, '[redacted]').slice(0, max) : undefined;
+  typeof value === 'string' ? redactCardNumbers(value).slice(0, max) : undefined;
 
-/** Copies only known detail fields, each checked: no way for a full card number to get in. */
+/**
+ * Copies only known detail fields, each checked: no way for a full card number to get in. Ids,
+ * codes and tokens are not card data and are kept exactly; card data can only arrive as last 4.
+ */
 export function cleanDetails(details: AuditDetails): AuditDetails {
   const out: AuditDetails = {
     amount:
@@ -61,7 +70,8 @@ export function cleanDetails(details: AuditDetails): AuditDetails {
     outcome: SHORT(details.outcome, 40),
     errorType: SHORT(details.errorType, 60),
     result: SHORT(details.result, 60),
-    confirmationCode: SHORT(details.confirmationCode, 100),
+    confirmationCode: identifier(details.confirmationCode),
+    token: identifier(details.token),
     payErrorCode: Number.isInteger(details.payErrorCode) ? details.payErrorCode : undefined,
     brand: SHORT(details.brand, 20),
     last4: typeof details.last4 === 'string' && /^\d{4}$/.test(details.last4) ? details.last4 : undefined,
@@ -81,7 +91,7 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The hash of an entry: SHA-256 over its canonical form without the hash itself (prev included). */
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+/** The hash of an entry: SHA-256 over its canonical form without hash and seal (prev included). */
+export function entryHash(entry: Omit<AuditEntry, 'hash' | 'mac'>): string {
   return createHash('sha256').update(canonical(entry)).digest('hex');
 }

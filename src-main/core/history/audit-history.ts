@@ -32,6 +32,7 @@ export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[]
       brand: details.method === 'ach-debit' ? 'bank account' : details.brand,
       last4: details.last4,
       confirmationCode: details.confirmationCode,
+      token: details.token,
       agent: end.agent,
     });
   }

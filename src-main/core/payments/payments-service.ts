@@ -59,7 +59,7 @@ export class PaymentsService {
   async start(input: unknown): Promise<PaymentSession> {
     const parsed = StartPaymentArgs.safeParse(input);
     if (!parsed.success) {
-      const { message, field } = describeIssues(parsed.error);
+      const { message, field } = describeIssues(parsed.error, input);
       throw new AppError('invalid_argument', message, field);
     }
     const args = this.#withConnector(parsed.data);
@@ -79,14 +79,15 @@ export class PaymentsService {
       args,
       at: this.#at(),
     });
-    this.#store(session);
-    this.#audit({
+    // Written down before any Twilio write: a payment the log cannot record is not started.
+    await this.#deps.audit.append({
       agent: session.agent,
       action: 'payment.start',
       sessionId: session.id,
       callSid: session.callSid,
       details: { amount: session.amount, currency: session.currency, method: session.method },
     });
+    this.#store(session);
     try {
       const { sid } = await api.create(args.callSid, args, url);
       this.#bySid.set(sid, session.id);
@@ -305,13 +306,8 @@ export class PaymentsService {
   }
 
   #audit(record: Parameters<AuditLog['append']>[0]): void {
-    // The audit write is awaited by its own queue; a disk error is logged, never thrown at the agent.
-    this.#deps.audit.append(record).catch((error: unknown) =>
-      this.#deps.log.error('audit.write_failed', {
-        reason: (error as Error).message,
-        sessionId: record.sessionId,
-      }),
-    );
+    // Kept in order by the log; one it cannot write waits in memory and shows in the status bar.
+    this.#deps.audit.keep(record);
   }
 
   #at(): string {

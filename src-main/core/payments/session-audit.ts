@@ -35,6 +35,7 @@ export function auditChanges(before: PaymentSession, after: PaymentSession): Aud
         outcome: after.phase,
         result: after.result?.result,
         confirmationCode: after.result?.confirmationCode,
+        token: after.result?.token,
         payErrorCode: after.result?.payErrorCode,
         brand: after.card.brand,
         last4: after.card.last4,

@@ -13,3 +13,5 @@ export {
 export { settingsHandlers, type SettingsHandlerDeps } from './handlers';
 export { secretsHandlers, type SecretWriter } from './secrets-handlers';
 export { chosenConnector, modeFor, needsReconnect } from './mode';
+export { lockDataDir, type DataDirLock } from './data-dir-lock';
+export { keptAsideNotice } from './kept-aside-notice';

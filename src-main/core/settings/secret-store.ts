@@ -1,10 +1,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { SerialQueue, writeFileAtomic } from './atomic-file';
 
+// auditKey: the audit log's MAC key (core/audit/audit-key.ts), never shown or sent anywhere.
 /** The secrets Callpay keeps. Each lives only in main; the renderer never sees one. */
-export const SECRET_NAMES = ['authToken', 'apiKeySecret'] as const;
+export const SECRET_NAMES = ['authToken', 'apiKeySecret', 'auditKey'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** How well the store protects what it holds, and what to tell the user when it is weak. */
@@ -37,6 +39,9 @@ export class SecretsUnreadable extends Error {
 
 /** Secrets sealed one by one with a cipher, kept in a JSON file only the user can read. */
 export class FileSecretStore implements SecretStore {
+  // Read-change-write of the one file, one at a time: two saves at once must both land.
+  readonly #writes = new SerialQueue();
+
   constructor(
     readonly file: string,
     readonly cipher: SecretCipher,
@@ -61,15 +66,21 @@ export class FileSecretStore implements SecretStore {
   }
 
   async set(name: SecretName, value: string) {
-    const secrets = await this.#read();
-    secrets[name] = (await this.cipher.encrypt(value)).toString('base64');
-    await this.#write(secrets);
+    await this.#writes.run(async () => {
+      // Sealed inside the queue, so saves land in call order however long each encryption takes.
+      const sealed = (await this.cipher.encrypt(value)).toString('base64');
+      const secrets = await this.#read();
+      secrets[name] = sealed;
+      await this.#write(secrets);
+    });
   }
 
   async delete(name: SecretName) {
-    const secrets = await this.#read();
-    delete secrets[name];
-    await this.#write(secrets);
+    await this.#writes.run(async () => {
+      const secrets = await this.#read();
+      delete secrets[name];
+      await this.#write(secrets);
+    });
   }
 
   async #read(): Promise<Record<string, string>> {
@@ -86,10 +97,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   async #write(secrets: Record<string, string>) {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ version: 1, secrets }, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.file);
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, secrets }, null, 2)}\n`);
   }
 }
 

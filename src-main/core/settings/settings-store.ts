@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   defaultSettings,
@@ -6,6 +6,7 @@ import {
   type Settings as SettingsValue,
   type SettingsPatch,
 } from '@shared/api/settings';
+import { SerialQueue, writeFileAtomic } from './atomic-file';
 
 /** What happened when the settings file was read, for the agent to be told. */
 export type LoadNotice = { kind: 'corrupt'; keptAs: string; reason: string };
@@ -18,6 +19,8 @@ export class SettingsStore {
   readonly #file: string;
   #value: SettingsValue = structuredClone(defaultSettings);
   #notice: LoadNotice | undefined;
+  // Each update merges onto the one before it, so concurrent changes all land, in call order.
+  readonly #writes = new SerialQueue();
 
   constructor(readonly dataDir: string) {
     this.#file = join(dataDir, 'settings.json');
@@ -51,17 +54,18 @@ export class SettingsStore {
     return this.value;
   }
 
-  async update(patch: SettingsPatch): Promise<SettingsValue> {
-    const next = Settings.parse({
-      agentIdentity: patch.agentIdentity ?? this.#value.agentIdentity,
-      twilio: { ...this.#value.twilio, ...patch.twilio },
-      tunnel: { ...this.#value.tunnel, ...patch.tunnel },
+  /** Merges a change onto the current settings and saves them; memory changes only once the file has. */
+  update(patch: SettingsPatch): Promise<SettingsValue> {
+    return this.#writes.run(async () => {
+      const next = Settings.parse({
+        agentIdentity: patch.agentIdentity ?? this.#value.agentIdentity,
+        twilio: { ...this.#value.twilio, ...patch.twilio },
+        tunnel: { ...this.#value.tunnel, ...patch.tunnel },
+      });
+      await writeFileAtomic(this.#file, `${JSON.stringify(next, null, 2)}\n`);
+      this.#value = next;
+      return this.value;
     });
-    const tmp = `${this.#file}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.#file);
-    this.#value = next;
-    return this.value;
   }
 }
 

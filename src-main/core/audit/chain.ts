@@ -1,0 +1,109 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AuditVerification } from '@shared/api/audit';
+import { entryHash, GENESIS, type AuditEntry } from './entry';
+
+/**
+ * The seal on one entry: HMAC-SHA256 of its hash with the audit key. Because each hash covers the
+ * previous one, the seals anchor the whole chain: rewriting any entry, even with every hash
+ * recomputed, fails verify unless the writer also holds the key.
+ *
+ * What it does not prove: that the newest entries were not cut off the end (truncation leaves a
+ * valid shorter chain), or anything against someone who can read the key (the same OS user, when
+ * the key is the 0600 file beside the log; code running in the user's keychain session otherwise).
+ */
+export function entryMac(key: Buffer, hash: string): string {
+  return createHmac('sha256', key).update(hash).digest('hex');
+}
+
+/** Where the chain stands after a line: its sequence number and hash. */
+export interface ChainTail {
+  seq: number;
+  hash: string;
+}
+
+export const START: ChainTail = { seq: 0, hash: GENESIS };
+
+/** Checks one line against the entry before it; returns the entry, or why it does not follow. */
+export function checkLine(
+  line: string,
+  tail: ChainTail,
+  key: Buffer | undefined,
+): { entry: AuditEntry } | { reason: string } {
+  let entry: AuditEntry;
+  try {
+    entry = JSON.parse(line) as AuditEntry;
+  } catch {
+    return { reason: 'The line is not valid JSON.' };
+  }
+  if (entry === null || typeof entry !== 'object') return { reason: 'The line is not an audit entry.' };
+  const expected = tail.seq + 1;
+  if (entry.seq !== expected) return { reason: `Expected entry ${expected} but found ${String(entry.seq)}.` };
+  if (entry.prev !== tail.hash)
+    return { reason: 'The link to the previous entry does not match (an entry was removed or changed).' };
+  const { hash, mac, ...body } = entry;
+  if (entryHash(body) !== hash) return { reason: 'The entry was changed after it was written.' };
+  if (key !== undefined && !sameHex(entryMac(key, hash), mac)) {
+    return {
+      reason:
+        "The entry's seal does not match the audit key: the file was rewritten outside Callpay, " +
+        'or the audit key was replaced.',
+    };
+  }
+  return { entry };
+}
+
+const sameHex = (a: string, b: unknown) =>
+  typeof b === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The complete lines of a log file (a torn last line, with no newline, is left out). */
+export async function readCompleteLines(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const lines = text.split('\n');
+  lines.pop(); // After the last newline: empty, or a torn line that open() sets aside.
+  return lines.filter((l) => l.length > 0);
+}
+
+/**
+ * Checks every line: valid JSON, sequence, link to the previous hash, its own hash, and (given the
+ * key) its seal. Without the key the seals are not checked, and `sealChecked` says so.
+ */
+export async function verifyAuditFile(file: string, key?: Buffer): Promise<AuditVerification> {
+  const lines = await readCompleteLines(file);
+  let tail = START;
+  const sealChecked = key !== undefined;
+  for (const [index, line] of lines.entries()) {
+    const checked = checkLine(line, tail, key);
+    if ('reason' in checked) {
+      return {
+        ok: false,
+        entries: index,
+        brokenAt: { line: index + 1, reason: checked.reason },
+        file,
+        sealChecked,
+      };
+    }
+    tail = { seq: checked.entry.seq, hash: checked.entry.hash };
+  }
+  return { ok: true, entries: lines.length, file, sealChecked };
+}
+
+/** One sentence for the agent or the command line about a verification. */
+export function describeVerification(result: AuditVerification): string {
+  if (!result.ok) {
+    return (
+      `The audit log ${result.file} is broken at line ${result.brokenAt?.line ?? '?'}: ` +
+      `${result.brokenAt?.reason ?? 'unknown problem'} Keep the file as it is for review.`
+    );
+  }
+  const seal = result.sealChecked
+    ? 'and every seal matches the audit key'
+    : 'but the seals were not checked (no audit key was available)';
+  return `The audit log ${result.file} is intact: ${result.entries} entries, each linked to the one before, ${seal}.`;
+}
