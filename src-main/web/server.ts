@@ -18,6 +18,8 @@ export interface WebServer {
   consoleUrl: string;
   port: number;
   token: string;
+  /** The console's origins (127.0.0.1 and localhost on this port): the sandbox lets these pages in. */
+  origins: string[];
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     consoleUrl: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    origins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
     app,
     close: () => app.close(),
   };
