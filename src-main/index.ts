@@ -5,7 +5,9 @@ import { printUrls } from './core/banner';
 import {
   setupLogFile,
   setupMainWindow,
+  setupBeforeReady,
   setupMicrophone,
+  setupRendererProtocol,
   setupSandboxCertificate,
   setupSecrets,
   setupSecurity,
@@ -19,6 +21,7 @@ import { setupSingleInstance } from './electron/single-instance';
 import { TelLinkInbox } from './electron/tel-link';
 import { bringToFront } from './electron/window-behaviour';
 import { rendererUrl } from './electron/windows';
+import { APP_ORIGIN } from './electron/renderer-protocol';
 
 const shell: Shell = {
   window: undefined,
@@ -36,6 +39,7 @@ const primary = setupSingleInstance(app, process.argv, {
 });
 
 if (primary) {
+  setupBeforeReady();
   if (process.platform === 'win32') app.setAppUserModelId('com.callpay.desktop');
   app.on('before-quit', () => (shell.quitting = true));
   app.on('window-all-closed', () => {
@@ -59,7 +63,10 @@ async function onReady() {
     version: app.getVersion(),
     secrets: shell.secrets,
     log: setupLogFile(),
+    // The renderer's SDK reaches the sandbox's signaling itself, from the app's own origin only.
+    sandbox: { allowedOrigins: () => [APP_ORIGIN] },
   });
+  setupRendererProtocol(core.api, () => core.phone.signalingAddress());
   app.on('before-quit', () => void core.stop());
   printUrls(core);
   setupSandboxCertificate(() => core.sandbox()?.url);

@@ -1,7 +1,8 @@
 /**
- * The renderer's Content Security Policy. It lives as a meta tag in src-renderer/index.html (the
- * app loads from file://, where no response headers exist); test/desktop/csp.test.ts holds that tag
- * to exactly this policy, in the source and in the built page.
+ * The renderer's Content Security Policy. Its widest form is the meta tag in src-renderer/index.html
+ * (test/desktop/security-checklist.test.ts holds the tag to `contentSecurityPolicy()`); the desktop
+ * also sends it as a header from its app:// handler with connect-src naming only the loopback ports
+ * in use, and a browser enforces both, so the narrower one wins.
  */
 
 /** Voice SDK signalling edges (`voice-js.<edge>.twilio.com`, @twilio/voice-sdk regions.ts). */
@@ -26,8 +27,8 @@ export const LOCAL_RECEIVER = ['ws://127.0.0.1:*', 'wss://127.0.0.1:*', 'http://
 /** Where the Voice SDK fetches its ringtones when the app does not supply its own. */
 export const TWILIO_SOUNDS = ['https://sdk.twilio.com', 'https://media.twiliocdn.com'];
 
-/** Every directive, in the order the meta tag lists them. */
-export function cspDirectives(): [string, string[]][] {
+/** Every directive, in the order the meta tag lists them; `local` replaces the any-port loopback sources. */
+export function cspDirectives(local: string[] = LOCAL_RECEIVER): [string, string[]][] {
   const signalling = VOICE_EDGES.map((edge) => `wss://voice-js.${edge}.twilio.com`);
   const insights = EVENT_GATEWAYS.map((r) => `https://eventgw.${r ? `${r}.` : ''}twilio.com`);
   return [
@@ -36,7 +37,7 @@ export function cspDirectives(): [string, string[]][] {
     ['style-src', ["'self'"]],
     ['img-src', ["'self'", 'data:']],
     ['media-src', ["'self'", 'blob:', 'data:', ...TWILIO_SOUNDS]],
-    ['connect-src', ["'self'", ...LOCAL_RECEIVER, ...signalling, ...insights]],
+    ['connect-src', ["'self'", ...local, ...signalling, ...insights]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'none'"]],
@@ -45,9 +46,14 @@ export function cspDirectives(): [string, string[]][] {
   ];
 }
 
-/** The policy as one string, as it appears in the meta tag. */
-export function contentSecurityPolicy(): string {
-  return cspDirectives()
+/** The policy as one string, as it appears in the meta tag (or, with `local`, in the desktop's header). */
+export function contentSecurityPolicy(local?: string[]): string {
+  return cspDirectives(local)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
+}
+
+/** The desktop's policy: connect-src allows the sandbox's wss signaling (`127.0.0.1:<port>`) when there is one. */
+export function desktopContentSecurityPolicy(signaling: string | undefined): string {
+  return contentSecurityPolicy(signaling === undefined ? [] : [`wss://${signaling}`]);
 }

@@ -4,13 +4,14 @@ import {
   app,
   dialog,
   Menu,
+  protocol,
   safeStorage,
   screen,
   session,
   shell,
   systemPreferences,
   Tray,
-  type BrowserWindow,
+  BrowserWindow,
 } from 'electron';
 import type { ApiHost } from '../core/api/host';
 import type { SecretStore } from '../core/settings/secret-store';
@@ -30,7 +31,9 @@ import { initialTrayState, trayStateFromEvent } from './tray-model';
 import { startUpdates, updatePrompt, updatesEnabled } from './updates';
 import { loadBounds, rememberBounds } from './window-state';
 import { bringToFront, hideToTrayOnClose } from './window-behaviour';
-import { createMainWindow, rendererUrl } from './windows';
+import { createMainWindow, RENDERER_DIR, rendererUrl } from './windows';
+import { desktopContentSecurityPolicy } from './csp';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveRenderer } from './renderer-protocol';
 
 /** What the desktop shell's parts share: the one window and whether the app is quitting. */
 export interface Shell {
@@ -54,6 +57,28 @@ export function setupSecurity() {
     lockNavigation(contents, (url) => shell.openExternal(url)),
   );
   setupPermissions(session.defaultSession, rendererUrl);
+}
+
+/** Before ready: the app:// scheme the renderer is served from, and the sandbox for every renderer. */
+export function setupBeforeReady() {
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+}
+
+/**
+ * Serves the built renderer on app://callpay/ (so the file-privileges fuse can stay off), its CSP
+ * naming the sandbox signaling port in use; the page reloads when that port moves (a mode switch).
+ */
+export function setupRendererProtocol(api: ApiHost, signaling: () => string | undefined) {
+  protocol.handle(APP_SCHEME, (request) =>
+    serveRenderer(request, RENDERER_DIR, () => desktopContentSecurityPolicy(signaling())),
+  );
+  let served = signaling();
+  api.subscribe((name) => {
+    if (name !== 'app.status' || signaling() === served) return;
+    served = signaling();
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+  });
 }
 
 /** Trusts the sandbox's own signaling certificate on 127.0.0.1, and nothing else. */

@@ -48,7 +48,8 @@ export function isAppDocument(url: string, appUrl: string): boolean {
     const u = new URL(url);
     return u.protocol === 'file:'
       ? u.protocol === app.protocol && u.pathname === app.pathname
-      : u.origin === app.origin && app.protocol !== 'file:';
+      : // Compared by scheme and host: a custom scheme's URL origin is always "null".
+        u.protocol === app.protocol && u.host === app.host && app.protocol !== 'file:';
   } catch {
     return false;
   }

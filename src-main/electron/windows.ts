@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
+import { APP_ENTRY } from './renderer-protocol';
 import type { WindowBounds } from './window-state';
 
-/** The URL the renderer is loaded from: the dev server in development, the bundle otherwise. */
+/** The built renderer's folder, served on app:// (renderer-protocol.ts). */
+export const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+
+/** The URL the renderer is loaded from: the dev server in development, app://callpay/ otherwise. */
 export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return dev ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  return process.env.ELECTRON_RENDERER_URL ?? APP_ENTRY;
 }
 
 /**
@@ -37,6 +39,8 @@ export function createMainWindow(bounds: WindowBounds | undefined, startHidden =
       navigateOnDragDrop: false,
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
+      // DevTools only in development: a packaged build gives an agent's machine no console into the page.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => {

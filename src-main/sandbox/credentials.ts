@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** The credentials the sandbox accepts (HTTP Basic: account SID + token, or API key SID + secret). */
 export interface SandboxCredentials {
   accountSid: string;
@@ -6,17 +8,18 @@ export interface SandboxCredentials {
   apiKeySecret: string;
 }
 
-/** Fixed sandbox defaults; they only ever open this local emulator, so printing them is fine. */
-export const defaultCredentials: SandboxCredentials = {
-  accountSid: 'AC5a' + '0'.repeat(27) + '001',
-  authToken: 'sandbox0auth0token00000000000000',
-  apiKeySid: 'SK5a' + '0'.repeat(27) + '001',
-  apiKeySecret: 'sandbox0api0key0secret0000000000',
-};
+/**
+ * Fresh credentials for one run: a page the agent visits cannot guess them. They only ever open this
+ * local emulator, so printing them (the emulator CLI does) is fine.
+ */
+export function generateCredentials(): SandboxCredentials {
+  const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+  return { accountSid: `AC${hex(16)}`, authToken: hex(16), apiKeySid: `SK${hex(16)}`, apiKeySecret: hex(16) };
+}
 
-/** Fills the omitted credentials with the defaults and checks the SID shapes. */
+/** Fills the omitted credentials with fresh ones for this run and checks the SID shapes. */
 export function resolveCredentials(partial: Partial<SandboxCredentials> = {}): SandboxCredentials {
-  const creds = { ...defaultCredentials, ...definedOnly(partial) };
+  const creds = { ...generateCredentials(), ...definedOnly(partial) };
   if (!/^AC[0-9a-f]{32}$/i.test(creds.accountSid)) {
     throw new Error('The account SID must be AC followed by 32 hexadecimal characters.');
   }

@@ -3,6 +3,7 @@ import type { SandboxLog } from './rest-app';
 import type { CallStore } from './calls/call-store';
 import type { Clock } from './clock';
 import type { CustomerCallRouter } from './control/control';
+import type { AllowedOrigins } from './http/browser-guard';
 import type { SandboxCredentials } from './credentials';
 import type { ApplicationRecord, KeyRecord, NumberRecord } from './setup/resource-store';
 import type { Switches } from './switches';
@@ -18,6 +19,7 @@ export interface SandboxContext {
   switches: Switches;
   clock: Clock;
   log: SandboxLog;
+  allowedOrigins: AllowedOrigins;
   /** POSTs form params to a URL signed with X-Twilio-Signature (auth token), e.g. a TwiML VoiceUrl. */
   postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }>;
   /** The Applications / IncomingPhoneNumbers / Keys stored by REST. */

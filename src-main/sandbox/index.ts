@@ -8,6 +8,7 @@ import type { CustomerCallRouter, SandboxControl } from './control/control';
 import { createControl } from './control/control';
 import type { SandboxCredentials } from './credentials';
 import { resolveCredentials } from './credentials';
+import type { AllowedOrigins } from './http/browser-guard';
 import { Ledger } from './connector/ledger';
 import type { LedgerEntry } from './connector/ledger';
 import type { FaultPlan } from './faults/fault-plan';
@@ -25,7 +26,8 @@ import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
 
 export type { SandboxCredentials } from './credentials';
-export { defaultCredentials } from './credentials';
+export { generateCredentials } from './credentials';
+export type { AllowedOrigins } from './http/browser-guard';
 export type { Switches } from './switches';
 export { defaultSwitches } from './switches';
 export type { FaultPlan } from './faults/fault-plan';
@@ -43,8 +45,13 @@ export { createVoice, type SandboxVoice } from './voice';
 export interface SandboxOptions {
   /** 0 or omitted = a free port; always binds 127.0.0.1. */
   port?: number;
-  /** Fixed, printable defaults when omitted. */
+  /** Made fresh for each run when omitted (printable: they open only this local emulator). */
   credentials?: Partial<SandboxCredentials>;
+  /**
+   * Browser origins allowed to call the sandbox's REST, control and signaling routes: the console's
+   * own. Requests without an Origin (the twilio library, Node) are not browsers and pass; default none.
+   */
+  allowedOrigins?: AllowedOrigins;
   /** Reference §8 behaviours, each defaulting to the most likely real one. */
   switches?: Partial<Switches>;
   faults?: FaultPlan;
@@ -102,6 +109,7 @@ export async function postSigned(
 /** Starts the sandbox on 127.0.0.1 and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const credentials = resolveCredentials(options.credentials);
+  const allowedOrigins = options.allowedOrigins ?? (() => []);
   const switches: Switches = SwitchesSchema.parse({ ...defaultSwitches, ...options.switches });
   const clock = options.clock ?? systemClock(options.timeScale ?? 1);
   const log: SandboxLog = options.log ?? (() => undefined);
@@ -140,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       setupRoutes(resources, clock),
     ],
     controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan))],
+    allowedOrigins,
     rootHooks: [(root) => installRestFaults(root, faults, log)],
   });
   const ctx: SandboxContext = {
@@ -149,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     switches,
     clock,
     log,
+    allowedOrigins,
     postSigned: (url, params) => postSigned(credentials.authToken, url, params),
     resources: {
       application: (sid) => resources.application(sid),

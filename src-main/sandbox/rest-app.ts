@@ -7,6 +7,7 @@ import type { SandboxControl } from './control/control';
 import { controlRoutes } from './control/control-routes';
 import type { SandboxCredentials } from './credentials';
 import { basicAuth } from './http/auth';
+import { installBrowserGuard, type AllowedOrigins } from './http/browser-guard';
 import { installErrorHandling } from './http/error-handling';
 import { notFound } from './http/twilio-error';
 import type { ResourceStore } from './setup/resource-store';
@@ -24,6 +25,8 @@ export interface AppParts {
   accountRoutes: Array<(app: FastifyInstance) => Promise<void>>;
   /** Extra `/_sandbox` routes (switches, faults). */
   controlExtras: Array<(app: FastifyInstance) => Promise<void>>;
+  /** Browser pages allowed to call the sandbox (the console's origin); other Origins are refused. */
+  allowedOrigins: AllowedOrigins;
   /** Hooks on the root app before routes are registered (REST fault injection). */
   rootHooks: Array<(app: FastifyInstance) => void>;
 }
@@ -33,6 +36,7 @@ export function buildSandboxApp(parts: AppParts): FastifyInstance {
   // No Fastify logger: request bodies carry card digits' context and must never reach a log.
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   installErrorHandling(app, parts.log);
+  installBrowserGuard(app, parts.allowedOrigins);
   // One line per request: method, route pattern and status only (never the URL's values or the body).
   app.addHook('onResponse', async (request, reply) => {
     parts.log('sandbox.request', {

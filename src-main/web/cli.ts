@@ -26,11 +26,19 @@ function options() {
 async function main() {
   const { port, dataDir } = options();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const core = await createCore({ dataDir, version, secrets: browserSecretStore(dataDir) });
+  // The sandbox lets in only the console's page, whose port is known once the server listens.
+  let consoleOrigins: readonly string[] = [];
+  const core = await createCore({
+    dataDir,
+    version,
+    secrets: browserSecretStore(dataDir),
+    sandbox: { allowedOrigins: () => consoleOrigins },
+  });
   if (core.settingsNotice) {
     console.warn(`settings: ${core.settingsNotice.reason} It was kept as ${core.settingsNotice.keptAs}.`);
   }
   const server = await startWebServer({ host: core.api, rendererDir: join(root, 'out/renderer'), port });
+  consoleOrigins = server.origins;
   console.log(`console: ${server.consoleUrl}`);
   printUrls(core);
   const stop = async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { ApiHost } from '../core/api/host';
@@ -18,6 +18,8 @@ export interface WebServer {
   consoleUrl: string;
   port: number;
   token: string;
+  /** The console's origins (127.0.0.1 and localhost on this port): the sandbox lets these pages in. */
+  origins: string[];
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function buildWebApp(options: Omit<WebServerOptions, 'port'>, token
   // A DNS-rebinding page reaches us with its own Host name: refuse it before anything runs.
   app.addHook('onRequest', async (request, reply) => {
     if (!allowedHosts().includes(request.headers.host ?? '')) {
+      endRefusedUpgrade(request, reply);
       return reply.code(421).send({ error: 'This server answers only to 127.0.0.1.' });
     }
   });
@@ -56,12 +59,21 @@ export async function buildWebApp(options: Omit<WebServerOptions, 'port'>, token
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        if (!authorised(request)) return reply.code(403).send({ error: 'Forbidden' });
+        if (!authorised(request))
+          return endRefusedUpgrade(request, reply).code(403).send({ error: 'Forbidden' });
       },
     },
     (socket) => carryOverWebSocket(socket, options.host),
   );
   return app;
+}
+
+/** A refused WebSocket upgrade owns its socket (no keep-alive takes it back): close it once answered. */
+function endRefusedUpgrade(request: FastifyRequest, reply: FastifyReply) {
+  if (request.raw.headers.upgrade !== undefined) {
+    reply.raw.once('finish', () => request.raw.socket.destroy());
+  }
+  return reply;
 }
 
 /** Starts browser mode on 127.0.0.1 only, with a fresh random token for this run. */
@@ -74,6 +86,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     consoleUrl: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    origins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
     app,
     close: () => app.close(),
   };

@@ -50,7 +50,8 @@ describe('the Electron security checklist, in the built app', () => {
     const sources = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(sources.length).toBeGreaterThan(0);
     for (const src of sources) expect(src).toMatch(/^\.?\/?assets\//);
-    expect(main).toContain('../renderer/index.html');
+    expect(main).toContain('"app://callpay/index.html"');
+    expect(main).toContain('"../renderer"');
   });
 
   it('2: gives no renderer, worker or sub-frame Node integration', () => {
@@ -148,11 +149,21 @@ describe('the Electron security checklist, in the built app', () => {
     expect(main).toMatch(/registerAppApi\(ipcMain, core\.api, appFrameCheck\(/);
   });
 
-  it('18: loads from file:// with the page pinned by path; the file-privileges fuse is a recorded choice', () => {
-    // A custom protocol would let the fuse go off; until then the choice is explicit, not a default.
+  it('18: serves the renderer from app://, a privileged custom scheme, so the file-privileges fuse is off', () => {
     const config = parse(read('electron-builder.yml'));
-    expect(config.electronFuses.grantFileProtocolExtraPrivileges).toBe(true);
-    expect(read('electron-builder.yml')).toMatch(/custom protocol \(checklist item 18\)/);
+    expect(config.electronFuses.grantFileProtocolExtraPrivileges).toBe(false);
+    const calls = calledMethods(MAIN_BUNDLE);
+    expect(calls).toContain('registerSchemesAsPrivileged');
+    expect(main).toMatch(/protocol\.handle\("app", /);
+    expect(main).not.toMatch(/loadFile\(|pathToFileURL\(/);
+  });
+
+  it('sandboxes every renderer with app.enableSandbox() and gives packaged builds no DevTools', () => {
+    expect(main).toMatch(/app\.enableSandbox\(\)/);
+    const devTools = webPreferences.get('devTools');
+    expect(devTools && ts.isPrefixUnaryExpression(devTools) ? devTools.getText() : 'absent').toBe(
+      '!app.isPackaged',
+    );
   });
 
   it('20: exposes one named API to the page, never ipcRenderer, Node or the environment', () => {

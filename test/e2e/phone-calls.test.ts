@@ -29,6 +29,8 @@ beforeAll(async () => {
     version: '0.0.0-test',
     secrets: browserSecretStore(dataDir),
     phoneTokenTtlSeconds: 15,
+    // The SDK in the console page reaches the sandbox's signaling itself: let that page's origin in.
+    sandbox: { allowedOrigins: () => server?.origins ?? [] },
   });
   server = await startWebServer({ host: core.api, rendererDir });
   // The sandbox's wss signaling has a self-signed certificate made for this run.

@@ -19,7 +19,13 @@ let phone: PhonePage;
 beforeAll(async () => {
   dir = await tempDir('e2e-no-mic-');
   const dataDir = join(dir.path, 'data');
-  core = await createCore({ dataDir, version: '0.0.0-test', secrets: browserSecretStore(dataDir) });
+  core = await createCore({
+    dataDir,
+    version: '0.0.0-test',
+    secrets: browserSecretStore(dataDir),
+    // The SDK in the console page reaches the sandbox's signaling itself: let that page's origin in.
+    sandbox: { allowedOrigins: () => server?.origins ?? [] },
+  });
   server = await startWebServer({ host: core.api, rendererDir });
   // The user clicked "Block": Chromium refuses getUserMedia to the console (NotAllowedError).
   const opened = await openConsole(server.consoleUrl, ['--ignore-certificate-errors'], {

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { tempDir } from '../helpers/temp-dir';
 import { openSocket, wsInvoker } from '../helpers/ws-client';
+import { waitFor } from '../helpers/wait-for';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let core: Core;
@@ -39,6 +41,28 @@ function statusWithHost(path: string, host: string): Promise<number | undefined>
   });
 }
 
+/** A WebSocket upgrade with a foreign Host on a raw socket the client keeps open; resolves on the answer. */
+function refusedUpgrade(): Promise<{ socket: Socket; answer: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n\r\n')) resolve({ socket, answer });
+    });
+    socket.write(
+      `GET /api?token=${server.token} HTTP/1.1\r\nHost: evil.example\r\nConnection: Upgrade\r\n` +
+        'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+  });
+}
+
+const openConnections = () =>
+  new Promise<number>((resolve, reject) =>
+    server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+
 const apiUrl = (token: string | undefined) =>
   `ws://127.0.0.1:${server.port}/api${token === undefined ? '' : `?token=${token}`}`;
 
@@ -66,6 +90,16 @@ describe('browser mode', () => {
     expect(await statusWithHost('/', 'evil.example')).toBe(421);
     expect(await statusWithHost(`/api?token=${server.token}`, `evil.example:${server.port}`)).toBe(421);
     expect(await statusWithHost('/', `localhost:${server.port}`)).toBe(200);
+  });
+
+  it('closes every WebSocket upgrade it refuses for its Host, so refusals cannot pile up', async () => {
+    const refused: { socket: Socket; answer: string }[] = [];
+    for (let i = 0; i < 25; i++) refused.push(await refusedUpgrade());
+    expect(refused.every((r) => r.answer.startsWith('HTTP/1.1 421'))).toBe(true);
+    await waitFor(async () => (await openConnections()) === 0, 5_000, 'the server to let go of them');
+    await waitFor(() => refused.every((r) => r.socket.destroyed || r.socket.readableEnded), 5_000, 'closed');
+    expect(await statusWithHost('/', `localhost:${server.port}`)).toBe(200);
+    for (const r of refused) r.socket.destroy();
   });
 
   it('serves the renderer with no-referrer so the token never leaks', async () => {

@@ -1,7 +1,9 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { defaultCredentials as creds } from '../../src-main/sandbox/credentials';
+import { generateCredentials } from '../../src-main/sandbox/credentials';
 import { AccessTokenError, keySecrets, verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
+
+const creds = generateCredentials();
 
 const restKey = { sid: 'SK' + 'c'.repeat(32), secret: 'rest0made0key0secret000000000000' };
 // The sandbox's own key, plus one made over REST (resources.key), as the voice extension looks them up.

@@ -201,6 +201,7 @@ describe('incoming calls and tokens with the real Voice SDK', () => {
     expect(info.signaling.certificatePem).toContain('BEGIN CERTIFICATE');
 
     directPage = await openSdkPage(browser, null);
+    rig.allowOrigin(new URL(directPage.page.url()).origin);
     await direct('register', rig.token('carol'), { chunderw: info.signaling.chunderw });
     await directEvent('registered');
     rig.answer('/voice', '<Response><Dial><Number>+15550100123</Number></Dial></Response>');

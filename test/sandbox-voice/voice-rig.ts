@@ -24,6 +24,8 @@ export interface VoiceRig {
   appUrl: string;
   applicationSid: string;
   hooks: Hook[];
+  /** Lets a test page's origin reach the sandbox directly (as the console's origin is let in). */
+  allowOrigin(origin: string): void;
   answer(path: string, twiml: string | ((params: Record<string, string>) => string | Promise<string>)): void;
   token(
     identity: string,
@@ -53,7 +55,8 @@ export async function startVoiceRig(): Promise<VoiceRig> {
   appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
   const voice = createVoice({ ringMs: 300, heartbeatMs: 1000 });
-  const sandbox = await startSandbox({ extensions: [voice.extension] });
+  const origins: string[] = [];
+  const sandbox = await startSandbox({ extensions: [voice.extension], allowedOrigins: () => origins });
   // The stand-in app's TwiML App and number, created over REST with the twilio library as setup does.
   const c = sandbox.credentials;
   const rest = twilio(c.apiKeySid, c.apiKeySecret, {
@@ -76,6 +79,7 @@ export async function startVoiceRig(): Promise<VoiceRig> {
     appUrl,
     applicationSid,
     hooks,
+    allowOrigin: (origin) => void origins.push(origin),
     answer(path, twiml) {
       answers.set(path, typeof twiml === 'string' ? () => twiml : twiml);
     },

@@ -50,6 +50,15 @@ export class PhoneService {
     }
   }
 
+  /** Sandbox mode: the wss signaling's `127.0.0.1:<port>`, which the desktop's CSP allows. */
+  signalingAddress(): string | undefined {
+    try {
+      return this.#sandbox?.voice.secureSignaling().chunderw;
+    } catch {
+      return undefined; // the sandbox is still starting
+    }
+  }
+
   /** Sandbox mode's caller ID, when the settings name none. */
   sandboxCallerId(): string | undefined {
     return this.#sandbox?.callerId;

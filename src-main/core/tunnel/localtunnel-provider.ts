@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
+import LocaltunnelClient from 'localtunnel/lib/Tunnel';
 import type { OpenedTunnel, TunnelProvider } from './types';
 
 interface LtTunnel extends EventEmitter {
@@ -14,9 +14,9 @@ type LtTunnelClass = new (opts: Record<string, unknown>) => LtTunnel;
 
 // The localtunnel client class itself: its stock handshake retries forever, even after close(),
 // so an unreachable server would hang start-up and leak a timer (reference §4.1). We keep the
-// client's socket handling and replace only that handshake with one that gives up.
-const require = createRequire(import.meta.url);
-const Tunnel = require('localtunnel/lib/Tunnel') as LtTunnelClass;
+// client's socket handling and replace only that handshake with one that gives up. Imported, not
+// required, so the desktop bundle carries it with axios left out (electron.vite.config.ts).
+const Tunnel = LocaltunnelClient as LtTunnelClass;
 
 class BoundedTunnel extends Tunnel {
   constructor(

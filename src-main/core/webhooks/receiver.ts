@@ -1,9 +1,16 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { AppLog } from '../log';
 import { WEBHOOK_PATHS, type WebhookHandlers } from './paths';
 import { signatureHook, type SignatureCheck } from './signature';
+import {
+  DEFAULT_FLOOD_LIMITS,
+  floodLimiters,
+  refuse,
+  wellFormedSignature,
+  type FloodLimits,
+} from './flood-guard';
 import { paymentStatusRoutes } from './routes/payment-status';
 import { voiceRoutes, type VoiceConfig } from './routes/voice';
 
@@ -13,24 +20,39 @@ export interface WebhookAppOptions extends SignatureCheck {
   handlers: WebhookHandlers;
   voice: VoiceConfig;
   log: AppLog;
-  /**
-   * Requests per minute across the receiver. Everything arrives from one tunnel address, so this is a
-   * flood guard, set well above what busy sessions send (each keypress is a callback).
-   */
+  /** Signed callbacks per minute per source (the `signedPerMinute` budget; default 30,000). */
   rateLimitPerMinute?: number;
+  /** The other per-source budgets (refused requests, health). */
+  limits?: Partial<Omit<FloodLimits, 'signedPerMinute'>>;
   bodyLimit?: number;
+  /** How long a request may take to arrive, in ms: headers, and the whole request (default 5 s and 10 s). */
+  timeouts?: { headersMs?: number; requestMs?: number };
   /** Echoed by the health route, so the tunnel heartbeat knows it reached this very receiver. */
   instanceId?: string;
 }
 
+// What an unsigned or malformed request gets; each spends its source's refusal budget.
+const REFUSALS = new Set([403, 413, 415]);
+
+const isForm = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
 /** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
 export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 16 * 1024 });
+  const requestMs = options.timeouts?.requestMs ?? 10_000;
+  const headersMs = Math.min(options.timeouts?.headersMs ?? 5_000, requestMs);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    // A trickled request must not hold one of the tunnel's ten sockets for minutes (Node's default).
+    requestTimeout: requestMs,
+    connectionTimeout: requestMs,
+    keepAliveTimeout: 5_000,
+    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.min(1_000, headersMs) },
+  });
   await app.register(fastifyRateLimit, {
-    max: options.rateLimitPerMinute ?? 30_000,
-    timeWindow: 60_000,
-    // Everything arrives through one tunnel address, so the guard is one bucket for the receiver.
-    keyGenerator: () => 'receiver',
+    // Budgets are applied by hand below (floodLimiters), and on /health by its route config.
+    global: false,
     // Twilio does not read rate-limit headers; a refusal still says when to retry (retry-after).
     addHeadersOnExceeding: {
       'x-ratelimit-limit': false,
@@ -63,8 +85,26 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
       .send(status === 500 ? 'Internal error' : 'Bad request');
   });
 
+  const limits = floodLimiters(app, {
+    ...DEFAULT_FLOOD_LIMITS,
+    ...options.limits,
+    signedPerMinute: options.rateLimitPerMinute ?? DEFAULT_FLOOD_LIMITS.signedPerMinute,
+  });
   await app.register(
     async (twilioScope) => {
+      // Unsigned traffic is refused first and cheaply: before the body is read, on its own budget.
+      twilioScope.addHook('onRequest', async (request, reply) => {
+        if (await limits.refusedExceeded(request)) return refuse(reply, 429, 'Too many requests');
+        // Anything but a form is refused 415 by the parser below, also before its body is read.
+        if (!isForm(request) || wellFormedSignature(request)) return;
+        return refuse(reply, 403, 'Forbidden');
+      });
+      twilioScope.addHook('onSend', async (request, reply) => {
+        if (REFUSALS.has(reply.statusCode)) reply.header('connection', 'close');
+      });
+      twilioScope.addHook('onResponse', async (request, reply) => {
+        if (REFUSALS.has(reply.statusCode)) await limits.countRefused(request);
+      });
       // Twilio sends forms only; anything else is refused with 415 before the hook runs.
       twilioScope.removeAllContentTypeParsers();
       await twilioScope.register(fastifyFormbody);
@@ -74,6 +114,10 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
           options.log.warn('webhook.signature_refused', { route: request.routeOptions.url }),
         ),
       );
+      // Only verified callbacks spend the signed budget.
+      twilioScope.addHook('preHandler', async (request, reply) => {
+        if (await limits.signedExceeded(request)) return refuse(reply, 429, 'Too many requests');
+      });
       await twilioScope.register(paymentStatusRoutes(options.handlers));
       await twilioScope.register(
         voiceRoutes(options.voice, options.handlers, () => options.publicBaseUrls()[0]),
@@ -82,6 +126,9 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
     { prefix: '/twilio' },
   );
 
-  app.get(WEBHOOK_PATHS.health, async () => ({ ok: true, instance: options.instanceId ?? null }));
+  app.get(WEBHOOK_PATHS.health, { config: { rateLimit: limits.health } }, async () => ({
+    ok: true,
+    instance: options.instanceId ?? null,
+  }));
   return app;
 }

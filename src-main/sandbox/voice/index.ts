@@ -45,7 +45,7 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
       await ctx.app.register(websocket);
       const session = (socket: WebSocket) => void new DeviceSession(socket, created, options.heartbeatMs);
       ctx.app.get('/signal', { websocket: true }, session);
-      const tls = await startSecureSignaling(session, options.securePort);
+      const tls = await startSecureSignaling(session, ctx.allowedOrigins, options.securePort);
       secure = tls;
       await ctx.app.register(voiceRoutes(created, tls), { prefix: '/_sandbox/voice' });
       // POST /_sandbox/calls rings a Device, or a number whose Voice URL Callpay answers.

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { browserRefusal, type AllowedOrigins } from '../http/browser-guard';
 
 /** Where the SDK's `chunderw` option can reach the sandbox over TLS, and the certificate to trust for it. */
 export interface SecureSignaling {
@@ -26,6 +28,7 @@ Callpay: the phone registers by itself.</p></html>`;
  */
 export async function startSecureSignaling(
   onSocket: (socket: WebSocket) => void,
+  allowedOrigins: AllowedOrigins,
   port = 0,
 ): Promise<SecureSignaling> {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
@@ -44,7 +47,11 @@ export async function startSecureSignaling(
     ],
   });
   // A browser can only accept a self-signed certificate on a page: this is that page.
+  const refusal = (request: IncomingMessage) =>
+    browserRefusal(request, request.socket.localPort ?? 0, allowedOrigins);
   const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+    const refused = refusal(request);
+    if (refused) return void response.writeHead(refused.status).end(refused.message);
     if (request.method !== 'GET' || request.url !== '/') return void response.writeHead(404).end();
     response
       .writeHead(200, {
@@ -53,7 +60,15 @@ export async function startSecureSignaling(
       })
       .end(CERTIFICATE_PAGE);
   });
-  const wss = new WebSocketServer({ server, path: '/signal' });
+  // A refused handshake is answered and its socket destroyed by ws itself.
+  const wss = new WebSocketServer({
+    server,
+    path: '/signal',
+    verifyClient: ({ req }, done) => {
+      const refused = refusal(req);
+      return refused ? done(false, refused.status, refused.message) : done(true);
+    },
+  });
   wss.on('connection', onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

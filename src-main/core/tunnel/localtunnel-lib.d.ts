@@ -1,0 +1,5 @@
+// The localtunnel client class (its package types describe only the top-level function).
+declare module 'localtunnel/lib/Tunnel' {
+  const Tunnel: unknown;
+  export default Tunnel;
+}
