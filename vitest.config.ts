@@ -35,7 +35,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           environment: 'node',
-          include: ['test/e2e/**/*.test.ts', 'test/sandbox-voice/**/*.test.ts', 'test/server/e2e/**/*.test.ts'],
+          include: [
+            'test/e2e/**/*.test.ts',
+            'test/sandbox-voice/**/*.test.ts',
+            'test/server/e2e/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One Chromium at a time: the machine has two cores.

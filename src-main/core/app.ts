@@ -11,6 +11,7 @@ import { consoleHandlers, readAuditHistory } from './console';
 import { AuditLog } from './audit';
 import { createLog, type AppLog } from './log';
 import { PaymentsService } from './payments';
+import type { SessionStore } from './payments/session-store';
 import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS, joinUrl } from './webhooks';
 import type { TunnelManagerOptions, TunnelProvider, TunnelStatus } from './tunnel';
 import {
@@ -39,6 +40,8 @@ export interface CoreOptions {
   liveRestBaseUrl?: string;
   /** Where live-mode secrets are read from. */
   secrets?: SecretStore;
+  /** Where payment sessions are kept durably (data dir by default; PostgreSQL in Callpay Server). */
+  sessions?: SessionStore;
   retry?: RetryPolicy;
   restTimeoutMs?: number;
   /** How long after complete or cancel the agent is told Twilio's answer is overdue. */
