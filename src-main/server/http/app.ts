@@ -58,7 +58,7 @@ export async function buildServerApp(options: ServerAppOptions) {
     }
   });
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('Referrer-Policy', 'no-referrer');
+    if (!reply.hasHeader('Referrer-Policy')) reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
   });
@@ -89,7 +89,12 @@ export async function buildServerApp(options: ServerAppOptions) {
   });
 
   app.get<{ Params: { code: string } }>('/join/:code', async (request, reply) =>
-    reply.header('Cache-Control', 'no-store').type('text/html').send(joinPage(request.params.code)),
+    reply
+      .header('Cache-Control', 'no-store')
+      // With no-referrer, the form's POST would carry "Origin: null" and fail the same-origin check.
+      .header('Referrer-Policy', 'same-origin')
+      .type('text/html')
+      .send(joinPage(request.params.code)),
   );
 
   app.post<{ Body: { code?: unknown } }>(
