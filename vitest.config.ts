@@ -32,7 +32,9 @@ export default defineConfig({
             'test/desktop/**/*.test.ts',
             'test/chaos/**/*.test.ts',
             'test/fuzz/**/*.test.ts',
+            'test/server/**/*.test.ts',
           ],
+          exclude: ['**/node_modules/**', 'test/server/e2e/**'],
         },
       },
       {
@@ -40,7 +42,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           environment: 'node',
-          include: ['test/e2e/**/*.test.ts', 'test/sandbox-voice/**/*.test.ts'],
+          include: [
+            'test/e2e/**/*.test.ts',
+            'test/sandbox-voice/**/*.test.ts',
+            'test/server/e2e/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One Chromium at a time: the machine has two cores.

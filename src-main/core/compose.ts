@@ -6,7 +6,7 @@ import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyHandlers, readAuditHistory } from './history';
 import { createLog, type AppLog } from './log';
-import { PaymentsService, paymentsHandlers } from './payments';
+import { PaymentsService, paymentsHandlers, type SessionStore } from './payments';
 import { createPhone, type PhoneService } from './phone';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
@@ -36,6 +36,8 @@ export interface CoreOptions {
   liveRestBaseUrl?: string;
   /** Where live-mode secrets are read from. */
   secrets?: SecretStore;
+  /** Where payment sessions are kept durably (data dir by default; PostgreSQL in Callpay Server). */
+  sessions?: SessionStore;
   retry?: RetryPolicy;
   restTimeoutMs?: number;
   /** How long after complete or cancel the agent is told Twilio's answer is overdue. */

@@ -1,0 +1,181 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { AppError } from '@shared/api/errors';
+import type { ApiHost } from '../../core/api/host';
+import { carryOverWebSocket } from '../../web/api-socket';
+import type { TeamAccounts } from '../accounts/team-accounts';
+import type { AdminCommands } from '../admin/admin-commands';
+import { DEVICE_COOKIE, deviceCookie, readCookie } from './cookies';
+import type { DeviceSockets } from './device-sockets';
+import { joinPage, messagePage } from './pages';
+
+export interface ServerAppOptions {
+  host: ApiHost;
+  accounts: TeamAccounts;
+  admin: AdminCommands;
+  sockets: DeviceSockets;
+  /** The built console (electron-vite's out/renderer). */
+  rendererDir: string;
+  /** The HTTPS address people and Twilio reach this server at, if it is behind a proxy. */
+  publicUrl?: string;
+  /** Sign-in attempts per address per minute (default 10). */
+  signInPerMinute?: number;
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  invite_used: 410,
+  invite_expired: 410,
+  invite_unknown: 404,
+  device_unknown: 404,
+  invalid_argument: 400,
+};
+
+/** The server's own app: the console, invite sign-in, the AppApi over an authenticated WebSocket, admin routes. */
+export async function buildServerApp(options: ServerAppOptions) {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: options.publicUrl !== undefined });
+  const port = () => (app.server.address() as AddressInfo | null)?.port ?? 0;
+  const publicUrl = options.publicUrl ? new URL(options.publicUrl) : undefined;
+  const allowedHosts = () => [
+    `127.0.0.1:${port()}`,
+    `localhost:${port()}`,
+    ...(publicUrl ? [publicUrl.host] : []),
+  ];
+  const allowedOrigins = () => [
+    `http://127.0.0.1:${port()}`,
+    `http://localhost:${port()}`,
+    ...(publicUrl ? [publicUrl.origin] : []),
+  ];
+  const secureCookie = publicUrl?.protocol === 'https:';
+
+  // A DNS-rebinding page reaches us with its own Host name: refuse it before anything runs.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!allowedHosts().includes(request.headers.host ?? '')) {
+      return reply.code(421).send({ error: 'This server answers only to its own address.' });
+    }
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('Referrer-Policy')) reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+  });
+
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: false });
+
+  const signedIn = (request: FastifyRequest) =>
+    options.accounts.authenticate(readCookie(request.headers.cookie, DEVICE_COOKIE) ?? '');
+  const sameOrigin = (request: FastifyRequest) => allowedOrigins().includes(request.headers.origin ?? '');
+  const fail = (reply: FastifyReply, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    return reply.code(HTTP_STATUS[error.code] ?? 400).send({ error: error.toShape() });
+  };
+
+  app.get('/', async (request, reply) => {
+    if (!(await signedIn(request))) {
+      return reply
+        .code(401)
+        .type('text/html')
+        .send(
+          messagePage('Not signed in', 'Open the invite link your admin sent you to sign in on this device.'),
+        );
+    }
+    return reply.header('Cache-Control', 'no-store').sendFile('index.html');
+  });
+
+  app.get<{ Params: { code: string } }>('/join/:code', async (request, reply) =>
+    reply
+      .header('Cache-Control', 'no-store')
+      // With no-referrer, the form's POST would carry "Origin: null" and fail the same-origin check.
+      .header('Referrer-Policy', 'same-origin')
+      .type('text/html')
+      .send(joinPage(request.params.code)),
+  );
+
+  app.post<{ Body: { code?: unknown } }>(
+    '/join',
+    {
+      config: {
+        rateLimit: {
+          max: options.signInPerMinute ?? 10,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            error: {
+              code: 'sign_in_rate_limited',
+              message: `Too many sign-in attempts from this address. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+            },
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!sameOrigin(request))
+        return reply.code(403).send({ error: 'Sign in from the invite page itself.' });
+      const code = typeof request.body?.code === 'string' ? request.body.code : '';
+      try {
+        const { token } = await options.accounts.redeem(code, describeDevice(request));
+        return reply.header('Set-Cookie', deviceCookie(token, secureCookie)).redirect('/', 303);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return reply
+          .code(HTTP_STATUS[error.code] ?? 400)
+          .type('text/html')
+          .send(messagePage('Could not sign in', error.message));
+      }
+    },
+  );
+
+  app.get(
+    '/api',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (!sameOrigin(request)) return reply.code(403).send({ error: 'Forbidden' });
+        const who = await signedIn(request);
+        if (!who) return reply.code(401).send({ error: 'Sign in with an invite link first.' });
+        (request as FastifyRequest & { deviceId?: string }).deviceId = who.deviceId;
+      },
+    },
+    (socket, request) => {
+      options.sockets.add((request as FastifyRequest & { deviceId: string }).deviceId, socket);
+      carryOverWebSocket(socket, options.host);
+    },
+  );
+
+  // Admin routes: an admin's browser, same origin only (its cookie is SameSite=Strict as well).
+  const asAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'GET' && !sameOrigin(request)) return reply.code(403).send({ error: 'Forbidden' });
+    const who = await signedIn(request);
+    if (!who) return reply.code(401).send({ error: 'Sign in with an invite link first.' });
+    if (who.user.role !== 'admin')
+      return reply.code(403).send({ error: 'Only an admin can manage the team.' });
+  };
+  app.get('/admin/devices', { preHandler: asAdmin }, async () => ({
+    devices: await options.admin.devices(),
+  }));
+  app.post<{ Body: { name?: unknown; role?: unknown } }>(
+    '/admin/invites',
+    { preHandler: asAdmin },
+    (request, reply) =>
+      options.admin
+        .invite({ name: request.body?.name, role: request.body?.role })
+        .catch((e) => fail(reply, e)),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/admin/devices/:id/revoke',
+    { preHandler: asAdmin },
+    (request, reply) => options.admin.revoke(request.params.id).catch((e) => fail(reply, e)),
+  );
+  return app;
+}
+
+/** A label an admin recognises in the device list: the browser's own description, cut short. */
+function describeDevice(request: FastifyRequest): string {
+  return (request.headers['user-agent'] ?? 'Unknown browser').slice(0, 200);
+}

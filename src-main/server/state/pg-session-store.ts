@@ -1,0 +1,46 @@
+import { AppError } from '@shared/api/errors';
+import { PaymentSession, TERMINAL_PHASES } from '@shared/payments';
+import type { SessionStore } from '../../core/payments/session-store';
+import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Payment sessions in the `payment_sessions` table; the database keeps "one open session per call". */
+export class PgSessionStore implements SessionStore {
+  readonly #db: Database;
+  readonly #now: () => Date;
+
+  constructor(db: Database, now: () => Date = () => new Date()) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  async load(): Promise<PaymentSession[]> {
+    const since = new Date(this.#now().getTime() - DAY_MS);
+    const rows = await this.#db.query<{ data: unknown }>(
+      `select data from payment_sessions where not (phase = any($1::text[])) or updated_at > $2
+       order by data->>'startedAt', id`,
+      [TERMINAL_PHASES, since],
+    );
+    return rows.map((row) => PaymentSession.parse(row.data));
+  }
+
+  async save(session: PaymentSession): Promise<void> {
+    try {
+      await this.#db.query(
+        `insert into payment_sessions (id, call_sid, phase, data, updated_at) values ($1, $2, $3, $4, $5)
+         on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
+           data = excluded.data, updated_at = excluded.updated_at`,
+        [session.id, session.callSid, session.phase, JSON.stringify(session), this.#now()],
+      );
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION) {
+        throw new AppError(
+          'session_open',
+          'A payment is already open on this call. Finish or cancel it first.',
+        );
+      }
+      throw error;
+    }
+  }
+}

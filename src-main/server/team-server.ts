@@ -1,0 +1,104 @@
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core/compose';
+import { fixedUrlProvider } from '../core/tunnel';
+import { SettingsStore } from '../core/settings/settings-store';
+import { TeamAccounts, type AccountsOptions } from './accounts/team-accounts';
+import { adminCommands, REVOKED_CHANNEL } from './admin/admin-commands';
+import { listenAdminSocket } from './admin/admin-socket';
+import type { StartArgs } from './cli-args';
+import { environmentSecretStore, type TwilioCredentials } from './credentials';
+import { openDatabase, type Database } from './db';
+import { buildServerApp } from './http/app';
+import { DeviceSockets } from './http/device-sockets';
+import { PgSessionStore } from './state/pg-session-store';
+
+export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
+  version: string;
+  rendererDir: string;
+  /** From the environment; undefined runs the server in sandbox mode. */
+  credentials?: TwilioCredentials;
+  accounts?: AccountsOptions;
+  signInPerMinute?: number;
+}
+
+export interface TeamServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** Where people open links: the public URL, or `url`. */
+  baseUrl: string;
+  port: number;
+  db: Database;
+  core: Core;
+  accounts: TeamAccounts;
+  admin: ReturnType<typeof adminCommands>;
+  /** A one-time sign-in link for the first admin, while the team has none. */
+  firstAdminLink?: string;
+  close(): Promise<void>;
+}
+
+/** Starts one instance: database (migrated), the core with its state in the database, the HTTP app, the admin socket. */
+export async function startTeamServer(options: TeamServerOptions): Promise<TeamServer> {
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const coreDir = join(options.dataDir, 'core');
+  const credentials = options.credentials;
+  if (credentials) {
+    // The account's non-secret ids go in the core's settings; the secrets stay in this process's environment.
+    const settings = new SettingsStore(coreDir);
+    await settings.load();
+    await settings.update({
+      twilio: { accountSid: credentials.accountSid, apiKeySid: credentials.apiKeySid },
+    });
+  }
+  const core = await createCore({
+    dataDir: coreDir,
+    version: options.version,
+    secrets: environmentSecretStore(credentials, join(options.dataDir, 'audit.key')),
+    sessions: new PgSessionStore(db),
+    liveRestBaseUrl: options.restBaseUrl,
+    webhookPort: options.webhookPort,
+    tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
+  });
+  const accounts = new TeamAccounts(db, options.accounts);
+  const sockets = new DeviceSockets();
+  let baseUrl = '';
+  const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
+  const app = await buildServerApp({
+    host: core.api,
+    accounts,
+    admin,
+    sockets,
+    rendererDir: options.rendererDir,
+    publicUrl: options.publicUrl,
+    signInPerMinute: options.signInPerMinute,
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  baseUrl = options.publicUrl ?? url;
+  const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
+  const adminSocket = await listenAdminSocket(options.dataDir, admin);
+  const firstAdminLink = (await accounts.hasAdmin())
+    ? undefined
+    : (await admin.invite({ name: 'Admin', role: 'admin' })).link;
+  return {
+    url,
+    baseUrl,
+    port,
+    db,
+    core,
+    accounts,
+    admin,
+    firstAdminLink,
+    close: async () => {
+      sockets.closeAll();
+      await adminSocket.close();
+      await app.close();
+      await stopListening();
+      await core.stop();
+      await db.close();
+    },
+  };
+}
