@@ -11,6 +11,10 @@ import { z } from 'zod';
  * - incompleteComplete: `Status=complete` with fields still required is a REST 400 (64019) or a callback.
  * - invalidChargeAmount: a bad ChargeAmount is a REST 400 (64003) or a `validation-error` Result callback.
  * - idempotencyConflict: the same key with other parameters is processed normally or rejected (64020).
+ * - connectorRefusal: what the connector cannot do (64005-64013) is a REST 400 at create, or a
+ *   `payment-connector-error` Result once the details reach it at complete.
+ * - connectorDelayMs: how long the connector takes to answer after `Status=complete` (a real one takes
+ *   seconds; the Generic connector waits up to 10 s per try); not a reading, a setting tests can lower.
  */
 export const SwitchesSchema = z.object({
   requiredFormat: z.enum(['kebab', 'pascal']),
@@ -22,6 +26,8 @@ export const SwitchesSchema = z.object({
   incompleteComplete: z.enum(['rest-error', 'callback']),
   invalidChargeAmount: z.enum(['rest-error', 'callback']),
   idempotencyConflict: z.enum(['process', 'reject']),
+  connectorRefusal: z.enum(['rest-error', 'callback']),
+  connectorDelayMs: z.number().int().min(0).max(60_000),
 });
 
 export type Switches = z.infer<typeof SwitchesSchema>;
@@ -37,4 +43,6 @@ export const defaultSwitches: Switches = {
   incompleteComplete: 'rest-error',
   invalidChargeAmount: 'rest-error',
   idempotencyConflict: 'process',
+  connectorRefusal: 'rest-error',
+  connectorDelayMs: 500,
 };

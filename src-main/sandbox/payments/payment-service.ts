@@ -13,11 +13,9 @@ import { commonFields, connectorFields, newSession, paymentJson } from './sessio
 import type { CaptureEvent, Step } from './capture-engine';
 import { hangUp, pressKey, requestCapture, required, timeOut } from './capture-engine';
 import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
+import { connectorRefusal, findConnector } from '../connector/connectors';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
-
-/** Connectors installed on the sandbox account; any other PaymentConnector is 64004. */
-export const sandboxConnectors = ['Default', 'Sandbox_Test_Connector'];
 
 export interface PaymentServiceDeps {
   accountSid: string;
@@ -38,7 +36,9 @@ export class PaymentService {
   constructor(private readonly deps: PaymentServiceDeps) {
     this.stopStatus = deps.calls.on('status', (call) => {
       const session = this.openByCall.get(call.sid);
-      if (session && isEnded(call.status)) this.apply(session, hangUp(session.capture));
+      // Details already with the connector are charged whatever the call does; its answer still comes.
+      if (session && isEnded(call.status) && !session.processing)
+        this.apply(session, hangUp(session.capture));
     });
   }
 
@@ -46,21 +46,24 @@ export class PaymentService {
   create(callSid: string, body: unknown): Record<string, string> {
     const params = parseCreate(body);
     const call = this.liveCall(callSid);
-    if (!sandboxConnectors.includes(params.PaymentConnector)) {
-      throw new TwilioError(
-        400,
-        64004,
-        `No payment connector named '${params.PaymentConnector}' is installed.`,
-      );
-    }
+    const connector = findConnector(params.PaymentConnector);
     if (this.openByCall.has(callSid)) {
       throw new TwilioError(400, 64021, 'Invalid operation: Start operation on already started Pay session.');
     }
-    const charge = parseChargeAmount(params.ChargeAmount);
+    const charge = parseChargeAmount(params.ChargeAmount, params.Currency);
+    const amountText = chargeAmountMessage(params.ChargeAmount ?? '', params.Currency);
     if (!charge.ok && this.deps.switches.invalidChargeAmount === 'rest-error') {
-      throw new TwilioError(400, 64003, chargeAmountMessage(params.ChargeAmount ?? ''));
+      throw new TwilioError(400, 64003, amountText);
     }
+    const refusal = connectorRefusal(connector, {
+      charge: charge.ok && !!charge.amount,
+      tokenType: params.TokenType,
+      method: params.PaymentMethod,
+      currency: params.Currency,
+    });
+    if (refusal && this.deps.switches.connectorRefusal === 'rest-error') throw refusal;
     const session = newSession(params, call, this.deps.clock.now(), charge.ok ? charge.amount : undefined);
+    session.refusal = refusal;
     session.stopKeys = this.deps.calls.onDigit(callSid, (key) => this.onKey(session, key));
     this.sessions.set(session.sid, session);
     this.openByCall.set(callSid, session);
@@ -74,7 +77,7 @@ export class PaymentService {
       this.finish(session, {
         Result: 'validation-error',
         PayErrorCode: '64003',
-        PaymentError: chargeAmountMessage(params.ChargeAmount ?? ''),
+        PaymentError: amountText,
       });
     }
     return paymentJson(session);
@@ -94,6 +97,9 @@ export class PaymentService {
         64021,
         'Invalid operation: this payment session has already ended; start a new one.',
       );
+    }
+    if (session.processing) {
+      throw new TwilioError(400, 64021, 'Invalid operation: the payment is already with the connector.');
     }
     if (params.Capture && !this.fieldFits(session, params.Capture)) {
       throw new TwilioError(
@@ -143,8 +149,27 @@ export class PaymentService {
     return call;
   }
 
-  /** Hands the captured details to the test connector and ends the session with its answer. */
+  /** Hands the captured details to the connector, which answers `connectorDelayMs` later. */
   private complete(session: Session): void {
+    session.processing = true;
+    session.stopTimer?.();
+    session.stopTimer = this.deps.clock.after(this.deps.switches.connectorDelayMs, () => {
+      session.stopTimer = undefined;
+      this.charge(session);
+    });
+  }
+
+  /** The test connector's answer (or its refusal) ends the session. */
+  private charge(session: Session): void {
+    if (session.refusal) {
+      const { code, message } = session.refusal;
+      this.finish(session, {
+        Result: 'payment-connector-error',
+        PayErrorCode: String(code),
+        PaymentError: message,
+      });
+      return;
+    }
     const values = session.capture.values;
     const number =
       session.method === 'credit-card' ? values['payment-card-number'] : values['bank-account-number'];
@@ -197,7 +222,7 @@ export class PaymentService {
   }
 
   private onKey(session: Session, key: string): void {
-    if (!session.open) return;
+    if (!session.open || session.processing) return;
     if (session.confirming) return this.onConfirmKey(session, key);
     this.apply(session, pressKey(session.capture, key, this.deps.clock.now()));
   }
