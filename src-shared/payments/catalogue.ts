@@ -132,6 +132,8 @@ const PAY_ERROR_TEXT: Record<number, string> = {
   64022: 'The connector is in test mode and only takes test cards.',
   64023: 'The connector is in test mode and only takes test bank accounts.',
   21220: 'The call is no longer in progress.',
+  20429:
+    'Twilio asked Callpay to slow down (too many requests) and kept refusing after several tries. Wait a minute, then try again.',
 };
 
 /** A sentence for a Twilio error code (REST or PayErrorCode), when we know it. */
