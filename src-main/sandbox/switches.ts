@@ -5,7 +5,8 @@ import { z } from 'zod';
  * - requiredFormat: `kebab` = `payment-card-number,expiration-date` (what every client parses) or docs' `PaymentCardNumber`.
  * - finalPartialResult: the per-field final callback carries `PartialResult=false` or omits it.
  * - cardMask: `run` = `xxxxxxxxxxxx1111` (observed) or `grouped` = `xxxx-xxxxxx-x4001` (docs).
- * - callbackCallSid: the payment's own leg, or the parent leg when the payment is on a child leg.
+ * - callbackCallSid: the parent leg when the payment is on a child leg (the payment page: "will always refer to
+ *   the parent leg of a two-leg call"), or the payment's own leg.
  * - callbackDates: ISO-8601 (observed) or RFC 2822 (the REST format).
  * - cancelResult: `transaction-cancelled` on cancel, or no Result at all.
  * - incompleteComplete: `Status=complete` with fields still required is a REST 400 (64019) or a callback.
@@ -37,7 +38,7 @@ export const defaultSwitches: Switches = {
   requiredFormat: 'kebab',
   finalPartialResult: 'false',
   cardMask: 'run',
-  callbackCallSid: 'payment-leg',
+  callbackCallSid: 'parent-leg',
   callbackDates: 'iso',
   cancelResult: 'transaction-cancelled',
   incompleteComplete: 'rest-error',

@@ -84,4 +84,28 @@ describe('the client against the connector’s rules', () => {
     })) as PaymentSession;
     expect(s.phase).toBe('open');
   });
+
+  for (const callbackCallSid of ['parent-leg', 'payment-leg'] as const) {
+    it(`follows a payment on the customer's child leg by its Sid with callbackCallSid=${callbackCallSid}`, async () => {
+      h = await start({ callbackCallSid });
+      const parent = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
+      const child = h.sandbox.calls.create({
+        from: '+14155550100',
+        to: '+14155550199',
+        direction: 'outbound-dial',
+        parentCallSid: parent,
+        status: 'in-progress',
+      }).sid;
+      const s = (await h.invoke('payments.start', { callSid: child, amount: '3.00' })) as PaymentSession;
+      const since = h.events.length;
+      await h.invoke('payments.request', { sessionId: s.id, field: 'payment-card-number' });
+      await h.sandbox.control.pressDigits(child, '4111111111111111#');
+      const got = await h.until(
+        (x) => field(x, 'payment-card-number').status === 'captured',
+        'card captured',
+        since,
+      );
+      expect(got).toMatchObject({ id: s.id, callSid: child, card: { last4: '1111' } });
+    });
+  }
 });

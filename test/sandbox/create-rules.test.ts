@@ -139,3 +139,34 @@ describe('the connector answers after a delay', () => {
     expect(end.Result).toBe('success');
   });
 });
+
+describe('relative StatusCallback URLs', () => {
+  it('resolve against the TwiML document the call is running, parent leg included, and are signed as resolved', async () => {
+    const parent = rig.customer();
+    // What the voice side records when it fetches a call's TwiML (twiml-runner's fetchTwiml).
+    rig.sandbox.calls.get(parent)!.documentUrl = rig.receiver.url('/voice/incoming?agent=1');
+    const child = rig.sandbox.calls.create({
+      from: '+14155550199',
+      to: '+14155550100',
+      direction: 'outbound-dial',
+      parentCallSid: parent,
+      status: 'in-progress',
+    }).sid;
+    const flow = paymentFlow(rig, child);
+    await flow.start({ statusCallback: 'payments/status?leg=child' } as never);
+    const hit = await rig.receiver.waitFor((p) => p.Sid === flow.paymentSid);
+    expect(hit.path).toBe('/voice/payments/status?leg=child');
+    const from = flow.mark();
+    await flow.capture('payment-card-number', '/absolute-path');
+    const echo = await rig.receiver.waitFor((p) => p.Sid === flow.paymentSid, 5000, from);
+    expect(echo.path).toBe('/absolute-path');
+  });
+
+  it('are refused (64020) on a call with no TwiML document to resolve against', async () => {
+    await expect(paymentFlow(rig).start({ statusCallback: '/status' } as never)).rejects.toMatchObject({
+      status: 400,
+      code: 64020,
+      message: expect.stringContaining('relative'),
+    });
+  });
+});

@@ -18,9 +18,29 @@ const url = (name: string) =>
   z
     .string({ message: `${name} is required: the URL that receives this payment's status callbacks.` })
     .refine(
-      (v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v),
-      `${name} must be an absolute http(s) URL.`,
+      (v) => (/^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v)) || isRelativeUrl(v),
+      `${name} must be an absolute http(s) URL or a URL relative to the call's TwiML document.`,
     );
+
+function isRelativeUrl(v: string): boolean {
+  return v !== '' && !/\s/.test(v) && !/^[a-z][a-z0-9+.-]*:/i.test(v);
+}
+
+/**
+ * A StatusCallback as Twilio will POST to it. A relative one resolves against the TwiML document the
+ * call (or, for a dialled leg, its parent) is running, as relative URLs in TwiML do; with no such
+ * document there is nothing to resolve against (as Twilio's 15004 refuses relative URLs in inline TwiML).
+ */
+export function resolveStatusCallback(raw: string, bases: (string | undefined)[]): string {
+  if (/^https?:\/\//i.test(raw)) return raw;
+  const base = bases.find((b) => b !== undefined);
+  if (base === undefined) {
+    throw invalidParameter(
+      `StatusCallback '${raw}' is relative, and this call has no TwiML document URL to resolve it against; send an absolute URL.`,
+    );
+  }
+  return new URL(raw, base).toString();
+}
 const key = z
   .string({ message: 'IdempotencyKey is required: a unique string per request.' })
   .min(1, 'IdempotencyKey is required: a unique string per request.')

@@ -12,7 +12,13 @@ import { finalPartial, requiredField, valueFields } from './callback-fields';
 import { commonFields, connectorFields, newSession, paymentJson } from './session';
 import type { CaptureEvent, Step } from './capture-engine';
 import { hangUp, pressKey, requestCapture, required, timeOut } from './capture-engine';
-import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
+import {
+  chargeAmountMessage,
+  parseChargeAmount,
+  parseCreate,
+  parseUpdate,
+  resolveStatusCallback,
+} from './payment-params';
 import { connectorRefusal, findConnector } from '../connector/connectors';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -46,6 +52,7 @@ export class PaymentService {
   create(callSid: string, body: unknown): Record<string, string> {
     const params = parseCreate(body);
     const call = this.liveCall(callSid);
+    params.StatusCallback = this.callbackUrl(params.StatusCallback, call);
     const connector = findConnector(params.PaymentConnector);
     if (this.openByCall.has(callSid)) {
       throw new TwilioError(400, 64021, 'Invalid operation: Start operation on already started Pay session.');
@@ -91,6 +98,7 @@ export class PaymentService {
     }
     const params = parseUpdate(body);
     this.liveCall(callSid);
+    const callbackUrl = this.callbackUrl(params.StatusCallback, session.call);
     if (!session.open) {
       throw new TwilioError(
         400,
@@ -114,7 +122,7 @@ export class PaymentService {
       throw new TwilioError(400, 64019, incomplete);
     }
     // Validated: from here on this request's StatusCallback receives what it causes.
-    session.callbackUrl = params.StatusCallback;
+    session.callbackUrl = callbackUrl;
     session.updated = this.deps.clock.now();
     if (params.Capture) {
       session.confirming = false;
@@ -138,6 +146,11 @@ export class PaymentService {
   private fieldFits(session: Session, field: string): boolean {
     const bank = field.startsWith('bank-');
     return session.method === 'ach-debit' ? bank : !bank;
+  }
+
+  private callbackUrl(raw: string, call: CallRecord): string {
+    const parent = call.parentCallSid ? this.deps.calls.get(call.parentCallSid) : undefined;
+    return resolveStatusCallback(raw, [call.documentUrl, parent?.documentUrl]);
   }
 
   private liveCall(callSid: string): CallRecord {
