@@ -5,12 +5,17 @@ import { z } from 'zod';
  * - requiredFormat: `kebab` = `payment-card-number,expiration-date` (what every client parses) or docs' `PaymentCardNumber`.
  * - finalPartialResult: the per-field final callback carries `PartialResult=false` or omits it.
  * - cardMask: `run` = `xxxxxxxxxxxx1111` (observed) or `grouped` = `xxxx-xxxxxx-x4001` (docs).
- * - callbackCallSid: the payment's own leg, or the parent leg when the payment is on a child leg.
+ * - callbackCallSid: the parent leg when the payment is on a child leg (the payment page: "will always refer to
+ *   the parent leg of a two-leg call"), or the payment's own leg.
  * - callbackDates: ISO-8601 (observed) or RFC 2822 (the REST format).
  * - cancelResult: `transaction-cancelled` on cancel, or no Result at all.
  * - incompleteComplete: `Status=complete` with fields still required is a REST 400 (64019) or a callback.
  * - invalidChargeAmount: a bad ChargeAmount is a REST 400 (64003) or a `validation-error` Result callback.
  * - idempotencyConflict: the same key with other parameters is processed normally or rejected (64020).
+ * - connectorRefusal: what the connector cannot do (64005-64013) is a REST 400 at create, or a
+ *   `payment-connector-error` Result once the details reach it at complete.
+ * - connectorDelayMs: how long the connector takes to answer after `Status=complete` (a real one takes
+ *   seconds; the Generic connector waits up to 10 s per try); not a reading, a setting tests can lower.
  */
 export const SwitchesSchema = z.object({
   requiredFormat: z.enum(['kebab', 'pascal']),
@@ -22,6 +27,8 @@ export const SwitchesSchema = z.object({
   incompleteComplete: z.enum(['rest-error', 'callback']),
   invalidChargeAmount: z.enum(['rest-error', 'callback']),
   idempotencyConflict: z.enum(['process', 'reject']),
+  connectorRefusal: z.enum(['rest-error', 'callback']),
+  connectorDelayMs: z.number().int().min(0).max(60_000),
 });
 
 export type Switches = z.infer<typeof SwitchesSchema>;
@@ -31,10 +38,12 @@ export const defaultSwitches: Switches = {
   requiredFormat: 'kebab',
   finalPartialResult: 'false',
   cardMask: 'run',
-  callbackCallSid: 'payment-leg',
+  callbackCallSid: 'parent-leg',
   callbackDates: 'iso',
   cancelResult: 'transaction-cancelled',
   incompleteComplete: 'rest-error',
   invalidChargeAmount: 'rest-error',
   idempotencyConflict: 'process',
+  connectorRefusal: 'rest-error',
+  connectorDelayMs: 500,
 };

@@ -109,18 +109,21 @@ export function describeResult(result: string): { outcome: Outcome; text: string
 }
 
 const PAY_ERROR_TEXT: Record<number, string> = {
-  64003: 'The charge amount is not valid.',
+  64003:
+    'Twilio refused the amount: it must be above 0, below 1,000,000, with no more decimals than the currency has (JPY none, USD 2, KWD 3).',
   64004: 'The payment connector name is not known to Twilio.',
-  64005: 'The payment connector cannot save cards (tokenize).',
-  64006: 'The payment connector does not support that token type.',
-  64007: 'The payment connector cannot take charges.',
+  64005:
+    'The payment connector cannot save payment details (tokenize). Charge an amount instead, or pick another connector.',
+  64006: 'The payment connector does not support that token type. Choose another token type.',
+  64007: 'The payment connector cannot take charges. Save the details instead, or pick another connector.',
   64008: 'The payment gateway declined the charge.',
-  64009: 'Twilio is no longer allowed to charge through this connector.',
+  64009:
+    'Twilio is no longer authorized on this payment connector. Ask an administrator to re-authorize it in the Twilio Console.',
   64010: 'The payment gateway declined to save the card.',
-  64011: 'The payment connector does not support that currency.',
+  64011: 'The payment connector does not take that currency. Choose another currency.',
   64012: 'The payment gateway rejected the card.',
-  64013: 'The payment connector does not support that payment method.',
-  64014: 'Bank payments need the account holder name (AVSName) parameter.',
+  64013: 'The payment connector does not take that payment method. Use a card or a bank account instead.',
+  64014: 'Bank payments need the account holder’s name (AVSName). Enter it and start again.',
   64017: 'A bank account type cannot be used with a card payment.',
   64018: 'Twilio needs exactly one of Capture or Status.',
   64019: 'Not every required field has been captured yet.',
@@ -129,6 +132,8 @@ const PAY_ERROR_TEXT: Record<number, string> = {
   64022: 'The connector is in test mode and only takes test cards.',
   64023: 'The connector is in test mode and only takes test bank accounts.',
   21220: 'The call is no longer in progress.',
+  20429:
+    'Twilio asked Callpay to slow down (too many requests) and kept refusing after several tries. Wait a minute, then try again.',
 };
 
 /** A sentence for a Twilio error code (REST or PayErrorCode), when we know it. */

@@ -1,5 +1,6 @@
-import { describeResult } from './catalogue';
+import { describeResult, describeTwilioCode } from './catalogue';
 import { FIELD_LABELS } from './fields';
+import { formatAmount } from './money';
 import type { PaymentSession } from './session';
 
 /** One sentence for the agent: where the payment stands and what to do next. */
@@ -43,7 +44,7 @@ function succeeded(s: PaymentSession): string {
   const card = s.card.last4 ? ` on ${s.card.brand ?? 'card'} ending ${s.card.last4}` : '';
   if (s.charge) {
     const code = s.result?.confirmationCode ? ` Confirmation code ${s.result.confirmationCode}.` : '';
-    return `The payment of ${s.amount} ${s.currency} went through${card}.${code}`;
+    return `The payment of ${formatAmount(s.amount ?? '', s.currency)} went through${card}.${code}`;
   }
   const token = s.result?.token ? ` Token ${s.result.token}.` : '';
   return `The payment details were saved${card}.${token}`;
@@ -55,5 +56,7 @@ function failed(s: PaymentSession): string {
   const reason = s.result?.paymentError?.trim().replace(/\.+$/, '');
   // A refused start already carries the reason in its alert; say it once.
   const detail = reason && !base.includes(reason) ? ` Reason given: ${reason}.` : '';
-  return `${base}${detail}`;
+  // A known PayErrorCode says what to do next (e.g. 64011: choose another currency).
+  const known = result ? describeTwilioCode(s.result?.payErrorCode) : undefined;
+  return `${base}${known && !base.includes(known) ? ` ${known}` : ''}${detail}`;
 }

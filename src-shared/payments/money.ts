@@ -7,12 +7,10 @@ export const MAX_MAJOR_AMOUNT = 1_000_000;
 export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
 
 /**
- * Checks an amount the agent typed ("12.50") against the currency's minor units and Twilio's
- * limits, and converts it to an integer count of minor units. No floating point is involved.
+ * Checks an amount the agent typed ("12.50") against the currency's minor units (Twilio's 64003:
+ * JPY 0, USD 2, KWD 3) and Twilio's limits, and converts it to an integer count of minor units.
+ * No floating point is involved.
  */
-/** Decimal places Twilio's ChargeAmount accepts (its 64003 text: "between 0.00 and 1,000,000.00"). */
-const TWILIO_MAX_DECIMALS = 2;
-
 export function parseAmount(amount: string, currency: string): AmountCheck {
   const digits = minorUnits(currency);
   if (digits === undefined) {
@@ -36,13 +34,6 @@ export function parseAmount(amount: string, currency: string): AmountCheck {
           : `${currency.toUpperCase()} allows at most ${digits} decimal places.`,
     };
   }
-  if (fraction.length > TWILIO_MAX_DECIMALS) {
-    // Twilio takes ChargeAmount with at most 2 decimals, whatever the currency's minor units.
-    return {
-      ok: false,
-      message: `Twilio takes amounts with at most ${TWILIO_MAX_DECIMALS} decimal places; round the amount.`,
-    };
-  }
   const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   if (minor <= 0) return { ok: false, message: 'The amount must be above 0.' };
   if (minor >= MAX_MAJOR_AMOUNT * 10 ** digits) {
@@ -57,6 +48,24 @@ export function formatMinor(minor: number, currency: string): string {
   if (digits === 0) return String(minor);
   const text = String(minor).padStart(digits + 1, '0');
   return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+/** An amount in minor units in the currency's own format (`$12.50`, `¥1,250`, `KWD 1.250`). */
+export function formatMoney(minor: number, currency: string, locale = 'en'): string {
+  const digits = minorUnits(currency) ?? 2;
+  // ISO's minor units, not CLDR's: Intl alone would show IQD with 0 decimals.
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
+}
+
+/** A decimal amount ("12.50") in the currency's own format; as typed with its code if it does not parse. */
+export function formatAmount(amount: string, currency: string, locale = 'en'): string {
+  const check = parseAmount(amount, currency);
+  return check.ok ? formatMoney(check.minor, currency, locale) : `${amount} ${currency.toUpperCase()}`;
 }
 
 function example(digits: number): string {

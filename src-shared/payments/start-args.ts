@@ -88,11 +88,9 @@ export const StartPaymentArgs = z
       }
     }
     if (args.method === 'ach-debit') {
-      if (args.parameters === undefined || Object.keys(args.parameters).length === 0) {
-        issue(
-          'parameters',
-          'Bank payments need the connector parameters, such as AVSName (the account holder).',
-        );
+      // Twilio refuses ECP/ACH without AVSName (64014).
+      if (!args.parameters?.AVSName?.trim()) {
+        issue('parameters', 'Bank payments need the account holder’s name (AVSName), as the bank knows it.');
       }
     } else if (args.bankAccountType !== undefined) {
       issue('bankAccountType', 'A bank account type applies only to bank (ach-debit) payments.');

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   displayCardNumber,
   fieldsFor,
+  formatAmount,
   formatMinor,
+  formatMoney,
   minorUnits,
   parseAmount,
   parseRequired,
@@ -54,16 +56,27 @@ describe('money', () => {
     expect(parseAmount('0.29', 'USD')).toEqual({ ok: true, minor: 29 });
     expect(parseAmount('1500', 'JPY')).toEqual({ ok: true, minor: 1500 });
     expect(parseAmount('1.23', 'BHD')).toEqual({ ok: true, minor: 1230 });
-    // Twilio's ChargeAmount takes 2 decimals at most, even for 3-decimal currencies.
-    expect(parseAmount('1.234', 'BHD')).toMatchObject({
+    // Twilio's ChargeAmount follows the currency's minor units (64003): BHD and KWD take 3.
+    expect(parseAmount('1.234', 'BHD')).toEqual({ ok: true, minor: 1234 });
+    expect(parseAmount('1.2345', 'KWD')).toMatchObject({
       ok: false,
-      message: expect.stringContaining('2 decimal'),
+      message: 'KWD allows at most 3 decimal places.',
     });
     expect(parseAmount('999999.99', 'USD')).toEqual({ ok: true, minor: 99999999 });
     expect(formatMinor(1250, 'USD')).toBe('12.50');
     expect(formatMinor(5, 'USD')).toBe('0.05');
     expect(formatMinor(1500, 'JPY')).toBe('1500');
     expect(formatMinor(1234, 'KWD')).toBe('1.234');
+  });
+
+  it('shows amounts in the currency’s own format, with ISO’s decimals', () => {
+    expect(formatMoney(1250, 'USD')).toBe('$12.50');
+    expect(formatMoney(1250, 'JPY')).toBe('¥1,250');
+    expect(formatMoney(1250, 'KWD').replace(/\s/g, ' ')).toBe('KWD 1.250');
+    // CLDR gives IQD no decimals; ISO 4217 gives it 3.
+    expect(formatMoney(1500, 'IQD').replace(/\s/g, ' ')).toBe('IQD 1.500');
+    expect(formatAmount('12.5', 'eur')).toBe('€12.50');
+    expect(formatAmount('12.5', 'JPY')).toBe('12.5 JPY');
   });
 
   it('refuses zero, a million, too many decimals and symbols with a sentence', () => {
@@ -144,6 +157,10 @@ describe('start arguments', () => {
     expect(issue({ timeout: 2.5 })).toMatchObject({ field: 'timeout' });
     expect(issue({ securityCode: 'yes' })).toMatchObject({ field: 'securityCode' });
     expect(issue({ method: 'ach-debit', amount: '5' })).toMatchObject({ field: 'parameters' });
+    // Other connector parameters do not stand in for the account holder's name (Twilio's 64014).
+    expect(
+      issue({ method: 'ach-debit', amount: '5', parameters: { MerchantId: 'm1', AVSName: ' ' } }),
+    ).toMatchObject({ field: 'parameters', message: expect.stringContaining('AVSName') });
     expect(
       issue({ method: 'ach-debit', parameters: { AVSName: 'A' }, bankAccountType: 'piggy-bank' }),
     ).toMatchObject({

@@ -35,7 +35,7 @@ const variants: Partial<Switches>[] = [
   { finalPartialResult: 'omit' },
   { cardMask: 'grouped' },
   { callbackDates: 'rfc2822' },
-  { callbackCallSid: 'parent-leg' },
+  { callbackCallSid: 'payment-leg' },
 ];
 
 describe('payments across Twilio’s undocumented variants', () => {

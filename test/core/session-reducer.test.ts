@@ -83,7 +83,7 @@ describe('session reducer: the happy path', () => {
     expect(s.phase).toBe('succeeded');
     expect(s.result).toMatchObject({ result: 'success', confirmationCode: 'ch_123' });
     expect(s.message).toBe(
-      'The payment of 12.50 USD went through on visa ending 1111. Confirmation code ch_123.',
+      'The payment of $12.50 went through on visa ending 1111. Confirmation code ch_123.',
     );
   });
 
@@ -413,5 +413,36 @@ describe('session reducer: the call, the tunnel and REST failures', () => {
     const failed = run(s, { type: 'rest-failed', operation: 'start', code: 64021, message: 'x', at: tick() });
     expect(failed.phase).toBe('failed');
     expect(failed.message).toContain('A payment is already open on this call.');
+  });
+});
+
+describe('session reducer: an invalid ChargeAmount, either way Twilio reports it', () => {
+  it('a REST 64003 on start fails the session with the amount sentence', () => {
+    const s = createSession({
+      id: 's2',
+      agent: 'maria',
+      args: StartPaymentArgs.parse({ callSid: CALL, amount: '5' }),
+      at: tick(),
+    });
+    const after = reduceSession(s, {
+      type: 'rest-failed',
+      operation: 'start',
+      code: 64003,
+      message: 'ChargeAmount does not conform',
+      at: tick(),
+    });
+    expect(after.phase).toBe('failed');
+    expect(after.message).toContain('no more decimals than the currency has');
+  });
+
+  it('a Result=validation-error callback right after start fails it the same way', () => {
+    const s = run(
+      open(),
+      cb({ Result: 'validation-error', PayErrorCode: '64003', PaymentError: 'bad amount' }),
+    );
+    expect(s.phase).toBe('failed');
+    expect(s.result).toMatchObject({ result: 'validation-error', payErrorCode: 64003 });
+    expect(s.message).toContain('no more decimals than the currency has');
+    expect(s.message).toContain('Nothing was charged');
   });
 });

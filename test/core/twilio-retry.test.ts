@@ -64,7 +64,8 @@ describe('Twilio writes: idempotency and retries', () => {
       'ECONNABORTED',
     );
     expect(retryReason(rest(502, 0))).toBe('http_502');
-    expect(retryReason(rest(429, 20429))).toBeUndefined();
+    // 429: Twilio did not process the request, so the same key may go again (after Retry-After).
+    expect(retryReason(rest(429, 20429))).toBe('rate_limited');
     expect(retryReason(rest(404, 20404))).toBeUndefined();
     expect(retryReason(new TypeError('x is not a function'))).toBeUndefined();
   });

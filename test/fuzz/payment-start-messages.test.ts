@@ -52,7 +52,8 @@ describe('payments.start: refusals read as sentences', () => {
   it('an amount the sandbox (as Twilio) refuses is refused before anything is sent', async () => {
     const envelope = await h.core.api.dispatch('payments.start', {
       callSid: newCall(),
-      amount: '12.345',
+      // KWD has 3 minor units (ISO 4217), so a fourth decimal is what Twilio's 64003 refuses.
+      amount: '12.3456',
       currency: 'KWD',
     });
     expect(envelope.ok).toBe(false);

@@ -11,8 +11,12 @@ describe('the start form', () => {
     form.amount = '12.345';
     expect(form.visibleError('amount')).toMatch(/at most 2 decimal places/);
     form.currency = 'KWD';
-    // Twilio's ChargeAmount takes 2 decimals at most, even for a 3-decimal currency.
-    expect(form.visibleError('amount')).toMatch(/at most 2 decimal places/);
+    // Twilio's ChargeAmount follows the currency (64003): KWD has 3 decimals.
+    expect(form.visibleError('amount')).toBeUndefined();
+    expect(form.preview).toMatch(/12\.345/);
+    form.amount = '12.3456';
+    expect(form.visibleError('amount')).toMatch(/at most 3 decimal places/);
+    form.currency = 'USD';
     form.amount = '12.34';
     expect(form.visibleError('amount')).toBeUndefined();
     expect(form.preview).toMatch(/12\.34/);

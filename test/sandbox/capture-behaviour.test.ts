@@ -49,7 +49,7 @@ describe('ErrorType for each failed field', () => {
 
   it('reports the ACH errors: bad routing checksum and a short account number', async () => {
     const flow = paymentFlow(rig);
-    await flow.start({ paymentMethod: 'ach-debit', chargeAmount: 5 });
+    await flow.start({ paymentMethod: 'ach-debit', chargeAmount: 5, parameter: { AVSName: 'Pat Doe' } });
     expect((await flow.enter('bank-routing-number', '121181977')).ErrorType).toBe(
       'invalid-bank-routing-number',
     );
@@ -137,7 +137,7 @@ describe('Result for each way a session ends', () => {
 
   it('payment-connector-error 64023 for a bank account that is not a test account', async () => {
     const flow = paymentFlow(rig);
-    await flow.start({ paymentMethod: 'ach-debit', chargeAmount: 5 });
+    await flow.start({ paymentMethod: 'ach-debit', chargeAmount: 5, parameter: { AVSName: 'Pat Doe' } });
     await flow.enter('bank-routing-number', '011000015');
     await flow.enter('bank-account-number', '99998888#');
     const from = flow.mark();

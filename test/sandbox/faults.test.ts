@@ -29,6 +29,21 @@ describe('REST faults', () => {
     await expect(flow.start()).resolves.toMatchObject({ callSid: flow.callSid });
   });
 
+  it('sends Retry-After with a 429 (1 s unless the fault says otherwise)', async () => {
+    rig.sandbox.setFaults({
+      rest: [
+        { match: 'payments.create', kind: '429', times: 1 },
+        { match: 'payments.create', kind: '429', times: 1, retryAfter: 30 },
+      ],
+    });
+    const flow = paymentFlow(rig);
+    const lastHeaders = () => rig.client.httpClient.lastResponse?.headers as Record<string, string>;
+    await expect(flow.start()).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(lastHeaders()['retry-after']).toBe('1');
+    await expect(flow.start()).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(lastHeaders()['retry-after']).toBe('30');
+  });
+
   it('holds the response on timeout until the client gives up, without doing the work', async () => {
     rig.sandbox.setFaults({ rest: [{ match: 'payments.create', kind: 'timeout', times: 1 }] });
     const { accountSid, authToken } = rig.sandbox.credentials;

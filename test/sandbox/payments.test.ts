@@ -109,7 +109,12 @@ describe('a card charge, start to finish', () => {
 
   it('takes an ACH debit: routing number in clear, account masked to its last 2', async () => {
     const flow = paymentFlow(rig);
-    await flow.start({ paymentMethod: 'ach-debit', chargeAmount: 20, bankAccountType: 'consumer-savings' });
+    await flow.start({
+      paymentMethod: 'ach-debit',
+      chargeAmount: 20,
+      bankAccountType: 'consumer-savings',
+      parameter: { AVSName: 'Pat Doe' },
+    });
     expect(await flow.waitFor(() => true)).toMatchObject({
       PaymentMethod: 'ach-debit',
       BankAccountType: 'consumer-savings',

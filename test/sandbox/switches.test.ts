@@ -53,12 +53,28 @@ describe('switches for what Twilio leaves undocumented', () => {
       status: 'in-progress',
     }).sid;
     const flow = paymentFlow(rig, child);
+    rig.sandbox.setSwitches({ callbackCallSid: 'payment-leg' });
     await flow.start();
     expect((await flow.waitFor(() => true)).CallSid).toBe(child);
     rig.sandbox.setSwitches({ callbackCallSid: 'parent-leg' });
     const from = flow.mark();
     await flow.status('cancel');
     expect((await flow.waitFor((p) => 'Result' in p, from)).CallSid).toBe(parent);
+  });
+
+  it('by default a payment on a child leg reports the parent leg’s CallSid, as the payment page says', async () => {
+    const parent = rig.customer();
+    const child = rig.sandbox.calls.create({
+      from: '+14155550199',
+      to: '+14155550100',
+      direction: 'outbound-dial',
+      parentCallSid: parent,
+      status: 'in-progress',
+    }).sid;
+    const flow = paymentFlow(rig, child);
+    const payment = await flow.start();
+    expect(payment.callSid).toBe(child);
+    expect(await flow.waitFor(() => true)).toMatchObject({ CallSid: parent, Sid: payment.sid });
   });
 
   it('callbackDates=rfc2822 dates callbacks like the REST API', async () => {

@@ -1,4 +1,7 @@
 import twilio, { type Twilio } from 'twilio';
+import RestException from 'twilio/lib/base/RestException';
+import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
+import { parseRetryAfter } from './retry';
 import { sandboxHttpClient } from './sandbox-http-client';
 
 const { RequestClient } = twilio;
@@ -23,5 +26,24 @@ export function createRestClient(target: TwilioTarget): Twilio {
     target.sandboxUrl === undefined
       ? new RequestClient(options)
       : sandboxHttpClient(target.sandboxUrl, options);
-  return twilio(target.username, target.password, { accountSid: target.accountSid, httpClient });
+  return twilio(target.username, target.password, {
+    accountSid: target.accountSid,
+    httpClient: keepRetryAfter(httpClient),
+  });
+}
+
+/**
+ * The library's RestException drops response headers; a 429 keeps Retry-After as `retryAfterMs`
+ * so withRetry can wait as long as Twilio asked. (The library's own autoRetry ignores Retry-After.)
+ */
+export function keepRetryAfter(client: TwilioRequestClient): TwilioRequestClient {
+  const send = client.request.bind(client);
+  client.request = async (opts) => {
+    const response = await send(opts);
+    if (response.statusCode !== 429) return response;
+    const headers = (response.headers ?? {}) as Record<string, unknown>;
+    const retryAfterMs = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After']);
+    throw Object.assign(new RestException(response), retryAfterMs === undefined ? {} : { retryAfterMs });
+  };
+  return client;
 }

@@ -22,6 +22,8 @@ export interface CallRecord {
   endTime?: Date;
   /** Seconds between start and end, once ended. */
   duration?: number;
+  /** The TwiML document this leg last fetched: relative URLs given for the call resolve against it. */
+  documentUrl?: string;
 }
 
 export interface NewCall {

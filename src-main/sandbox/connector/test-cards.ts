@@ -26,7 +26,8 @@ const approve = (number: string, brand: string, description: string): TestCard =
 /**
  * Twilio's documented Generic Pay Connector test cards (reference §5.2) approve with any valid expiry,
  * security code and postal code; the Stripe-style cards below decline the way Twilio reports gateway errors.
- * Any other card is refused with 64022, as a connector in TEST mode does.
+ * Those exist only in the sandbox (their descriptions say so): in live test mode the Generic connector
+ * takes only its eight listed cards and refuses any other with 64022, as the sandbox does for unlisted ones.
  */
 export const testCards: readonly TestCard[] = [
   approve('4111111111111111', 'visa', 'Visa: approved'),
@@ -37,11 +38,11 @@ export const testCards: readonly TestCard[] = [
   approve('3566002020360505', 'jcb', 'JCB: approved (add jcb to ValidCardTypes)'),
   approve('6200000000000005', 'maestro', "UnionPay (detected as maestro by Twilio's ranges): approved"),
   approve('6771798021000008', 'maestro', 'Maestro: approved (add maestro to ValidCardTypes)'),
-  approve('4242424242424242', 'visa', 'Visa (Stripe test card): approved'),
+  approve('4242424242424242', 'visa', 'Visa (Stripe test card): approved (sandbox only)'),
   {
     number: '4000000000000002',
     brand: 'visa',
-    description: 'Visa: declined by the issuer (card is declined)',
+    description: 'Visa: declined by the issuer (card is declined; sandbox only)',
     outcome: 'decline',
     chargeErrorCode: 64008,
     tokenErrorCode: 64010,
@@ -51,7 +52,7 @@ export const testCards: readonly TestCard[] = [
   {
     number: '4000000000009995',
     brand: 'visa',
-    description: 'Visa: declined for insufficient funds',
+    description: 'Visa: declined for insufficient funds (sandbox only)',
     outcome: 'decline',
     chargeErrorCode: 64008,
     tokenErrorCode: 64010,
@@ -61,7 +62,7 @@ export const testCards: readonly TestCard[] = [
   {
     number: '4000000000000069',
     brand: 'visa',
-    description: 'Visa: the gateway rejects the card as expired (64012, re-capture the card)',
+    description: 'Visa: the gateway rejects the card as expired (64012, re-capture the card; sandbox only)',
     outcome: 'decline',
     chargeErrorCode: 64012,
     tokenErrorCode: 64012,
@@ -71,7 +72,7 @@ export const testCards: readonly TestCard[] = [
   {
     number: '4000000000000119',
     brand: 'visa',
-    description: 'Visa: the gateway fails with a processing error',
+    description: 'Visa: the gateway fails with a processing error (sandbox only)',
     outcome: 'decline',
     chargeErrorCode: 64008,
     tokenErrorCode: 64010,

@@ -19,13 +19,13 @@ export class FaultInjector {
   }
 
   /** The fault to apply to this request, if any; each use counts against the fault's `times`. */
-  takeRestFault(operation: RestOperation, callSid: string | undefined): RestFault['kind'] | undefined {
+  takeRestFault(operation: RestOperation, callSid: string | undefined): RestFault | undefined {
     for (const fault of this.plan.rest ?? []) {
       if (fault.match !== operation || (fault.callSid && fault.callSid !== callSid)) continue;
       const used = this.used.get(fault) ?? 0;
       if (fault.times !== undefined && used >= fault.times) continue;
       this.used.set(fault, used + 1);
-      return fault.kind;
+      return fault;
     }
     return undefined;
   }

@@ -34,6 +34,8 @@ export const RestFaultSchema = z.object({
   times: z.number().int().min(1).optional(),
   /** Only requests about this call. */
   callSid: z.string().optional(),
+  /** `429` only: the Retry-After header, in seconds (default 1). */
+  retryAfter: z.number().int().min(0).max(3600).optional(),
 });
 
 /** Faults for a run (`rest`, `callbacks`) and per call (`calls[CallSid]`); deterministic for a given `seed`. */

@@ -12,12 +12,16 @@ import { finalPartial, requiredField, valueFields } from './callback-fields';
 import { commonFields, connectorFields, newSession, paymentJson } from './capture-session';
 import type { CaptureEvent, Step } from './capture-engine';
 import { hangUp, pressKey, requestCapture, required, timeOut } from './capture-engine';
-import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
+import {
+  chargeAmountMessage,
+  parseChargeAmount,
+  parseCreate,
+  parseUpdate,
+  resolveStatusCallback,
+} from './payment-params';
+import { connectorRefusal, findConnector } from '../connector/connectors';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
-
-/** Connectors installed on the sandbox account; any other PaymentConnector is 64004. */
-export const sandboxConnectors = ['Default', 'Sandbox_Test_Connector'];
 
 export interface PaymentServiceDeps {
   accountSid: string;
@@ -38,7 +42,9 @@ export class PaymentService {
   constructor(private readonly deps: PaymentServiceDeps) {
     this.stopStatus = deps.calls.on('status', (call) => {
       const session = this.openByCall.get(call.sid);
-      if (session && isEnded(call.status)) this.apply(session, hangUp(session.capture));
+      // Details already with the connector are charged whatever the call does; its answer still comes.
+      if (session && isEnded(call.status) && !session.processing)
+        this.apply(session, hangUp(session.capture));
     });
   }
 
@@ -46,21 +52,25 @@ export class PaymentService {
   create(callSid: string, body: unknown): Record<string, string> {
     const params = parseCreate(body);
     const call = this.liveCall(callSid);
-    if (!sandboxConnectors.includes(params.PaymentConnector)) {
-      throw new TwilioError(
-        400,
-        64004,
-        `No payment connector named '${params.PaymentConnector}' is installed.`,
-      );
-    }
+    params.StatusCallback = this.callbackUrl(params.StatusCallback, call);
+    const connector = findConnector(params.PaymentConnector);
     if (this.openByCall.has(callSid)) {
       throw new TwilioError(400, 64021, 'Invalid operation: Start operation on already started Pay session.');
     }
-    const charge = parseChargeAmount(params.ChargeAmount);
+    const charge = parseChargeAmount(params.ChargeAmount, params.Currency);
+    const amountText = chargeAmountMessage(params.ChargeAmount ?? '', params.Currency);
     if (!charge.ok && this.deps.switches.invalidChargeAmount === 'rest-error') {
-      throw new TwilioError(400, 64003, chargeAmountMessage(params.ChargeAmount ?? ''));
+      throw new TwilioError(400, 64003, amountText);
     }
+    const refusal = connectorRefusal(connector, {
+      charge: charge.ok && !!charge.amount,
+      tokenType: params.TokenType,
+      method: params.PaymentMethod,
+      currency: params.Currency,
+    });
+    if (refusal && this.deps.switches.connectorRefusal === 'rest-error') throw refusal;
     const session = newSession(params, call, this.deps.clock.now(), charge.ok ? charge.amount : undefined);
+    session.refusal = refusal;
     session.stopKeys = this.deps.calls.onDigit(callSid, (key) => this.onKey(session, key));
     this.sessions.set(session.sid, session);
     this.openByCall.set(callSid, session);
@@ -74,7 +84,7 @@ export class PaymentService {
       this.finish(session, {
         Result: 'validation-error',
         PayErrorCode: '64003',
-        PaymentError: chargeAmountMessage(params.ChargeAmount ?? ''),
+        PaymentError: amountText,
       });
     }
     return paymentJson(session);
@@ -88,12 +98,16 @@ export class PaymentService {
     }
     const params = parseUpdate(body);
     this.liveCall(callSid);
+    const callbackUrl = this.callbackUrl(params.StatusCallback, session.call);
     if (!session.open) {
       throw new TwilioError(
         400,
         64021,
         'Invalid operation: this payment session has already ended; start a new one.',
       );
+    }
+    if (session.processing) {
+      throw new TwilioError(400, 64021, 'Invalid operation: the payment is already with the connector.');
     }
     if (params.Capture && !this.fieldFits(session, params.Capture)) {
       throw new TwilioError(
@@ -108,7 +122,7 @@ export class PaymentService {
       throw new TwilioError(400, 64019, incomplete);
     }
     // Validated: from here on this request's StatusCallback receives what it causes.
-    session.callbackUrl = params.StatusCallback;
+    session.callbackUrl = callbackUrl;
     session.updated = this.deps.clock.now();
     if (params.Capture) {
       session.confirming = false;
@@ -134,6 +148,11 @@ export class PaymentService {
     return session.method === 'ach-debit' ? bank : !bank;
   }
 
+  private callbackUrl(raw: string, call: CallRecord): string {
+    const parent = call.parentCallSid ? this.deps.calls.get(call.parentCallSid) : undefined;
+    return resolveStatusCallback(raw, [call.documentUrl, parent?.documentUrl]);
+  }
+
   private liveCall(callSid: string): CallRecord {
     const call = this.deps.calls.get(callSid);
     if (!call) throw notFound(`/Calls/${callSid}`);
@@ -143,8 +162,27 @@ export class PaymentService {
     return call;
   }
 
-  /** Hands the captured details to the test connector and ends the session with its answer. */
+  /** Hands the captured details to the connector, which answers `connectorDelayMs` later. */
   private complete(session: Session): void {
+    session.processing = true;
+    session.stopTimer?.();
+    session.stopTimer = this.deps.clock.after(this.deps.switches.connectorDelayMs, () => {
+      session.stopTimer = undefined;
+      this.charge(session);
+    });
+  }
+
+  /** The test connector's answer (or its refusal) ends the session. */
+  private charge(session: Session): void {
+    if (session.refusal) {
+      const { code, message } = session.refusal;
+      this.finish(session, {
+        Result: 'payment-connector-error',
+        PayErrorCode: String(code),
+        PaymentError: message,
+      });
+      return;
+    }
     const values = session.capture.values;
     const number =
       session.method === 'credit-card' ? values['payment-card-number'] : values['bank-account-number'];
@@ -197,7 +235,7 @@ export class PaymentService {
   }
 
   private onKey(session: Session, key: string): void {
-    if (!session.open) return;
+    if (!session.open || session.processing) return;
     if (session.confirming) return this.onConfirmKey(session, key);
     this.apply(session, pressKey(session.capture, key, this.deps.clock.now()));
   }

@@ -1,4 +1,5 @@
 import type { CallRecord } from '../calls/call-store';
+import type { TwilioError } from '../http/twilio-error';
 import type { ConnectorResult } from '../connector/test-connector';
 import { iso, rfc2822 } from '../dates';
 import { newSid } from '../ids';
@@ -28,6 +29,10 @@ export interface Session {
   /** The StatusCallback of the request that caused the events now being sent. */
   callbackUrl: string;
   open: boolean;
+  /** The details are with the connector (after Status=complete); its answer ends the session. */
+  processing?: boolean;
+  /** What the connector will refuse at complete (switch connectorRefusal=callback). */
+  refusal?: TwilioError;
   stopTimer?: () => void;
   stopKeys: () => void;
 }

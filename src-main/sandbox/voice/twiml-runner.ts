@@ -31,6 +31,8 @@ export async function fetchTwiml(
   if (response.status < 200 || response.status >= 300) {
     throw new ApplicationError(11200, `${url} answered HTTP ${response.status}.`);
   }
+  const call = board.host.calls.get(params.CallSid ?? '');
+  if (call) call.documentUrl = url;
   try {
     return parseTwiml(response.body);
   } catch (error) {
