@@ -2,15 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { AppLog } from '../log';
+import { WEBHOOK_PATHS, type WebhookHandlers } from './paths';
 import { signatureHook, type SignatureCheck } from './signature';
 import { paymentStatusRoutes } from './routes/payment-status';
 import { voiceRoutes, type VoiceConfig } from './routes/voice';
 
-/** Where verified Twilio callbacks go; called only after the signature check passed. */
-export interface WebhookHandlers {
-  paymentStatus(params: Record<string, string>): void;
-  legStatus(params: Record<string, string>): void;
-}
+export { WEBHOOK_PATHS, type WebhookHandlers } from './paths';
 
 export interface WebhookAppOptions extends SignatureCheck {
   handlers: WebhookHandlers;
@@ -25,15 +22,6 @@ export interface WebhookAppOptions extends SignatureCheck {
   /** Echoed by the health route, so the tunnel heartbeat knows it reached this very receiver. */
   instanceId?: string;
 }
-
-/** The paths Twilio is given; the public base is prefixed at the time of each write. */
-export const WEBHOOK_PATHS = {
-  paymentStatus: '/twilio/payments/status',
-  voiceApp: '/twilio/voice/app',
-  voiceNumber: '/twilio/voice/number',
-  legStatus: '/twilio/voice/leg-status',
-  health: '/health',
-} as const;
 
 /** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
 export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {

@@ -8,7 +8,7 @@ import type {
   RawCarrier,
 } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
-import { WebSocketCarrier } from './ws-carrier';
+import { WebSocketCarrier, type Connection } from './ws-carrier';
 
 declare global {
   interface Window {
@@ -17,7 +17,7 @@ declare global {
   }
 }
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting';
+export type { Connection } from './ws-carrier';
 
 /** The AppApi plus the health of the carrier under it. */
 export interface ApiClient extends AppApi {

@@ -1,7 +1,9 @@
 import type { RawCarrier } from '@shared/api/contract';
 import type { Envelope } from '@shared/api/errors';
 import { ServerFrame } from '@shared/api/wire';
-import type { Connection } from './api';
+
+/** Where the carrier's link to main stands. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting';
 
 const lostEnvelope: Envelope = {
   ok: false,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields } from '../signature';
-import type { WebhookHandlers } from '../app';
+import type { WebhookHandlers } from '../paths';
 
 const PAYMENT_SID = /^PK[0-9a-fA-F]{32}$/;
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields, joinUrl } from '../signature';
-import type { WebhookHandlers } from '../app';
+import { WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
 import { dialAgentTwiml, dialNumberTwiml } from '../twiml';
 
 export interface VoiceConfig {
@@ -19,7 +19,7 @@ export function voiceRoutes(
   publicBase: () => string | undefined,
 ): FastifyPluginAsync {
   return async (scope) => {
-    const legStatusUrl = () => joinUrl(publicBase() ?? '', '/twilio/voice/leg-status');
+    const legStatusUrl = () => joinUrl(publicBase() ?? '', WEBHOOK_PATHS.legStatus);
 
     scope.post('/voice/app', async (request, reply) => {
       const params = formFields(request.body);

@@ -1,0 +1,14 @@
+/** Where verified Twilio callbacks go; called only after the signature check passed. */
+export interface WebhookHandlers {
+  paymentStatus(params: Record<string, string>): void;
+  legStatus(params: Record<string, string>): void;
+}
+
+/** The paths Twilio is given; the public base is prefixed at the time of each write. */
+export const WEBHOOK_PATHS = {
+  paymentStatus: '/twilio/payments/status',
+  voiceApp: '/twilio/voice/app',
+  voiceNumber: '/twilio/voice/number',
+  legStatus: '/twilio/voice/leg-status',
+  health: '/health',
+} as const;
