@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import type { SandboxLog } from './app';
 import { buildSandboxApp } from './app';
@@ -19,9 +18,9 @@ import { settingsRoutes } from './control/settings-routes';
 import { IdempotencyStore } from './payments/idempotency';
 import { PaymentService } from './payments/payment-service';
 import { paymentsRoutes } from './payments/payments-routes';
-import type { ApplicationRecord, KeyRecord, NumberRecord } from './setup/resource-store';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
+import type { SandboxContext, SandboxExtension } from './extension';
 import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
 
@@ -38,6 +37,8 @@ export { CallStore } from './calls/call-store';
 export type { CallRecord, CallStatus, CallDirection } from './calls/call-store';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
+export type { SandboxContext, SandboxExtension } from './extension';
+export { createVoice, type SandboxVoice } from './voice';
 
 export interface SandboxOptions {
   /** 0 or omitted = a free port; always binds 127.0.0.1. */
@@ -57,31 +58,6 @@ export interface SandboxOptions {
   clock?: Clock;
   /** Numbers the account owns from the start (IncomingPhoneNumbers); default one, +14155550199. */
   phoneNumbers?: string[];
-}
-
-export type SandboxExtension = (ctx: SandboxContext) => void | Promise<void>;
-
-/** What an extension gets: the app before it listens, the calls, and helpers to act like Twilio. */
-export interface SandboxContext {
-  app: FastifyInstance;
-  calls: CallStore;
-  credentials: SandboxCredentials;
-  switches: Switches;
-  clock: Clock;
-  log: SandboxLog;
-  /** POSTs form params to a URL signed with X-Twilio-Signature (auth token), e.g. a TwiML VoiceUrl. */
-  postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }>;
-  /** The Applications / IncomingPhoneNumbers / Keys stored by REST. */
-  resources: {
-    application(sid: string): ApplicationRecord | undefined;
-    numberByPhone(e164: string): NumberRecord | undefined;
-    key(sid: string): KeyRecord | undefined;
-  };
-  /**
-   * Lets an extension take `POST /_sandbox/calls` for targets it serves (a `client:` Device, a number
-   * with a Voice URL); it answers undefined for the rest, which become plain answered calls.
-   */
-  routeCustomerCalls(router: CustomerCallRouter): void;
 }
 
 export interface Sandbox {

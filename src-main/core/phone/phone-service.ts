@@ -1,7 +1,6 @@
 import type { Settings, SettingsPatch } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import type { PhoneToken } from '@shared/api/phone';
-import type { SandboxOptions } from '../../sandbox';
 import type { AppLog } from '../log';
 import type { SecretStore } from '../settings/secret-store';
 import type { TwilioConnection } from '../twilio';
@@ -9,7 +8,7 @@ import { followPublicUrl } from '../twilio/account-setup';
 import { CustomerLegs } from '../twilio/customer-leg';
 import { mintVoiceToken, VOICE_TOKEN_TTL_SECONDS } from '../twilio/voice-token';
 import { electronFingerprint } from './certificate';
-import { provisionSandbox, withVoice, type SandboxPhone } from '../sandbox-mode/sandbox-voice';
+import { provisionSandbox, withVoice, type SandboxOptions, type SandboxPhone } from '../sandbox-mode';
 
 export interface PhoneDeps {
   settings: () => Settings;

@@ -2,8 +2,7 @@ import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError } from '@shared/api/errors';
 import type { TestCardInfo } from '@shared/api/sandbox';
 import type { Handlers } from '../api/host';
-import type { SandboxControl } from '../../sandbox/control/control';
-import { testBankAccounts, testCards } from '../../sandbox/connector/test-cards';
+import { testBankAccounts, testCards, type SandboxControl } from '../../sandbox';
 
 type CustomerHandlers = Pick<
   Handlers,

@@ -1,5 +1,5 @@
+import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { startSandbox, type SandboxOptions } from '../../sandbox';
-import { isEnded } from '../../sandbox/calls/call-store';
 import { createRestClient } from '../twilio/rest-client';
 import type { TwilioConnection } from '../twilio/connection';
 
@@ -23,8 +23,9 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     sandboxUrl: sandbox.url,
     timeoutMs: options.restTimeoutMs,
   });
+  // Ahead of the leg's own callback, which the sandbox posts after the payment's caller-hung-up one.
   const unsubscribe = sandbox.calls.on('status', (call) => {
-    if (isEnded(call.status)) options.onCallEnded(call.sid);
+    if (ENDED_CALL_STATUSES.includes(call.status)) options.onCallEnded(call.sid);
   });
   return {
     mode: 'sandbox',

@@ -1,6 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { SandboxOptions } from '../../sandbox';
-import { createVoice, type SandboxVoice } from '../../sandbox/voice';
+import { createVoice, type SandboxOptions, type SandboxVoice } from '../../sandbox';
 import { followPublicUrl } from '../twilio/account-setup';
 
 /** The sandbox's voice side for one sandbox start, and the TwiML App made for it. */

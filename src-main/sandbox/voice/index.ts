@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import type { SandboxExtension } from '../index';
+import type { SandboxExtension } from '../extension';
 import { customerCalls } from './calls-in-out';
 import { DeviceSession } from './device-session';
 import { startSecureSignaling, type SecureSignaling } from './secure-signaling';

@@ -1,6 +1,6 @@
 import type { CallRecord } from '../calls/call-store';
 import { isEnded } from '../calls/call-store';
-import type { SandboxContext } from '../index';
+import type { SandboxContext } from '../extension';
 import { AgentMedia } from './agent-media';
 import { runOutgoing } from './calls-in-out';
 import { endedWithin, hasEnded } from './call-events';
