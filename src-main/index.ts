@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createCore } from './core/compose';
 import { printUrls } from './core/banner';
 import {
-  setupIncomingCallNotifications,
   setupLogFile,
   setupMainWindow,
   setupMicrophone,
@@ -28,7 +27,6 @@ const shell: Shell = {
   restartToUpdate: undefined,
   // Numbers from tel: links wait here until the softphone's page has loaded (setupTelLinks).
   telLinks: new TelLinkInbox((reason) => dialog.showErrorBox('Callpay cannot dial that link', reason)),
-  notifyIncomingCall: undefined,
   secrets: undefined,
 };
 
@@ -75,7 +73,6 @@ async function onReady() {
     if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(shell);
     else if (shell.window) bringToFront(shell.window);
   });
-  shell.notifyIncomingCall = setupIncomingCallNotifications(shell);
   await setupMicrophone();
   await setupUpdates(shell);
 }

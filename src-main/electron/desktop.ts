@@ -4,7 +4,6 @@ import {
   app,
   dialog,
   Menu,
-  Notification,
   safeStorage,
   screen,
   session,
@@ -21,7 +20,6 @@ import { RotatingLogFile } from './log-file';
 import { launchAtLogin, launchedHidden } from './login-item';
 import { ensureMicrophoneAccess } from './microphone';
 import { lockNavigation } from './navigation';
-import { electronNotifications, incomingCallNotifier, type IncomingCall } from './notifications';
 import { setupPermissions } from './permissions';
 import { createDesktopSecretStore } from './safe-storage-secrets';
 import { fetchSandboxPem, sandboxCertificateCheck, trustSandboxCertificate } from './sandbox-certificate';
@@ -42,8 +40,6 @@ export interface Shell {
   /** Set once an update is downloaded and ready to install. */
   restartToUpdate: (() => void) | undefined;
   telLinks: TelLinkInbox;
-  /** For the phone: shows an incoming-call notification when the window is out of sight. */
-  notifyIncomingCall: ((call: IncomingCall) => boolean) | undefined;
   /** The desktop SecretStore, handed to the core. */
   secrets: SecretStore | undefined;
 }
@@ -144,15 +140,6 @@ async function confirmQuit(paymentOpen: boolean) {
     if (answer.response !== 1) return;
   }
   app.quit();
-}
-
-/** The function the phone code calls when a call rings while the window is out of sight. */
-export function setupIncomingCallNotifications(shellState: Shell) {
-  return incomingCallNotifier({
-    window: () => shellState.window,
-    ...electronNotifications(Notification),
-    focus: () => shellState.window && bringToFront(shellState.window),
-  });
 }
 
 /** On macOS, asks for the microphone before the first call and explains a refusal. */

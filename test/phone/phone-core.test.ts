@@ -3,7 +3,6 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhoneToken } from '@shared/api/phone';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
-import { electronFingerprint } from '../../src-main/core/phone';
 import { verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 
@@ -37,21 +36,6 @@ describe('the softphone in sandbox mode', () => {
     });
     const header = jwt.decode(minted.token, { complete: true })!.header as unknown as Record<string, string>;
     expect(header.cty).toBe('twilio-fpa;v=1');
-  });
-
-  it('gives the shell the signaling certificate’s fingerprint in Electron’s form, matching what TLS serves', async () => {
-    const { connect } = await import('node:tls');
-    const minted = (await h.invoke('phone.token', {})) as PhoneToken;
-    const port = Number(minted.device.chunderw!.split(':')[1]);
-    const served = await new Promise<string>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-        resolve(socket.getPeerX509Certificate()!.toString());
-        socket.end();
-      });
-      socket.on('error', reject);
-    });
-    expect(h.core.phone.signalingFingerprint()).toBe(electronFingerprint(served));
-    expect(h.core.phone.signalingFingerprint()).toMatch(/^sha256\/[A-Za-z0-9+/]{43}=$/);
   });
 
   it("points the sandbox number's voice URL at the receiver's number route", async () => {

@@ -6,7 +6,6 @@ import { SetupService, type SetupDeps } from './setup-service';
 export { PhoneService, type PhoneDeps } from './phone-service';
 export { SetupService, type SetupDeps } from './setup-service';
 export { phoneHandlers } from './handlers';
-export { electronFingerprint } from './certificate';
 
 /** The softphone and setup services, and their commands for createCore to spread in. */
 export function createPhone(deps: SetupDeps, onReport: (report: PhoneReport) => void = () => undefined) {

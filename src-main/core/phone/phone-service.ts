@@ -7,7 +7,6 @@ import type { TwilioConnection } from '../twilio';
 import { followPublicUrl } from '../twilio/account-setup';
 import { CustomerLegs } from '../twilio/customer-leg';
 import { mintVoiceToken, VOICE_TOKEN_TTL_SECONDS } from '../twilio/voice-token';
-import { electronFingerprint } from './certificate';
 import { provisionSandbox, withVoice, type SandboxOptions, type SandboxPhone } from '../sandbox-mode';
 
 export interface PhoneDeps {
@@ -49,12 +48,6 @@ export class PhoneService {
       this.#sandbox = undefined;
       this.#followed = undefined;
     }
-  }
-
-  /** Sandbox mode: the fingerprint (Electron's form) of the wss signaling's self-signed certificate. */
-  signalingFingerprint(): string | undefined {
-    const pem = this.#sandbox?.voice.secureSignaling().certificatePem;
-    return pem === undefined ? undefined : electronFingerprint(pem);
   }
 
   /** Sandbox mode's caller ID, when the settings name none. */
