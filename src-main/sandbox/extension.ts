@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SandboxLog } from './app';
+import type { SandboxLog } from './rest-app';
 import type { CallStore } from './calls/call-store';
 import type { Clock } from './clock';
 import type { CustomerCallRouter } from './control/control';

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import type { SandboxLog } from './app';
-import { buildSandboxApp } from './app';
+import type { SandboxLog } from './rest-app';
+import { buildSandboxApp } from './rest-app';
 import { CallStore } from './calls/call-store';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -16,7 +16,7 @@ import { installRestFaults } from './faults/rest-faults';
 import { CallbackDispatcher } from './callbacks/callback-dispatcher';
 import { settingsRoutes } from './control/settings-routes';
 import { IdempotencyStore } from './payments/idempotency';
-import { PaymentService } from './payments/payment-service';
+import { PaymentService } from './payments/capture-service';
 import { paymentsRoutes } from './payments/payments-routes';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { ApiHost } from '../core/api/host';
-import { carryOverWebSocket } from './ws-carrier';
+import { carryOverWebSocket } from './api-socket';
 
 export interface WebServerOptions {
   host: ApiHost;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Envelope } from '@shared/api/errors';
 import { PaymentSession, StartPaymentArgs } from '@shared/payments';
-import type { SandboxLog } from '../../src-main/sandbox/app';
+import type { SandboxLog } from '../../src-main/sandbox/rest-app';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 import { waitFor } from '../helpers/wait-for';
 import { anyStartInput, FRESH_CALL, mutatedStartArgs, validStartArgs } from './start-arbitraries';

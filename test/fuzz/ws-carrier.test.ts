@@ -10,7 +10,7 @@ import { defaultSettings } from '@shared/api/settings';
 import { ServerFrame } from '@shared/api/wire';
 import { ApiHost, type Handlers } from '../../src-main/core/api/host';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { carryOverWebSocket } from '../../src-main/web/ws-carrier';
+import { carryOverWebSocket } from '../../src-main/web/api-socket';
 import { tempDir } from '../helpers/temp-dir';
 import { openSocket } from '../helpers/ws-client';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TwimlError, parseTwiml } from '../../src-main/sandbox/voice/twiml';
+import { TwimlError, parseTwiml } from '../../src-main/sandbox/voice/twiml-parser';
 
 describe('parseTwiml', () => {
   it('reads Dial with Number status callbacks, callerId, timeout and action', () => {

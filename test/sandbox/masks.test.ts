@@ -5,8 +5,8 @@ import {
   maskCardNumber,
   maskProgress,
   maskSecurityCode,
-} from '../../src-main/sandbox/payments/masks';
-import { formatRequired } from '../../src-main/sandbox/payments/fields';
+} from '../../src-main/sandbox/payments/capture-masks';
+import { formatRequired } from '../../src-main/sandbox/payments/capture-fields';
 
 describe('masks', () => {
   it('shows only the last 4 of a card, as a run of x by default', () => {

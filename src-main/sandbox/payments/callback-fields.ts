@@ -1,14 +1,14 @@
 import type { Switches } from '../switches';
 import type { CaptureState } from './capture-engine';
-import type { CaptureField } from './fields';
-import { formatRequired, matchedField } from './fields';
+import type { CaptureField } from './capture-fields';
+import { formatRequired, matchedField } from './capture-fields';
 import {
   maskBankAccount,
   maskBankAccountProgress,
   maskCardNumber,
   maskProgress,
   maskSecurityCode,
-} from './masks';
+} from './capture-masks';
 import { required } from './capture-engine';
 
 /**

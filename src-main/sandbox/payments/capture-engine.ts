@@ -7,8 +7,8 @@ import {
   postalCodeValid,
   securityCodeLength,
 } from './card-rules';
-import type { CaptureField, MatchableField } from './fields';
-import { fieldsFor, matchedField } from './fields';
+import type { CaptureField, MatchableField } from './capture-fields';
+import { fieldsFor, matchedField } from './capture-fields';
 
 /** The ErrorType values the capture engine can report (reference §1.8). */
 export type CaptureErrorType =

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TwilioError, invalidParameter } from '../http/twilio-error';
 import { cardTypes } from './card-rules';
-import { captureFields, matchableFields, type CaptureField, type MatchableField } from './fields';
+import { captureFields, matchableFields, type CaptureField, type MatchableField } from './capture-fields';
 
 const bool = (name: string) =>
   z

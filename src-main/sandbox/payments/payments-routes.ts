@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Switches } from '../switches';
 import type { IdempotencyStore } from './idempotency';
-import type { PaymentService } from './payment-service';
+import type { PaymentService } from './capture-service';
 
 type Params = { Params: { AccountSid: string; CallSid: string; Sid: string } };
 

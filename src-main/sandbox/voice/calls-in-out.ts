@@ -3,7 +3,7 @@ import { TwilioError } from '../http/twilio-error';
 import { callParams } from './call-events';
 import type { ClientLeg, Switchboard } from './switchboard';
 import { ApplicationError, fetchTwiml, runTwiml } from './twiml-runner';
-import type { Verb } from './twiml';
+import type { Verb } from './twiml-parser';
 
 /** The SDK's "generic error" code: the app's TwiML could not be fetched or run. */
 const SDK_APPLICATION_ERROR = 31000;

@@ -2,7 +2,7 @@ import type { CallRecord } from '../calls/call-store';
 import { callParams, endedWithin, hasEnded } from './call-events';
 import { numberBehaviour } from './customer';
 import type { Party, Switchboard } from './switchboard';
-import type { DialTarget, StatusCallback } from './twiml';
+import type { DialTarget, StatusCallback } from './twiml-parser';
 
 /** How a `<Dial>` ended, as Twilio reports it in DialCallStatus. */
 export interface DialResult {

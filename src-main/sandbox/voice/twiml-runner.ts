@@ -4,7 +4,7 @@ import { callParams, endedWithin, hasEnded } from './call-events';
 import { dialAll, type DialResult } from './dial';
 import { isClientLeg, type Party } from './legs';
 import type { Switchboard } from './switchboard';
-import { TwimlError, parseTwiml, type Verb } from './twiml';
+import { TwimlError, parseTwiml, type Verb } from './twiml-parser';
 
 /** Runs after a TwiML fetch fails: Twilio's "application error", with its error code. */
 export class ApplicationError extends Error {

@@ -1,5 +1,5 @@
 import type { CallRecord, CallStore } from '../calls/call-store';
-import type { Session } from './session';
+import type { Session } from './capture-session';
 import { isEnded } from '../calls/call-store';
 import type { CallbackDispatcher } from '../callbacks/callback-dispatcher';
 import type { Clock } from '../clock';
@@ -9,7 +9,7 @@ import { iso, rfc2822 } from '../dates';
 import { TwilioError, notFound } from '../http/twilio-error';
 import type { Switches } from '../switches';
 import { finalPartial, requiredField, valueFields } from './callback-fields';
-import { commonFields, connectorFields, newSession, paymentJson } from './session';
+import { commonFields, connectorFields, newSession, paymentJson } from './capture-session';
 import type { CaptureEvent, Step } from './capture-engine';
 import { hangUp, pressKey, requestCapture, required, timeOut } from './capture-engine';
 import { chargeAmountMessage, parseChargeAmount, parseCreate, parseUpdate } from './payment-params';
