@@ -19,7 +19,7 @@ type Log = (event: string, fields?: Record<string, string | number | boolean>) =
 /** Connectors installed on the sandbox account; any other PaymentConnector is 64004. */
 export const sandboxConnectors = ['Default', 'Sandbox_Test_Connector'];
 
-export interface PaymentServiceDeps {
+export interface CaptureServiceDeps {
   accountSid: string;
   calls: CallStore;
   clock: Clock;
@@ -30,12 +30,12 @@ export interface PaymentServiceDeps {
 }
 
 /** Twilio's Payments resource over the CallStore: sessions, capture, callbacks and the test connector. */
-export class PaymentService {
+export class CaptureService {
   private readonly sessions = new Map<string, Session>();
   private readonly openByCall = new Map<string, Session>();
   private readonly stopStatus: () => void;
 
-  constructor(private readonly deps: PaymentServiceDeps) {
+  constructor(private readonly deps: CaptureServiceDeps) {
     this.stopStatus = deps.calls.on('status', (call) => {
       const session = this.openByCall.get(call.sid);
       if (session && isEnded(call.status)) this.apply(session, hangUp(session.capture));
