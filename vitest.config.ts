@@ -27,6 +27,7 @@ export default defineConfig({
             'test/unit/**/*.test.ts',
             'test/integration/**/*.test.ts',
             'test/core/**/*.test.ts',
+            'test/web/**/*.test.ts',
             'test/sandbox/**/*.test.ts',
             'test/phone/**/*.test.ts',
             'test/desktop/**/*.test.ts',

@@ -17,7 +17,7 @@ import { installRestFaults } from './faults/rest-faults';
 import { CallbackDispatcher } from './callbacks/callback-dispatcher';
 import { settingsRoutes } from './control/settings-routes';
 import { IdempotencyStore } from './payments/idempotency';
-import { PaymentService } from './payments/capture-service';
+import { CaptureService } from './payments/capture-service';
 import { paymentsRoutes } from './payments/payments-routes';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
@@ -127,7 +127,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     log,
   );
-  const payments = new PaymentService({
+  const payments = new CaptureService({
     accountSid: credentials.accountSid,
     calls,
     clock,

@@ -6,6 +6,7 @@ import { createCore } from '../core/compose';
 import { printUrls } from '../core/banner';
 import { browserSecretStore } from '../core/settings/secret-store';
 import { startWebServer } from './server';
+import { errorMessage } from '@shared/api/errors';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -51,6 +52,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`callpay: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`callpay: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -48,3 +48,8 @@ export function describeIssues(error: z.ZodError, ...input: [unknown?]): ApiErro
     ? { code: 'invalid_argument', message }
     : { code: 'invalid_argument', message, field };
 }
+
+/** The sentence an error carries, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -22,7 +22,7 @@ export const REVIEWED = [
   {
     id: 'PRELOAD_JS_CHECK',
     sample: 'preload: join(import.meta.dirname, "../preload/preload.cjs"),',
-    why: 'src-main/preload.ts exposes only the named AppApi carrier; test/unit/electron-ipc.test.ts checks senders.',
+    why: 'src-main/preload.ts exposes only the named AppApi carrier; test/desktop/electron-ipc.test.ts checks senders.',
   },
   {
     id: 'CERTIFICATE_ERROR_EVENT_JS_CHECK',

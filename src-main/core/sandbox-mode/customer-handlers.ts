@@ -1,5 +1,5 @@
 import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import { AppError } from '@shared/api/errors';
+import { AppError, errorMessage } from '@shared/api/errors';
 import type { TestCardInfo } from '@shared/api/sandbox';
 import type { Handlers } from '../api/host';
 import { testBankAccounts, testCards, type SandboxControl } from '../../sandbox';
@@ -124,5 +124,5 @@ function readable(error: unknown): AppError {
   const code = (error as { code?: number }).code;
   if (code === 21220) return new AppError('call_ended', 'That call has ended. Call in again.');
   if (code === 20404) return new AppError('not_found', 'That call is not known to the sandbox.');
-  return new AppError('sandbox_error', error instanceof Error ? error.message : String(error));
+  return new AppError('sandbox_error', errorMessage(error));
 }

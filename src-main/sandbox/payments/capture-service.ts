@@ -23,7 +23,7 @@ import { connectorRefusal, findConnector } from '../connector/connectors';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
 
-export interface PaymentServiceDeps {
+export interface CaptureServiceDeps {
   accountSid: string;
   calls: CallStore;
   clock: Clock;
@@ -34,12 +34,12 @@ export interface PaymentServiceDeps {
 }
 
 /** Twilio's Payments resource over the CallStore: sessions, capture, callbacks and the test connector. */
-export class PaymentService {
+export class CaptureService {
   private readonly sessions = new Map<string, Session>();
   private readonly openByCall = new Map<string, Session>();
   private readonly stopStatus: () => void;
 
-  constructor(private readonly deps: PaymentServiceDeps) {
+  constructor(private readonly deps: CaptureServiceDeps) {
     this.stopStatus = deps.calls.on('status', (call) => {
       const session = this.openByCall.get(call.sid);
       // Details already with the connector are charged whatever the call does; its answer still comes.

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Switches } from '../switches';
 import type { IdempotencyStore } from './idempotency';
-import type { PaymentService } from './capture-service';
+import type { CaptureService } from './capture-service';
 
 type Params = { Params: { AccountSid: string; CallSid: string; Sid: string } };
 
 /** Payments create (201) and update (202), with IdempotencyKey replay. */
-export function paymentsRoutes(payments: PaymentService, idempotency: IdempotencyStore, switches: Switches) {
+export function paymentsRoutes(payments: CaptureService, idempotency: IdempotencyStore, switches: Switches) {
   return async (app: FastifyInstance) => {
     app.post<Params>(
       '/Calls/:CallSid/Payments.json',

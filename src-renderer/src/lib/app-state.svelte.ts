@@ -1,6 +1,7 @@
 import type { AppStatus } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
 import type { ApiClient, Connection } from './api';
+import { errorMessage } from '@shared/api/errors';
 
 /** The app-wide state: mode, health, settings, and the link to the core. */
 export class AppState {
@@ -54,7 +55,7 @@ export class AppState {
       this.#connection = this.api.connection;
       this.#error = undefined;
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     }
   }
 }

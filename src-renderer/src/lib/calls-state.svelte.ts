@@ -1,5 +1,6 @@
 import type { CallSummary } from '@shared/api/calls';
 import type { AppApi } from '@shared/api/contract';
+import { errorMessage } from '@shared/api/errors';
 
 const REFRESH_MS = 3000;
 
@@ -47,7 +48,7 @@ export class CallsState {
       if (!this.#calls.some((c) => c.sid === this.#picked)) this.#picked = undefined;
       if (this.#picked === undefined && this.#calls.length === 1) this.#picked = this.#calls[0]!.sid;
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     }
   }
 

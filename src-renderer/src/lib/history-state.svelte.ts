@@ -1,6 +1,7 @@
 import type { AppApi } from '@shared/api/contract';
 import type { HistoryEntry } from '@shared/api/history';
 import { historyCsv } from './csv';
+import { errorMessage } from '@shared/api/errors';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -46,7 +47,7 @@ export class HistoryState {
       this.#entries = (await this.api.invoke('history.list', {})).entries;
       this.#error = undefined;
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     } finally {
       this.#loading = false;
     }

@@ -1,5 +1,5 @@
 import type { AppApi } from '@shared/api/contract';
-import { AppError } from '@shared/api/errors';
+import { AppError, errorMessage } from '@shared/api/errors';
 import type { PaymentField } from '@shared/payments/fields';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import { CallsState } from './calls-state.svelte';
@@ -148,7 +148,7 @@ export class PaymentState {
     try {
       await action();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (what === 'start' && error instanceof AppError && error.field) {
         this.form.setServerError(error.field, message);
       } else {

@@ -1,5 +1,5 @@
 import type { AppApi } from '@shared/api/contract';
-import { AppError } from '@shared/api/errors';
+import { AppError, errorMessage } from '@shared/api/errors';
 import type { TestCardInfo } from '@shared/api/sandbox';
 
 /** The sandbox customer: a caller with a keypad, and the test cards they can key. */
@@ -126,7 +126,7 @@ export class SandboxState {
     try {
       await action();
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
       // The call ended on the other side (the agent hung up): back to calling in, not a dead keypad.
       if (error instanceof AppError && error.code === 'call_ended') this.#ended();
     } finally {

@@ -3,6 +3,7 @@ import type { AppApi } from '@shared/api/contract';
 import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '@shared/domain/sids';
 import type { Settings } from '@shared/api/settings';
 import { SecretsPatch, type SecretsStatus } from '@shared/api/secrets';
+import { errorMessage } from '@shared/api/errors';
 
 export type CredentialKey =
   'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId' | 'paymentConnector';
@@ -115,7 +116,7 @@ export class SettingsState {
       this.values.apiKeySecret = '';
       this.#message = 'Saved.';
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     } finally {
       this.#busy = false;
     }

@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api/errors';
 import { CallInArgs } from '@shared/api/sandbox';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
-import { sandboxCustomerHandlers } from '../../../src-main/core/sandbox-mode/customer-handlers';
-import { historyFromAudit } from '../../../src-main/core/history/audit-history';
-import { secretsHandlers, type SecretName } from '../../../src-main/core/settings/secrets-handlers';
-import type { AuditEntry } from '../../../src-main/core/audit';
+import { startSandbox, type Sandbox } from '../../src-main/sandbox';
+import { sandboxCustomerHandlers } from '../../src-main/core/sandbox-mode/customer-handlers';
+import { historyFromAudit } from '../../src-main/core/history/audit-history';
+import { secretsHandlers, type SecretName } from '../../src-main/core/settings/secrets-handlers';
+import type { AuditEntry } from '../../src-main/core/audit';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

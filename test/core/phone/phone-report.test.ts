@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+import { startCoreHarness, type CoreHarness } from '../../helpers/core-harness';
 
 let h: CoreHarness;
 beforeAll(async () => (h = await startCoreHarness()));

@@ -2,9 +2,9 @@ import jwt from 'jsonwebtoken';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhoneToken } from '@shared/api/phone';
-import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
-import { verifyAccessToken } from '../../src-main/sandbox/voice/access-token';
-import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+import { sandboxHttpClient } from '../../../src-main/core/twilio/sandbox-http-client';
+import { verifyAccessToken } from '../../../src-main/sandbox/voice/access-token';
+import { startCoreHarness, type CoreHarness } from '../../helpers/core-harness';
 
 let h: CoreHarness;
 let rest: ReturnType<typeof twilio>;
