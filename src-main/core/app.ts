@@ -10,7 +10,7 @@ import type { SecretStore } from './settings/secret-store';
 import { consoleHandlers, readAuditHistory } from './console';
 import { AuditLog } from './audit';
 import { createLog, type AppLog } from './log';
-import { PaymentsService } from './payments';
+import { callEndedAt, FileSessionStore, PaymentsService, type SessionStore } from './payments';
 import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS, joinUrl } from './webhooks';
 import type { TunnelManagerOptions, TunnelProvider, TunnelStatus } from './tunnel';
 import {
@@ -51,6 +51,8 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
   phoneTokenTtlSeconds?: number;
+  /** Where payment sessions are kept across restarts (default: files under dataDir/sessions). */
+  sessions?: SessionStore;
 }
 
 export interface Core {
@@ -112,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSession: (session) => api.emit('payments.session', session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
+    sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
   });
 
   const webhookApp = await buildWebhookApp({
@@ -276,6 +279,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   await reconnect();
+  await payments.restore(callEndedAt(twilioClient));
 
   return {
     api,
@@ -291,6 +295,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connection?.stop();
       connection = undefined;
       await receiver.close();
+      await payments.flush();
       await audit.flush();
     },
   };

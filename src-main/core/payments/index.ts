@@ -1,1 +1,4 @@
 export { PaymentsService, type PaymentsDeps } from './payments-service';
+export { FileSessionStore } from './file-session-store';
+export type { SessionStore } from './session-store';
+export { callEndedAt } from './call-check';
