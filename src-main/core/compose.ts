@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
 import { auditHandlers, openAuditLog, type AuditLog } from './audit';
@@ -6,7 +7,13 @@ import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyHandlers, readAuditHistory } from './history';
 import { createLog, type AppLog } from './log';
-import { PaymentsService, paymentsHandlers, type SessionStore } from './payments';
+import {
+  callEndedAt,
+  FileSessionStore,
+  PaymentsService,
+  paymentsHandlers,
+  type SessionStore,
+} from './payments';
 import { createPhone, type PhoneService } from './phone';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
@@ -98,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSession: (session) => emit('payments.session', session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
+    sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
   });
   const webhookApp = await buildWebhookApp({
     authToken: () => connection.current()?.authToken(),
@@ -170,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return { ...current, health, ...(notice ? { notices: [notice] } : {}) };
   };
   await connection.reconnect();
+  await payments.restore(callEndedAt(() => connection.client()));
   composed = true;
 
   return {
@@ -184,6 +193,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stop: async () => {
       await connection.stop();
       await receiver.close();
+      await payments.flush();
       await audit.flush();
       audit.close();
       await lock.release();

@@ -11,12 +11,15 @@ export function describeSession(s: PaymentSession): string {
     case 'open':
       return openSentence(s);
     case 'completing':
+      if (s.alert?.code === 'result_unknown') return 'Result unknown: check before charging again.';
       return s.charge ? 'Sending the payment to the processor…' : 'Saving the payment details…';
     case 'cancelling':
       return 'Cancelling the payment…';
     case 'succeeded':
       return succeeded(s);
     case 'ended':
+      if (s.result?.result === 'result-unknown')
+        return 'Twilio never reported how this payment ended; the agent checked the processor and went on.';
       return s.result?.result === 'call-ended-while-completing'
         ? 'The call ended before Twilio confirmed the result. Check the processor before charging again.'
         : s.result?.result === 'call-ended' || s.result?.result === undefined

@@ -10,6 +10,10 @@ export {
   reduceSession,
   TUNNEL_DOWN_ALERT,
   RESULT_OVERDUE_ALERT,
+  RESULT_UNKNOWN_ALERT,
+  RESTORED_OPEN_ALERT,
+  UNKNOWN_RESULT,
+  awaitsResult,
   type SessionAction,
   type RestOperation,
 } from './reducer';

@@ -2,7 +2,7 @@ import { describeTwilioCode } from './catalogue';
 import { fieldsFor, FIELD_LABELS, type PaymentField } from './fields';
 import { formatMinor, parseAmount } from './money';
 import { applyCallback } from './callback';
-import { isTerminal, type FieldState, type PaymentSession } from './session';
+import { isTerminal, type FieldState, type PaymentSession, type PendingWrite } from './session';
 import type { StartPaymentArgs } from './start-args';
 import { describeSession } from './describe';
 
@@ -16,7 +16,11 @@ export type SessionAction =
   | { type: 'callback'; params: Readonly<Record<string, string>>; at: string }
   | { type: 'call-ended'; at: string }
   | { type: 'tunnel'; up: boolean; at: string }
-  | { type: 'result-overdue'; at: string };
+  | { type: 'result-overdue'; at: string }
+  | { type: 'write-pending'; write: PendingWrite; at: string }
+  | { type: 'write-answered'; at: string }
+  | { type: 'restored'; at: string }
+  | { type: 'unknown-accepted'; at: string };
 
 /** The Twilio write a REST failure belongs to. */
 export type RestOperation = 'start' | 'request' | 'complete' | 'cancel';
@@ -35,6 +39,23 @@ export const RESULT_OVERDUE_ALERT = {
   message:
     'Twilio has not reported how the payment ended yet. Check the payment processor before taking this payment again.',
 };
+
+/** Shown when Callpay restarted after Complete was sent and before Twilio's Result arrived. */
+export const RESULT_UNKNOWN_ALERT = {
+  code: 'result_unknown',
+  message:
+    'Result unknown: check before charging again. Callpay restarted after the payment was sent; Twilio’s result shows here when it arrives.',
+};
+
+/** Shown on a session that was open at Twilio when Callpay restarted. */
+export const RESTORED_OPEN_ALERT = {
+  code: 'restored_open',
+  message:
+    'Callpay restarted while this payment was open. Request the fields again to carry on, or cancel it to free the call.',
+};
+
+/** The Result an unknown completion is given when the agent confirms it and takes the payment again. */
+export const UNKNOWN_RESULT = 'result-unknown';
 
 /** A new session, before anything has been sent to Twilio. */
 export function createSession(input: {
@@ -84,11 +105,33 @@ export function reduceSession(session: PaymentSession, action: SessionAction): P
 }
 
 function step(s: PaymentSession, action: SessionAction): PaymentSession {
+  // A completion that ended without its Result (set aside by the agent, or the call ended) still
+  // takes the Result when it comes: a charge must show.
+  if (awaitsResult(s) && action.type === 'callback' && action.params.Result)
+    return applyCallback({ ...s, phase: 'completing' }, action.params, Date.parse(action.at));
   // Once a session has ended nothing moves it: late callbacks and stray actions are ignored.
   if (isTerminal(s.phase)) return s;
   switch (action.type) {
     case 'started':
-      return s.phase === 'starting' ? { ...s, phase: 'open', paymentSid: action.paymentSid } : s;
+      return s.phase === 'starting'
+        ? { ...s, phase: 'open', paymentSid: action.paymentSid, pendingWrite: undefined }
+        : s;
+    case 'write-pending':
+      return { ...s, pendingWrite: action.write };
+    case 'write-answered':
+      return s.pendingWrite ? { ...s, pendingWrite: undefined } : s;
+    case 'restored':
+      return restored(s, action.at);
+    case 'unknown-accepted':
+      return s.phase === 'completing'
+        ? {
+            ...s,
+            phase: 'ended',
+            pendingWrite: undefined,
+            alert: undefined,
+            result: { result: UNKNOWN_RESULT },
+          }
+        : s;
     case 'field-requested':
       if (s.phase !== 'open') return s;
       return {
@@ -119,6 +162,8 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
     case 'tunnel':
       return tunnelChanged(s, action.up);
     case 'result-overdue':
+      // "Result unknown" already says to check the processor, and says why.
+      if (s.alert?.code === RESULT_UNKNOWN_ALERT.code) return s;
       return s.phase === 'completing' || s.phase === 'cancelling' ? { ...s, alert: RESULT_OVERDUE_ALERT } : s;
   }
 }
@@ -128,7 +173,41 @@ function rerequested(f: FieldState): FieldState {
   return { field: f.field, status: 'requested', lastEventAt: f.lastEventAt };
 }
 
+function restored(s: PaymentSession, at: string): PaymentSession {
+  const base = { ...s, restoredAt: at, activeField: undefined };
+  switch (s.phase) {
+    case 'completing':
+      return { ...base, alert: RESULT_UNKNOWN_ALERT };
+    case 'open':
+      // Nothing the customer keyed while Callpay was down reached it: those fields are asked again.
+      return {
+        ...base,
+        alert: RESTORED_OPEN_ALERT,
+        fields: s.fields.map((f) =>
+          f.status === 'requested' || f.status === 'capturing'
+            ? {
+                ...f,
+                status: 'error',
+                errorType: undefined,
+                message: `Capture of the ${FIELD_LABELS[f.field]} was interrupted by a restart. Request it again.`,
+              }
+            : f,
+        ),
+      };
+    default:
+      return base;
+  }
+}
+
 function restFailed(
+  s: PaymentSession,
+  action: Extract<SessionAction, { type: 'rest-failed' }>,
+): PaymentSession {
+  const answered = { ...s, pendingWrite: undefined };
+  return restFailedStep(answered, action);
+}
+
+function restFailedStep(
   s: PaymentSession,
   action: Extract<SessionAction, { type: 'rest-failed' }>,
 ): PaymentSession {
@@ -178,7 +257,7 @@ function tunnelChanged(s: PaymentSession, up: boolean): PaymentSession {
     ...s,
     // An overdue result outranks it: the agent must check the processor, and the tunnel coming back
     // (which clears a tunnel alert) must not wipe that warning away.
-    alert: s.alert?.code === RESULT_OVERDUE_ALERT.code ? s.alert : TUNNEL_DOWN_ALERT,
+    alert: outranksTunnel(s.alert?.code) ? s.alert : TUNNEL_DOWN_ALERT,
     activeField: undefined,
     fields: s.fields.map((f) =>
       f.status === 'requested' || f.status === 'capturing'
@@ -192,3 +271,10 @@ function tunnelChanged(s: PaymentSession, up: boolean): PaymentSession {
     ),
   };
 }
+
+const outranksTunnel = (code: string | undefined) =>
+  code === RESULT_OVERDUE_ALERT.code || code === RESULT_UNKNOWN_ALERT.code;
+
+/** An ended session whose completion was sent but whose Result never came. */
+export const awaitsResult = (s: PaymentSession) =>
+  s.result?.result === UNKNOWN_RESULT || s.result?.result === 'call-ended-while-completing';

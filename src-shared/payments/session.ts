@@ -53,6 +53,22 @@ export const SessionResult = z.object({
 });
 export type SessionResult = z.infer<typeof SessionResult>;
 
+/**
+ * A Twilio write about to be sent or not yet answered, kept so that a restart can send the very
+ * same write (same IdempotencyKey, same StatusCallback) again and Twilio does it at most once.
+ */
+export const PendingWrite = z.object({
+  operation: z.enum(['start', 'request', 'complete', 'cancel']),
+  idempotencyKey: z.string(),
+  statusCallback: z.string(),
+  /** The field a `request` write asks Twilio to capture. */
+  capture: PaymentField.optional(),
+  /** A start's arguments as validated (no card data: amount, currency, options). */
+  args: z.record(z.string(), z.unknown()).optional(),
+  at: z.string(),
+});
+export type PendingWrite = z.infer<typeof PendingWrite>;
+
 /** The state of one payment session, as the `payments.session` event carries it. */
 export const PaymentSession = z.object({
   id: z.string(),
@@ -85,5 +101,9 @@ export const PaymentSession = z.object({
   alert: Alert.optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
+  /** The Twilio write in flight, written down before it is sent (ARCHITECTURE rule 6). */
+  pendingWrite: PendingWrite.optional(),
+  /** When this session was read back from the store after Callpay restarted. */
+  restoredAt: z.string().optional(),
 });
 export type PaymentSession = z.infer<typeof PaymentSession>;

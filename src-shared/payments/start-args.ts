@@ -71,6 +71,11 @@ export const StartPaymentArgs = z
       )
       .optional(),
     paymentConnector: PaymentConnectorName.default('Default'),
+    /**
+     * The agent checked the processor: the last payment on this call, whose result is unknown after
+     * a restart, was not charged, so this one may be taken.
+     */
+    confirmUnknownResult: z.boolean().optional(),
   })
   .strict()
   .superRefine((args, ctx) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir';
 import { runChaos, summaryLine } from './chaos-run';
+import { crashSummaryLine, runCrashChaos } from './crash-run';
 
 // The small run inside npm test; `npm run test:chaos` runs 500 flows.
 describe('chaos: payment flows with faults injected', () => {
@@ -40,4 +41,23 @@ describe('chaos: payment flows with faults injected', () => {
     expect(Object.keys(summary.outcomes).filter((k) => k.startsWith('crashed'))).toEqual([]);
     await dir.cleanup();
   }, 120_000);
+
+  it('charges nothing twice while the core is killed with SIGKILL and restarted, some kills between Complete and its Result', async () => {
+    const dir = await tempDir('chaos-crash-');
+    const summary = await runCrashChaos({
+      flows: 6,
+      concurrency: 3,
+      seed: 5,
+      dataDir: dir.path,
+      restarts: 4,
+    });
+    console.log(crashSummaryLine(summary));
+    expect(summary.restarts).toBe(4);
+    expect(summary.doubleCharges).toBe(0);
+    expect(summary.stuck).toBe(0);
+    expect(summary.leaks).toBe(0);
+    // Payments still go through between the kills.
+    expect(summary.charged).toBeGreaterThan(0);
+    await dir.cleanup();
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { tempDir } from '../helpers/temp-dir';
 import { runChaos, summaryLine } from './chaos-run';
+import { crashSummaryLine, runCrashChaos } from './crash-run';
 
 const { values } = parseArgs({
   options: {
@@ -12,9 +13,23 @@ const { values } = parseArgs({
     // Live mode, callbacks through a local tunnel dropped this often (ms); 0 runs in sandbox mode.
     'tunnel-drop-every': { type: 'string', default: '0' },
     'no-faults': { type: 'boolean', default: false },
+    // Crash mode: the core runs in a child process killed with SIGKILL this many times.
+    crash: { type: 'string', default: '0' },
   },
 });
 const dir = await tempDir('chaos-cli-');
+if (Number(values.crash) > 0) {
+  const crashed = await runCrashChaos({
+    flows: Number(values.flows),
+    concurrency: Number(values.concurrency),
+    seed: Number(values.seed),
+    dataDir: dir.path,
+    restarts: Number(values.crash),
+  });
+  console.log(`seed=${values.seed}`);
+  console.log(crashSummaryLine(crashed));
+  process.exit(crashed.doubleCharges + crashed.stuck + crashed.leaks > 0 ? 1 : 0);
+}
 const summary = await runChaos({
   flows: Number(values.flows),
   concurrency: Number(values.concurrency),

@@ -102,3 +102,54 @@ describe('the payment panel', () => {
     expect(screen.getByRole('button', { name: 'Copy confirmation code' })).toBeTruthy();
   });
 });
+
+describe('the payment panel after Callpay restarted', () => {
+  async function resumed(session: ReturnType<typeof cardSession>) {
+    const fake = fakeApi({
+      'calls.list': () => ({ calls: [] }),
+      'payments.get': () => ({ sessions: [session] }),
+      'payments.start': () => cardSession({ id: 'ps-2' }),
+      'payments.cancel': () => ({ ...session, phase: 'cancelling', updatedAt: '2026-11-26T12:00:00.000Z' }),
+    });
+    const payment = new PaymentState(fake.api);
+    payment.setActiveCall(CALL);
+    render(PaymentPanel, { payment });
+    await payment.resume();
+    await screen.findByRole('list', { name: 'Capture checklist' });
+    return { ...fake, payment };
+  }
+
+  it('shows an interrupted completion as "Result unknown", and takes it again only once the agent says it was not charged', async () => {
+    const { calls, payment } = await resumed(
+      cardSession({
+        phase: 'completing',
+        message: 'Result unknown: check before charging again.',
+        alert: {
+          code: 'result_unknown',
+          message: 'Result unknown: check before charging again. Callpay restarted.',
+        },
+      }),
+    );
+    expect(screen.getByTestId('session-alert').textContent).toMatch(
+      /^Result unknown: check before charging again/,
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Checked: not charged, take it again' }));
+    payment.form.amount = '12.50';
+    await fireEvent.click(await screen.findByRole('button', { name: 'Start payment' }));
+    const start = calls.find((c) => c.name === 'payments.start');
+    expect(start?.args).toMatchObject({ callSid: CALL, confirmUnknownResult: true });
+  });
+
+  it('lets the agent cancel a session left open at Twilio', async () => {
+    const { calls } = await resumed(
+      cardSession({
+        alert: { code: 'restored_open', message: 'Callpay restarted while this payment was open.' },
+      }),
+    );
+    expect(screen.getByTestId('session-alert').textContent).toMatch(/restarted while this payment was open/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel payment' }));
+    expect(calls.filter((c) => c.name === 'payments.cancel').map((c) => c.args)).toEqual([
+      { sessionId: 'ps-1' },
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import {
   StartPaymentArgs,
   type PaymentField,
   type PaymentSession,
+  type PendingWrite,
   type RestOperation,
   type SessionAction,
 } from '@shared/payments';
@@ -18,6 +19,8 @@ import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
 import { CALL_ENDED, describeRestFailure } from './rest-failure';
 import { auditChanges } from './session-audit';
+import { isUnknownCompletion, resendAction, startArgsOf, UNKNOWN_RESULT_REFUSAL } from './session-resume';
+import type { SessionStore } from './session-store';
 
 export interface PaymentsDeps {
   api: () => PaymentsApi;
@@ -35,9 +38,16 @@ export interface PaymentsDeps {
   isAgentLeg?: (callSid: string) => boolean;
   /** The account's chosen Pay Connector, used where the agent asked for Twilio's "Default". */
   connector?: () => string | undefined;
+  /** Where sessions are written down before each Twilio write; without one they live in memory only. */
+  sessions?: SessionStore;
+  /** A fresh IdempotencyKey. */
+  newKey?: () => string;
 }
 
 const MAX_SESSIONS = 200;
+
+/** Whether Twilio says a call is over: true, false, or undefined when it cannot tell. */
+export type CallEndedCheck = (callSid: string) => Promise<boolean | undefined>;
 
 /**
  * Payment sessions: validates, drives Twilio's Payments writes, matches callbacks by payment Sid,
@@ -47,6 +57,8 @@ export class PaymentsService {
   readonly #sessions = new Map<string, PaymentSession>();
   readonly #bySid = new Map<string, string>();
   readonly #buffer = new CallbackBuffer();
+  /** The newest save of each session still under way. */
+  readonly #saves = new Map<string, Promise<void>>();
   readonly #deps: PaymentsDeps;
   readonly #now: () => Date;
 
@@ -62,10 +74,14 @@ export class PaymentsService {
       const { message, field } = describeIssues(parsed.error, input);
       throw new AppError('invalid_argument', message, field);
     }
-    const args = this.#withConnector(parsed.data);
+    const { confirmUnknownResult, ...requested } = parsed.data;
+    const args = this.#withConnector(requested);
     this.#assertCustomerLeg(args.callSid);
     const open = this.list({ callSid: args.callSid }).find((s) => !isTerminal(s.phase));
-    if (open) {
+    if (open && isUnknownCompletion(open) && confirmUnknownResult !== true) {
+      throw new AppError('result_unknown', UNKNOWN_RESULT_REFUSAL);
+    }
+    if (open && !isUnknownCompletion(open)) {
       throw new AppError(
         'session_open',
         'A payment is already open on this call. Finish or cancel it first.',
@@ -73,12 +89,22 @@ export class PaymentsService {
     }
     const url = this.#callbackUrl();
     const api = this.#deps.api();
-    const session = createSession({
-      id: this.#deps.newId?.() ?? randomUUID(),
-      agent: this.#deps.agent(),
-      args,
-      at: this.#at(),
-    });
+    if (open) {
+      // The agent checked the processor: the unknown one is set aside (its Result still counts).
+      this.#dispatch(open.id, { type: 'unknown-accepted', at: this.#at() });
+      await this.#persisted(open.id);
+    }
+    const key = api.startKey?.(args.callSid, args) ?? this.#newKey();
+    const write = this.#pendingWrite('start', url, { key, args });
+    const session = reduceSession(
+      createSession({
+        id: this.#deps.newId?.() ?? randomUUID(),
+        agent: this.#deps.agent(),
+        args,
+        at: this.#at(),
+      }),
+      { type: 'write-pending', write, at: this.#at() },
+    );
     // Written down before any Twilio write: a payment the log cannot record is not started.
     await this.#deps.audit.append({
       agent: session.agent,
@@ -88,16 +114,22 @@ export class PaymentsService {
       details: { amount: session.amount, currency: session.currency, method: session.method },
     });
     this.#store(session);
-    try {
-      const { sid } = await api.create(args.callSid, args, url);
-      this.#bySid.set(sid, session.id);
-      this.#dispatch(session.id, { type: 'started', paymentSid: sid, at: this.#at() });
-      for (const params of this.#buffer.take(sid))
-        this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
-    } catch (error) {
-      this.#failed(session.id, 'start', error);
-    }
+    if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
     return this.#get(session.id);
+  }
+
+  async #create(sessionId: string, args: StartPaymentArgs, write: PendingWrite): Promise<void> {
+    try {
+      const { sid } = await this.#deps
+        .api()
+        .create(args.callSid, args, write.statusCallback, write.idempotencyKey);
+      this.#bySid.set(sid, sessionId);
+      this.#dispatch(sessionId, { type: 'started', paymentSid: sid, at: this.#at() });
+      for (const params of this.#buffer.take(sid))
+        this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
+    } catch (error) {
+      this.#failed(sessionId, 'start', error);
+    }
   }
 
   /** Asks Twilio to listen for one field, again if need be. */
@@ -114,9 +146,7 @@ export class PaymentsService {
     const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'field-requested', field, at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.request', details: { field } });
-    await this.#write(sessionId, 'request', (s) =>
-      api.update(s.callSid, s.paymentSid!, { capture: field }, url),
-    );
+    await this.#write(sessionId, this.#pendingWrite('request', url, { capture: field }), api);
     return this.#get(sessionId);
   }
 
@@ -131,9 +161,7 @@ export class PaymentsService {
     const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'complete-requested', at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.complete', details: {} });
-    await this.#write(sessionId, 'complete', (s) =>
-      api.update(s.callSid, s.paymentSid!, { status: 'complete' }, url),
-    );
+    await this.#write(sessionId, this.#pendingWrite('complete', url), api);
     this.#watchResult(sessionId);
     return this.#get(sessionId);
   }
@@ -144,15 +172,24 @@ export class PaymentsService {
     if (isTerminal(session.phase)) return session;
     if (session.paymentSid === undefined)
       throw new AppError('busy', 'The payment is still starting; try again in a moment.');
+    if (isUnknownCompletion(session) && session.restoredAt !== undefined) {
+      throw new AppError(
+        'result_unknown',
+        'This payment was sent to the processor before Callpay restarted, so cancelling cannot undo it. Wait for its result or check the processor.',
+      );
+    }
     const url = this.#callbackUrl();
     const api = this.#deps.api();
     this.#dispatch(sessionId, { type: 'cancel-requested', at: this.#at() });
     this.#audit({ ...this.#who(session), action: 'payment.cancel', details: {} });
-    await this.#write(sessionId, 'cancel', (s) =>
-      api.update(s.callSid, s.paymentSid!, { status: 'cancel' }, url),
-    );
+    await this.#write(sessionId, this.#pendingWrite('cancel', url), api);
     this.#watchResult(sessionId);
     return this.#get(sessionId);
+  }
+
+  /** Resolves once every session state handed to the store so far is durable (for a clean stop). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.#saves.values()]);
   }
 
   /** Sessions of this run, newest first. */
@@ -199,12 +236,130 @@ export class PaymentsService {
     }
   }
 
-  async #write(sessionId: string, operation: RestOperation, write: (s: PaymentSession) => Promise<void>) {
-    try {
-      await write(this.#get(sessionId));
-    } catch (error) {
-      this.#failed(sessionId, operation, error);
+  /**
+   * Sessions written down by an earlier run: open ones are watched again (callbacks by payment Sid),
+   * and a write that may not have reached Twilio is sent again with the same IdempotencyKey.
+   */
+  async restore(callEnded: CallEndedCheck = async () => undefined): Promise<PaymentSession[]> {
+    const saved = (await this.#deps.sessions?.load()) ?? [];
+    const restored: PaymentSession[] = [];
+    for (const session of saved) {
+      if (this.#sessions.has(session.id)) continue;
+      this.#sessions.set(session.id, session);
+      if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
+      if (isTerminal(session.phase)) continue;
+      this.#dispatch(session.id, { type: 'restored', at: this.#at() });
+      restored.push(this.#get(session.id));
+      this.#deps.log.info('payments.restored', {
+        sessionId: session.id,
+        paymentSid: session.paymentSid,
+        phase: session.phase,
+        pending: session.pendingWrite?.operation,
+      });
+      if (session.paymentSid)
+        for (const params of this.#buffer.take(session.paymentSid))
+          this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
     }
+    for (const session of restored) void this.#resume(session.id, callEnded);
+    return restored;
+  }
+
+  async #resume(sessionId: string, callEnded: CallEndedCheck): Promise<void> {
+    // The call may have ended while Callpay was down: then so did its payment.
+    if (await callEnded(this.#get(sessionId).callSid).catch(() => undefined)) {
+      this.#dispatch(sessionId, { type: 'call-ended', at: this.#at() });
+      return;
+    }
+    await this.#resend(sessionId);
+  }
+
+  /** Sends a restored session's unanswered write again, exactly as it was first sent. */
+  async #resend(sessionId: string): Promise<void> {
+    const session = this.#get(sessionId);
+    const write = session.pendingWrite;
+    const plan = resendAction(session);
+    if (plan === 'watch') return this.#watchResult(sessionId);
+    if (plan === 'forget' || write === undefined) {
+      if (write) this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
+      return;
+    }
+    if (plan === 'create') {
+      const args = startArgsOf(write);
+      if (!args) return this.#failed(sessionId, 'start', new Error('unreadable start arguments'));
+      return this.#create(sessionId, args, write);
+    }
+    try {
+      await this.#send(session, write);
+      this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
+    } catch (error) {
+      const { code } = describeRestFailure(error);
+      // A completion sent before the restart may have been done already: only its Result can say.
+      if (write.operation === 'complete' && code !== CALL_ENDED) {
+        this.#deps.log.warn('payments.resend_failed', { sessionId, operation: write.operation, code });
+        this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
+      } else this.#failed(sessionId, write.operation, error);
+    }
+    this.#watchResult(sessionId);
+  }
+
+  /** Writes the pending write down, then sends it; a write that could not be recorded is not sent. */
+  async #write(sessionId: string, write: PendingWrite, api: PaymentsApi) {
+    this.#dispatch(sessionId, { type: 'write-pending', write, at: this.#at() });
+    if (!(await this.#recorded(sessionId, write.operation))) return;
+    try {
+      await this.#send(this.#get(sessionId), write, api);
+      this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
+    } catch (error) {
+      this.#failed(sessionId, write.operation, error);
+    }
+  }
+
+  #send(s: PaymentSession, write: PendingWrite, api: PaymentsApi = this.#deps.api()): Promise<void> {
+    const change =
+      write.operation === 'request'
+        ? { capture: write.capture! }
+        : { status: write.operation === 'cancel' ? ('cancel' as const) : ('complete' as const) };
+    return api.update(s.callSid, s.paymentSid!, change, write.statusCallback, write.idempotencyKey);
+  }
+
+  /** Waits for the session's newest state to be durable; on failure the write is refused, with why. */
+  async #recorded(sessionId: string, operation: RestOperation): Promise<boolean> {
+    try {
+      await this.#persisted(sessionId);
+      return true;
+    } catch (error) {
+      const reason = error instanceof AppError ? error.message : (error as Error).message;
+      this.#deps.log.error('payments.save_failed', { sessionId, operation, reason });
+      const message =
+        error instanceof AppError && error.code === 'session_open'
+          ? error.message
+          : 'Callpay could not write the payment down on this computer, so nothing was sent to Twilio. Check the disk and try again.';
+      this.#dispatch(sessionId, { type: 'rest-failed', operation, message, at: this.#at() });
+      return false;
+    }
+  }
+
+  #persisted(sessionId: string): Promise<void> {
+    return this.#saves.get(sessionId) ?? Promise.resolve();
+  }
+
+  #pendingWrite(
+    operation: RestOperation,
+    statusCallback: string,
+    extra: { key?: string; capture?: PaymentField; args?: StartPaymentArgs } = {},
+  ): PendingWrite {
+    return {
+      operation,
+      idempotencyKey: extra.key ?? this.#newKey(),
+      statusCallback,
+      capture: extra.capture,
+      args: extra.args as Record<string, unknown> | undefined,
+      at: this.#at(),
+    };
+  }
+
+  #newKey(): string {
+    return this.#deps.newKey?.() ?? randomUUID();
   }
 
   #failed(sessionId: string, operation: RestOperation, error: unknown): void {
@@ -244,7 +399,26 @@ export class PaymentsService {
   #store(session: PaymentSession): void {
     this.#sessions.set(session.id, session);
     this.#prune();
+    this.#save(session);
     this.#deps.onSession(session);
+  }
+
+  /** Every state goes to the store in order; a write to Twilio waits for the newest one. */
+  #save(session: PaymentSession): void {
+    const store = this.#deps.sessions;
+    if (!store) return;
+    const saved = store.save(session);
+    this.#saves.set(session.id, saved);
+    saved.then(
+      () => {
+        if (this.#saves.get(session.id) === saved) this.#saves.delete(session.id);
+      },
+      (error: unknown) =>
+        this.#deps.log.warn('payments.save_failed', {
+          sessionId: session.id,
+          reason: (error as Error).message,
+        }),
+    );
   }
 
   /** A long-running app keeps the newest finished sessions only; history lives in the audit log. */

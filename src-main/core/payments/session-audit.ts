@@ -1,4 +1,4 @@
-import { isTerminal, type PaymentSession } from '@shared/payments';
+import { awaitsResult, isTerminal, type PaymentSession } from '@shared/payments';
 import type { AuditRecord } from '../audit';
 
 /** The audit entries a state change deserves: field outcomes and the session's end. */
@@ -27,7 +27,9 @@ export function auditChanges(before: PaymentSession, after: PaymentSession): Aud
       },
     });
   }
-  if (!isTerminal(before.phase) && isTerminal(after.phase)) {
+  // A Result for a completion that had ended without one is its real end.
+  const lateResult = awaitsResult(before) && !awaitsResult(after);
+  if ((!isTerminal(before.phase) && isTerminal(after.phase)) || lateResult) {
     records.push({
       ...base,
       action: after.phase === 'ended' ? 'payment.ended' : 'payment.result',

@@ -4,15 +4,26 @@ import type { PaymentField, StartPaymentArgs } from '@shared/payments';
 import { formatMinor, parseAmount } from '@shared/payments';
 import { DEFAULT_RETRY, retryReason, withRetry, type RetryPolicy } from './retry';
 
-/** The two Payments writes PaymentsService makes; each call is one logical write with its own key. */
+/**
+ * The two Payments writes PaymentsService makes; each call is one logical write with its own key.
+ * A caller that wrote the key down first (to resend it after a restart) passes it in.
+ */
 export interface PaymentsApi {
-  create(callSid: string, args: StartPaymentArgs, statusCallback: string): Promise<{ sid: string }>;
+  create(
+    callSid: string,
+    args: StartPaymentArgs,
+    statusCallback: string,
+    idempotencyKey?: string,
+  ): Promise<{ sid: string }>;
   update(
     callSid: string,
     paymentSid: string,
     change: { capture: PaymentField } | { status: 'complete' | 'cancel' },
     statusCallback: string,
+    idempotencyKey?: string,
   ): Promise<void>;
+  /** The key a start should use: an earlier start's whose every attempt was lost, or a fresh one. */
+  startKey?(callSid: string, args: StartPaymentArgs): string;
 }
 
 /** Twilio's create parameters for the start arguments (already validated). */
@@ -59,10 +70,12 @@ export function paymentsApi(
   // Starting the same payment on the same call again reuses its key, so Twilio answers with that
   // payment instead of refusing a second session on the call.
   const unconfirmed = new Map<string, string>();
+  const attemptOf = (callSid: string, args: StartPaymentArgs) => `${callSid} ${JSON.stringify(args)}`;
   return {
-    async create(callSid, args, statusCallback) {
-      const attempt = `${callSid} ${JSON.stringify(args)}`;
-      const key = unconfirmed.get(attempt) ?? newKey();
+    startKey: (callSid, args) => unconfirmed.get(attemptOf(callSid, args)) ?? newKey(),
+    async create(callSid, args, statusCallback, given) {
+      const attempt = attemptOf(callSid, args);
+      const key = given ?? unconfirmed.get(attempt) ?? newKey();
       const params = createParams(args, statusCallback, key);
       try {
         const payment = await withRetry(() => client().calls(callSid).payments.create(params), policy);
@@ -74,8 +87,8 @@ export function paymentsApi(
         throw error;
       }
     },
-    async update(callSid, paymentSid, change, statusCallback) {
-      const idempotencyKey = newKey();
+    async update(callSid, paymentSid, change, statusCallback, given) {
+      const idempotencyKey = given ?? newKey();
       await withRetry(
         () =>
           client()

@@ -15,6 +15,8 @@ export class PaymentState {
   #busy = $state<string | undefined>();
   #error = $state<string | undefined>();
   #seen: PaymentSession | undefined;
+  /** The agent checked the processor: the last completion on the call, of unknown result, was not charged. */
+  #confirmedUnknown = $state(false);
   readonly #silence = new SilenceWatch();
 
   constructor(private readonly api: AppApi) {
@@ -66,9 +68,13 @@ export class PaymentState {
       return;
     }
     await this.#run('start', async () => {
-      const args = this.form.args(callSid);
+      const args = {
+        ...this.form.args(callSid),
+        ...(this.#confirmedUnknown ? { confirmUnknownResult: true } : {}),
+      };
       this.#silence.expect(args.timeout ?? 5);
       const started = await this.api.invoke('payments.start', args);
+      this.#confirmedUnknown = false;
       this.#session = started;
       if (this.#seen?.id === started.id) this.#apply(this.#seen);
     });
@@ -123,6 +129,17 @@ export class PaymentState {
     await this.#run('cancel', async () => {
       this.#apply(await this.api.invoke('payments.cancel', { sessionId }));
     });
+  }
+
+  /**
+   * "Result unknown" after a restart: the agent has checked the processor and found no charge, so
+   * the start form comes back and the next start says so (the core refuses it otherwise).
+   */
+  notCharged() {
+    if (this.#session?.alert?.code !== 'result_unknown') return;
+    this.#confirmedUnknown = true;
+    this.#session = undefined;
+    this.#error = undefined;
   }
 
   /** Leaves the result card for the start form; after a failure what was typed stays for a second card. */

@@ -1,0 +1,69 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSession, reduceSession, StartPaymentArgs, type PaymentSession } from '@shared/payments';
+import { FileSessionStore } from '../../src-main/core/payments';
+import { tempDir } from '../helpers/temp-dir';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  dir = await tempDir('sessions-');
+});
+afterEach(() => dir.cleanup());
+
+const NOW = Date.parse('2026-11-26T10:00:00.000Z');
+function session(id: string, call = 'b', at = NOW): PaymentSession {
+  const args = StartPaymentArgs.parse({ callSid: `CA${call.repeat(32)}`, amount: '10.00' });
+  return createSession({ id, agent: 'maria', args, at: new Date(at).toISOString() });
+}
+const ended = (s: PaymentSession) => reduceSession(s, { type: 'call-ended', at: s.startedAt });
+
+describe('FileSessionStore', () => {
+  it('keeps each session in an owner-only file and reads the newest state back after a restart', async () => {
+    const store = new FileSessionStore(dir.path, () => NOW);
+    const s = session('s1');
+    await store.save(s);
+    const later = reduceSession(s, { type: 'started', paymentSid: `PK${'c'.repeat(32)}`, at: s.startedAt });
+    await store.save(later);
+    const loaded = await new FileSessionStore(dir.path, () => NOW).load();
+    expect(loaded).toEqual([later]);
+    if (process.platform !== 'win32')
+      expect((await stat(join(dir.path, 's1.json'))).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('lands saves of one session in the order they were made', async () => {
+    const store = new FileSessionStore(dir.path, () => NOW);
+    const s = session('s1');
+    const states = Array.from({ length: 20 }, (_, i) => ({ ...s, message: `state ${i}` }));
+    await Promise.all(states.map((x) => store.save(x)));
+    expect(JSON.parse(await readFile(join(dir.path, 's1.json'), 'utf8')).message).toBe('state 19');
+  });
+
+  it('refuses a second open session on a call, and allows one once the first has ended', async () => {
+    const store = new FileSessionStore(dir.path, () => NOW);
+    await store.save(session('s1'));
+    await expect(store.save(session('s2'))).rejects.toMatchObject({ code: 'session_open' });
+    await store.save(ended(session('s1')));
+    await expect(store.save(session('s2'))).resolves.toBeUndefined();
+  });
+
+  it('sets an unreadable file aside and removes a write cut short, loading the rest', async () => {
+    const store = new FileSessionStore(dir.path, () => NOW);
+    await store.save(session('s1'));
+    await writeFile(join(dir.path, 's2.json'), '{"id":"s2", "pha');
+    await writeFile(join(dir.path, 's1.json.123.tmp'), '{');
+    const fresh = new FileSessionStore(dir.path, () => NOW);
+    expect((await fresh.load()).map((s) => s.id)).toEqual(['s1']);
+    expect(fresh.setAside).toEqual([join(dir.path, 's2.json.unreadable')]);
+    expect((await readdir(dir.path)).sort()).toEqual(['s1.json', 's2.json.unreadable']);
+  });
+
+  it('forgets finished sessions after a day but keeps open ones however old', async () => {
+    const old = NOW - 2 * 24 * 60 * 60 * 1000;
+    const store = new FileSessionStore(dir.path, () => NOW);
+    await store.save(ended(session('done', 'd', old)));
+    await store.save(session('open', 'e', old));
+    expect((await new FileSessionStore(dir.path, () => NOW).load()).map((s) => s.id)).toEqual(['open']);
+  });
+});
