@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/app';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { openConsole } from '../helpers/chromium';
 import { tempDir } from '../helpers/temp-dir';
