@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import type { AppStatus, Mode } from '@shared/api/status';
+import type { AppStatus } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
 import { AppError } from '@shared/api/errors';
 import { ApiHost } from './api/host';
 import { SettingsStore, type LoadNotice } from './settings/settings-store';
+import { checkedPatch, modeFor } from './settings/account-switch';
 import type { SecretStore } from './settings/secret-store';
 import { consoleHandlers, readAuditHistory } from './console';
 import { AuditLog } from './audit';
@@ -69,10 +70,7 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-/** Live mode needs an account; without one the app runs against its sandbox. */
-export function modeFor(settings: Settings): Mode {
-  return settings.twilio.accountSid === undefined ? 'sandbox' : 'live';
-}
+export { modeFor } from './settings/account-switch';
 
 /** Composes the core services into the AppApi implementation. Never imports electron. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -182,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       restTimeoutMs: options.restTimeoutMs,
       restBaseUrl: options.liveRestBaseUrl,
       onTunnel,
+      onHealth: emitStatus,
     });
   };
 
@@ -222,7 +221,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.get': () => settings.value,
     'settings.set': async (patch) => {
       const before = settings.value;
-      const next = await settings.update(patch);
+      const checked = await checkedPatch(before, patch, {
+        secrets: () => options.secrets,
+        restBaseUrl: options.liveRestBaseUrl,
+        restTimeoutMs: options.restTimeoutMs,
+      });
+      const next = await settings.update(checked);
       api.emit('settings.changed', next);
       // The sandbox keeps its calls across unrelated changes; live mode reconnects on any account change.
       // Caller ID and connector are read per call and per payment: changing them keeps the tunnel up.
