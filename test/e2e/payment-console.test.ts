@@ -105,7 +105,7 @@ describe('taking payments in the console, against the sandbox', () => {
     await ui.start({ amount: '5.00' });
     await ui.capture('Expiration date', 'Request expiration date', () => ui.key('1399#'), 'Needs retry');
     const row = ui.row('Expiration date');
-    expect(await row.textContent()).toMatch(/Expiry date not valid/);
+    expect(await row.textContent()).toMatch(/Expiration date not valid/);
     expect(await row.textContent()).toMatch(/Tell the customer/);
     await ui.shot('07-expiry-needs-retry');
     // Requested again, out of order, before the card number.
