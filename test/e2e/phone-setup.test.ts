@@ -66,7 +66,7 @@ describe('the Twilio account in Settings', () => {
     const phone = page.getByRole('region', { name: 'Phone' });
     expect(await phone.getByText('Twilio setup').count()).toBe(0);
     await shotBoth(page, 'phone-account-hint');
-    await phone.getByRole('button', { name: 'Settings › Twilio account' }).click();
+    await phone.getByRole('button', { name: 'Twilio account', exact: true }).click();
     await settingsForm().waitFor();
   });
 

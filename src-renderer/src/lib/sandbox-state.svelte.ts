@@ -79,6 +79,7 @@ export class SandboxState {
 
   #onCall(callSid: string, answered: boolean) {
     this.#callSid = callSid;
+    this.#error = undefined;
     this.#answered = answered;
     this.#keyedCount = 0;
     this.#follow(callSid);
