@@ -158,6 +158,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       store: settings,
       secrets: () => options.secrets,
       emit,
+      account: {
+        secrets: () => options.secrets,
+        restBaseUrl: options.liveRestBaseUrl,
+        restTimeoutMs: options.restTimeoutMs,
+      },
       onChange: (before, next) => connection.settingsChanged(before, next),
       onSecretsChanged: () => connection.secretsChanged(),
     }),

@@ -10,6 +10,7 @@ import { basicAuth } from './http/auth';
 import { installBrowserGuard, type AllowedOrigins } from './http/browser-guard';
 import { installErrorHandling } from './http/error-handling';
 import { notFound } from './http/twilio-error';
+import { accountRoute } from './setup/account-route';
 import type { ResourceStore } from './setup/resource-store';
 
 export type SandboxLog = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -54,6 +55,7 @@ export function buildSandboxApp(parts: AppParts): FastifyInstance {
     if (username === credentials.apiKeySid) return credentials.apiKeySecret;
     return resources.keys.get(username)?.secret;
   };
+  void app.register(accountRoute(credentials.accountSid, lookup, new Date()));
   void app.register(
     async (account) => {
       account.addHook('preHandler', basicAuth(credentials.accountSid, lookup));

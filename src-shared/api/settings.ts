@@ -16,6 +16,8 @@ export const TwilioSettings = z.object({
   callerId: E164.optional(),
   /** The unique name of the account's Pay Connector; payments use it unless told otherwise. */
   paymentConnector: PaymentConnectorName.optional(),
+  /** Run in the sandbox although an account is saved; the account is kept for later. */
+  useSandbox: z.boolean().optional(),
 });
 
 export const TunnelSettings = z.object({
@@ -37,7 +39,19 @@ export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = z
   .object({
     agentIdentity: AgentIdentity.optional(),
-    twilio: TwilioSettings.partial().optional(),
+    /** `null` clears a value (an emptied field); omitted keys stay. */
+    twilio: z
+      .object({
+        accountSid: AccountSid.nullable(),
+        apiKeySid: ApiKeySid.nullable(),
+        twimlAppSid: AppSid.nullable(),
+        callerId: E164.nullable(),
+        paymentConnector: PaymentConnectorName.nullable(),
+        useSandbox: z.boolean().nullable(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     tunnel: TunnelSettings.partial().optional(),
   })
   .strict();

@@ -6,6 +6,8 @@ export type Mode = z.infer<typeof Mode>;
 /** The health of one connection the app depends on. */
 export const Health = z.object({
   state: z.enum(['ok', 'degraded', 'down', 'off']),
+  /** The status bar's word when the state's own word would mislead ("checking", "refused"). */
+  word: z.string().optional(),
   detail: z.string(),
 });
 export type Health = z.infer<typeof Health>;

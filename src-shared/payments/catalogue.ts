@@ -28,7 +28,8 @@ const ERROR_TEXT: Record<ErrorType, string> = {
     'That card number is not valid (wrong length or a mistyped digit). Request the card number again.',
   'invalid-card-type':
     'This card type is not accepted for this payment. Ask for a different card, then request the card number again.',
-  'invalid-date': 'That expiry date is not valid or is in the past. Request the expiry date again (MMYY).',
+  'invalid-date':
+    'That expiration date is not valid or is in the past. Request the expiration date again (MMYY).',
   'invalid-security-code': 'That security code is not valid. Request the security code again.',
   'invalid-postal-code':
     'That postal code has the wrong number of characters. Request the postal code again.',
@@ -72,7 +73,7 @@ const RESULT_INFO: Record<Result, { outcome: Outcome; text: string }> = {
   success: { outcome: 'succeeded', text: 'The payment went through.' },
   'payment-connector-error': {
     outcome: 'failed',
-    text: 'The payment processor did not accept the payment. Nothing was charged. Start a new payment to try again, perhaps with another card.',
+    text: 'The payment processor did not accept the payment. Nothing was charged. Start a new payment to try again, with other payment details if the customer has them.',
   },
   'caller-interrupted-with-star': {
     outcome: 'cancelled',

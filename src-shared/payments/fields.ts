@@ -25,7 +25,7 @@ export type PaymentMethod = z.infer<typeof PaymentMethod>;
 /** What the agent sees for each field. */
 export const FIELD_LABELS: Record<PaymentField, string> = {
   'payment-card-number': 'card number',
-  'expiration-date': 'expiry date',
+  'expiration-date': 'expiration date',
   'security-code': 'security code',
   'postal-code': 'postal code',
   'bank-routing-number': 'routing number',

@@ -332,7 +332,7 @@ describe('session reducer: switching fields', () => {
       cb({ Capture: 'payment-card-number', Required: ALL }),
     );
     expect(s.activeField).toBe('expiration-date');
-    expect(s.message).toBe('Waiting for the customer to key the expiry date.');
+    expect(s.message).toBe('Waiting for the customer to key the expiration date.');
   });
 });
 

@@ -115,6 +115,8 @@ describe('TunnelManager with the real localtunnel client', () => {
     const m = startManager();
     await waitFor(() => statuses.filter((s) => s.state === 'reconnecting').length >= 2, 5_000, 'retries');
     expect(m.status.detail).toContain('could not open');
+    // One sentence, then the next: the reason ends with a full stop before "Trying again".
+    expect(m.status.detail).toMatch(/^The tunnel could not open: [^]*[.!?] Trying again \(attempt \d+\)…$/);
     server.refuse(false);
     await waitFor(() => m.publicUrl, 5_000, 'up after refusals');
   });

@@ -7,6 +7,8 @@ import { browserSecretStore } from '../../src-main/core/settings/secret-store';
 import { launchChromium } from '../helpers/chromium';
 import { tempDir } from '../helpers/temp-dir';
 import { ConsolePage } from './console-page';
+import { text } from './phone-page';
+import { shotBoth } from './screens';
 
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
 
@@ -78,6 +80,34 @@ describe('taking payments in the console, against the sandbox', () => {
     await ui.payment.getByRole('button', { name: 'New payment' }).click();
   });
 
+  it('puts the last call’s result away when a new call arrives', async () => {
+    await ui.customerOnCall();
+    await ui.start({ amount: '1.50' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('1111'));
+    await ui.captureRestOfCard();
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    await ui.sandbox.getByRole('button', { name: 'Hang up' }).click();
+    await ui.sandbox.getByRole('button', { name: 'Call in as a customer' }).click();
+    const next = await ui.sandbox.getByTestId('customer-call').textContent();
+    await expect.poll(() => ui.payment.getByTestId('result-card').count(), { timeout: 10_000 }).toBe(0);
+    expect(await ui.payment.getByLabel('Call to charge').inputValue()).toBe(next);
+    expect(await ui.button('Start payment').isVisible()).toBe(true);
+  });
+
+  it('says why Start payment is disabled for a bank payment without the account holder’s name', async () => {
+    await ui.customerOnCall();
+    await ui.payment.getByRole('radio', { name: 'Bank account', exact: true }).check();
+    await ui.payment.getByLabel('Amount').fill('5.00');
+    expect(await ui.button('Start payment').isDisabled()).toBe(true);
+    const hint = await ui.button('Start payment').getAttribute('aria-describedby');
+    expect(await ui.page.locator(`#${hint}`).textContent()).toBe(
+      'Enter the account holder’s name, as the bank knows it.',
+    );
+    await shotBoth(ui.page, 'payment-bank-start-hint');
+    await ui.payment.getByRole('radio', { name: 'Card', exact: true }).check();
+  });
+
   it('shows a decline in plain words, then takes a second card', async () => {
     await ui.customerOnCall();
     await ui.start({ amount: '20.00' });
@@ -105,7 +135,7 @@ describe('taking payments in the console, against the sandbox', () => {
     await ui.start({ amount: '5.00' });
     await ui.capture('Expiration date', 'Request expiration date', () => ui.key('1399#'), 'Needs retry');
     const row = ui.row('Expiration date');
-    expect(await row.textContent()).toMatch(/Expiry date not valid/);
+    expect(await row.textContent()).toMatch(/Expiration date not valid/);
     expect(await row.textContent()).toMatch(/Tell the customer/);
     await ui.shot('07-expiry-needs-retry');
     // Requested again, out of order, before the card number.
@@ -131,7 +161,11 @@ describe('taking payments in the console, against the sandbox', () => {
     await ui.customerOnCall();
     await ui.start({ amount: '45.00', method: 'Bank account', holder: 'Ada Lovelace' });
     await ui.capture('Routing number', 'Request routing number', () => ui.key('121000358#'));
-    await ui.capture('Account number', 'Request account number', () => ui.keyTestCard('5678'));
+    expect(await text(ui.sandbox.getByText('Account •••• 78'))).toBeDefined();
+    await ui.capture('Account number', 'Request account number', () => ui.keyTestCard('78'));
+    expect(await ui.row('Account number').getByTestId('bank-account-number-value').textContent()).toBe(
+      '•••• 78',
+    );
     await ui.button('Complete payment').click();
     expect(await ui.resultTitle()).toBe('Payment successful');
     await ui.shot('09-ach-successful');
@@ -191,7 +225,14 @@ describe('taking payments in the console, against the sandbox', () => {
     await expect.poll(() => history.getByRole('row').count()).toBeGreaterThan(4);
     await history.getByLabel('Result').selectOption('failed');
     await expect.poll(() => history.getByRole('row').count()).toBe(2);
-    expect(await history.getByRole('row').nth(1).textContent()).toMatch(/20\.00 USD.*failed.*0002/);
+    expect(await history.getByRole('row').nth(1).textContent()).toMatch(
+      /20\.00 USD.*Failed.*The processor declined it\..*0002/,
+    );
+    await history.getByLabel('Result').selectOption('all');
+    // Sentences, never Twilio's kebab-case results in brackets.
+    expect(await history.textContent()).not.toMatch(/\((?:[a-z]+-)+[a-z]+\)|caller-interrupted|call-ended/);
+    await shotBoth(ui.page, 'history-sentences');
+    await history.getByLabel('Result').selectOption('failed');
     await ui.shot('12-history');
     const [download] = await Promise.all([
       ui.page.waitForEvent('download'),

@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { ConsolePage } from './console-page';
 import { PhonePage, text } from './phone-page';
+import { shotBoth } from './screens';
 
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
 
@@ -168,7 +169,34 @@ describe('the softphone with the real Voice SDK, against the sandbox', () => {
     await expect.poll(() => core.payments.list({ callSid: child.sid })[0]?.result?.result).toBe('call-ended');
     expect(await ui.payment.textContent()).toMatch(/The call ended/);
     expect(await phone.phase()).toBeUndefined();
-    await ui.payment.getByRole('button', { name: 'Try again' }).click();
+    // The call is over: nothing to try again on, only the result to close.
+    expect(await ui.payment.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await ui.payment.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('lets the sandbox customer be the far end of a call the agent dialled: they answer, key a test card, and hang up', async () => {
+    await phone.region.getByLabel('Number to call').fill('(555) 010-0142');
+    await phone.button('Call').click();
+    await expect.poll(() => phone.phase(), { timeout: 10_000 }).toMatch(/^In call/);
+    const child = await waitFor(childLeg, 5_000, 'the customer to answer');
+    await expect
+      .poll(() => text(ui.sandbox.getByTestId('customer-call')), { timeout: 10_000 })
+      .toBe(child.sid);
+    expect(await text(ui.sandbox.getByTestId('customer-answered'))).toMatch(/called this customer/);
+    await shotBoth(ui.page, 'sandbox-customer-dialled');
+
+    await ui.start({ amount: '7.25' });
+    await ui.capture('Card number', 'Request card number', () => ui.keyTestCard('1111'));
+    await ui.captureRestOfCard();
+    await ui.button('Complete payment').click();
+    expect(await ui.resultTitle()).toBe('Payment successful');
+    expect(core.payments.list({ callSid: child.sid })[0]?.phase).toBe('succeeded');
+
+    await ui.sandbox.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => phone.phase(), { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => sandbox().calls.get(child.sid)?.status).toBe('completed');
+    expect(await ui.sandbox.getByTestId('customer-call').count()).toBe(0);
+    await ui.payment.getByRole('button', { name: 'New payment' }).click();
   });
 
   it('takes an incoming call on the parent leg, and a hang-up during a payment asks first and cancels it', async () => {

@@ -41,7 +41,7 @@ describe('a checklist row', () => {
       { card: {} },
     );
     render(ChecklistRow, { row, onrequest: () => asked++ });
-    expect(screen.getByRole('alert').textContent).toMatch(/Expiry date not valid\..*Tell the customer/s);
+    expect(screen.getByRole('alert').textContent).toMatch(/Expiration date not valid\..*Tell the customer/s);
     await fireEvent.click(screen.getByRole('button', { name: 'Request expiration date' }));
     expect(asked).toBe(1);
   });

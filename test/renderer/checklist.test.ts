@@ -41,7 +41,7 @@ describe('checklist rows', () => {
       { card: {} },
     );
     expect(row.state).toBe('retry');
-    expect(row.problem).toBe('Expiry date not valid');
+    expect(row.problem).toBe('Expiration date not valid');
     expect(row.tellCustomer).toMatch(/month then year/);
     expect(row.requestLabel).toBe('Request expiration date');
   });

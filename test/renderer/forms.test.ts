@@ -54,7 +54,8 @@ describe('the settings form', () => {
   it('validates each credential as it is typed and never keeps a saved secret on screen', async () => {
     const { api, calls } = fakeApi({
       'settings.set': () => ({}),
-      'settings.setSecrets': () => ({ authToken: true, apiKeySecret: false }),
+      'setup.account': () => ({ apiKeySid: 'SK1', twimlAppSid: 'AP1', numbers: [] }),
+      'settings.secrets': () => ({ authToken: true, apiKeySecret: true }),
     });
     const settings = new SettingsState(api);
     settings.values.accountSid = 'AC123';
@@ -65,9 +66,28 @@ describe('the settings form', () => {
     expect(settings.valid).toBe(false);
     settings.values.callerId = '+14155550100';
     await settings.save();
-    expect(calls.map((c) => c.name)).toEqual(['settings.set', 'settings.setSecrets']);
+    // The Account SID and Auth Token go to Twilio's check together, before anything is saved.
+    expect(calls.map((c) => c.name)).toEqual(['setup.account', 'settings.set', 'settings.secrets']);
+    expect(calls[1]!.args).toEqual({ twilio: { callerId: '+14155550100' } });
     expect(settings.values.authToken).toBe('');
     expect(settings.savedSecrets.authToken).toBe(true);
+  });
+
+  it('clears an emptied Account SID instead of keeping the saved one', async () => {
+    const { api, calls } = fakeApi({
+      'settings.set': () => ({}),
+      'settings.secrets': () => ({ authToken: true, apiKeySecret: true }),
+    });
+    const settings = new SettingsState(api);
+    await settings.load({
+      agentIdentity: 'agent',
+      twilio: { accountSid: 'AC' + 'f'.repeat(32) },
+      tunnel: { provider: 'localtunnel' },
+    });
+    settings.values.accountSid = '';
+    await settings.save();
+    expect(calls.find((c) => c.name === 'settings.set')?.args).toEqual({ twilio: { accountSid: null } });
+    expect(settings.message).toBe('Saved.');
   });
 });
 

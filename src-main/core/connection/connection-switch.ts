@@ -168,6 +168,7 @@ export class ConnectionSwitch {
       provider: options.tunnel?.provider,
       tunnel: options.tunnel,
       restTimeoutMs: options.restTimeoutMs,
+      onHealth: () => this.#announce(),
       restBaseUrl: options.liveRestBaseUrl,
       onTunnel: (tunnel) => this.#onTunnel(tunnel),
     });

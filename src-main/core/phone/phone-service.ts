@@ -124,7 +124,7 @@ export class PhoneService {
     if (!accountSid || !apiKeySid || !apiKeySecret || !twimlAppSid)
       throw new AppError(
         'phone_not_set_up',
-        'The phone is not set up: run the Twilio setup in Settings (Account SID and Auth Token).',
+        'The phone is not set up: save your Account SID and Auth Token in Settings › Twilio account.',
       );
     const token = mintVoiceToken({ accountSid, apiKeySid, apiKeySecret, twimlAppSid, identity, ttlSeconds });
     return { token, identity, ttlSeconds, device: { publishEvents: true } };

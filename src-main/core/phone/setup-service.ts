@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { AppError, type Envelope } from '@shared/api/errors';
 import type { Readiness, ReadinessItem, SetupResult } from '@shared/api/setup';
 import type { AppStatus } from '@shared/api/status';
+import { askTwilioAboutAccount, REFUSED, UNREACHABLE_ON_SWITCH } from '../twilio/account-check';
 import { checkCredentials, pointNumber, setupAccount } from '../twilio/account-setup';
 import { createRestClient } from '../twilio/rest-client';
 import type { PhoneDeps } from './phone-service';
@@ -25,13 +26,18 @@ export class SetupService {
         'no_secret_store',
         'Callpay has nowhere safe to keep the Auth Token on this machine.',
       );
-    const client = createRestClient({
+    const target = {
       accountSid,
       username: accountSid,
       password: authToken,
       sandboxUrl: this.deps.restBaseUrl,
       timeoutMs: this.deps.restTimeoutMs,
-    });
+    };
+    // Nothing is saved and the mode stays until Twilio has accepted the pair.
+    const answer = await askTwilioAboutAccount(target);
+    if (answer.state === 'refused') throw new AppError('bad_credentials', REFUSED, 'authToken');
+    if (answer.state === 'unreachable') throw new AppError('twilio_unreachable', UNREACHABLE_ON_SWITCH);
+    const client = createRestClient(target);
     // Before live mode there is no public URL; the app's voice URL follows the tunnel once it is up.
     const connection = this.deps.connection();
     const base = connection?.mode === 'live' ? connection.callbackBase() : undefined;
@@ -44,6 +50,7 @@ export class SetupService {
         accountSid,
         apiKeySid: made.apiKeySid,
         twimlAppSid: made.twimlAppSid,
+        useSandbox: null,
         ...(callerId ? { callerId } : {}),
       },
     });
@@ -90,7 +97,7 @@ export class SetupService {
         credentials = {
           ...credentials,
           ready: false,
-          detail: 'Run the setup in Settings with your Account SID and Auth Token.',
+          detail: 'Save your Account SID and Auth Token in Settings › Twilio account.',
         };
       else
         await checkCredentials(client).catch((error: Error) => {

@@ -15,3 +15,4 @@ export { secretsHandlers, type SecretWriter } from './secrets-handlers';
 export { chosenConnector, modeFor, needsReconnect } from './mode';
 export { lockDataDir, type DataDirLock } from './data-dir-lock';
 export { keptAsideNotice } from './kept-aside-notice';
+export { checkedPatch, type AccountSwitchDeps } from './account-switch';

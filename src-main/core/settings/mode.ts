@@ -1,9 +1,9 @@
 import type { Settings } from '@shared/api/settings';
 import type { Mode } from '@shared/api/status';
 
-/** Live mode needs an account; without one the app runs against its sandbox. */
+/** Live mode needs an account the user has not set aside; otherwise the app runs against its sandbox. */
 export function modeFor(settings: Settings): Mode {
-  return settings.twilio.accountSid === undefined ? 'sandbox' : 'live';
+  return settings.twilio.accountSid === undefined || settings.twilio.useSandbox === true ? 'sandbox' : 'live';
 }
 
 /** True when a settings change needs a new connection: the mode changed, or a live account's link did. */

@@ -1,6 +1,7 @@
 import type { AppLog } from '../log';
 import type { Probe } from './heartbeat';
 import type { OpenedTunnel, TunnelProvider, TunnelStatus } from './types';
+import { sentence, tunnelOpenFailure } from './failure-words';
 
 export interface TunnelManagerOptions {
   provider: TunnelProvider;
@@ -73,7 +74,7 @@ export class TunnelManager {
     try {
       tunnel = await this.#o.provider.open(this.#o.localPort);
     } catch (error) {
-      return this.#retry(generation, `The tunnel could not open: ${(error as Error).message}`);
+      return this.#retry(generation, tunnelOpenFailure(error));
     }
     if (generation !== this.#generation) return tunnel.close();
     this.#tunnel = tunnel;
@@ -127,7 +128,7 @@ export class TunnelManager {
     this.#set({
       state: 'reconnecting',
       provider: this.#o.provider.name,
-      detail: `${reason} Trying again (attempt ${this.#attempt + 1})…`,
+      detail: `${sentence(reason)} Trying again (attempt ${this.#attempt + 1})…`,
     });
     this.#schedule(generation, delayMs, () => this.#connect(generation));
   }

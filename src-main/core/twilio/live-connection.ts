@@ -10,7 +10,8 @@ import {
   type TunnelProvider,
   type TunnelStatus,
 } from '../tunnel';
-import { createRestClient } from './rest-client';
+import { askTwilioAboutAccount, REFUSED, UNREACHABLE_LIVE, type AccountAnswer } from './account-check';
+import { createRestClient, type TwilioTarget } from './rest-client';
 import type { TwilioConnection } from './connection';
 
 export interface LiveSecrets {
@@ -32,6 +33,10 @@ export interface LiveConnectionOptions {
   /** Sends REST to this base URL instead of Twilio: a standalone sandbox (`npm run emulator`) for rehearsal. */
   restBaseUrl?: string;
   onTunnel(status: TunnelStatus): void;
+  /** Called when Twilio's health changes (the account check answered). */
+  onHealth?(): void;
+  /** How long to wait before asking Twilio again after no answer (default 15 s). */
+  recheckMs?: number;
 }
 
 /** Live mode: the real account, reached back through a tunnel opened at start. */
@@ -40,16 +45,18 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
   const accountSid = settings.twilio.accountSid!;
   const useKey = settings.twilio.apiKeySid !== undefined && secrets.apiKeySecret !== undefined;
   const password = useKey ? secrets.apiKeySecret : secrets.authToken;
-  const client =
+  const target: TwilioTarget | undefined =
     password === undefined
       ? undefined
-      : createRestClient({
+      : {
           accountSid,
           username: useKey ? settings.twilio.apiKeySid! : accountSid,
           password,
           timeoutMs: options.restTimeoutMs,
           sandboxUrl: options.restBaseUrl,
-        });
+        };
+  const client = target && createRestClient(target);
+  const check = target && accountWatch(target, options);
   const provider =
     options.provider ??
     (settings.tunnel.provider === 'fixed' && settings.tunnel.publicUrl
@@ -72,8 +79,8 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
         detail: 'Add the Auth Token in Settings: Callpay needs it to check Twilio’s callbacks.',
       };
     }
-    if (client === undefined) return { state: 'down', detail: 'Add the API key secret in Settings.' };
-    return { state: 'ok', detail: `Using Twilio account ${accountSid}.` };
+    if (check === undefined) return { state: 'down', detail: 'Add the API key secret in Settings.' };
+    return accountHealth(accountSid, check.answer());
   };
   return {
     mode: 'live',
@@ -85,7 +92,43 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
     urls: () => ({ publicUrl: tunnel.publicUrl }),
     control: () => undefined,
     sandbox: () => undefined,
-    stop: async () => tunnel.stop(),
+    stop: async () => {
+      check?.stop();
+      await tunnel.stop();
+    },
+  };
+}
+
+// Never "up" before Twilio has answered: checking, then accepted, refused or unreachable.
+function accountHealth(accountSid: string, answer: AccountAnswer | undefined): Health {
+  if (answer === undefined)
+    return { state: 'degraded', word: 'checking', detail: 'Checking the account with Twilio…' };
+  if (answer.state === 'accepted')
+    return { state: 'ok', detail: `Twilio accepted the account ${accountSid} (${answer.friendlyName}).` };
+  if (answer.state === 'refused')
+    return { state: 'down', word: 'refused', detail: `${REFUSED} Or choose “Use the sandbox” in Settings.` };
+  return { state: 'down', word: 'unreachable', detail: UNREACHABLE_LIVE };
+}
+
+// Asks Twilio about the account at start, and again after no answer, until stopped.
+function accountWatch(target: TwilioTarget, options: LiveConnectionOptions) {
+  let answer: AccountAnswer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const ask = async () => {
+    const next = await askTwilioAboutAccount(target);
+    if (stopped) return;
+    answer = next;
+    options.onHealth?.();
+    if (next.state === 'unreachable') timer = setTimeout(() => void ask(), options.recheckMs ?? 15_000);
+  };
+  void ask();
+  return {
+    answer: () => answer,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -33,11 +33,23 @@ export const testCards: readonly TestCard[] = [
   approve('4111111111111111', 'visa', 'Visa: approved'),
   approve('5555555555554444', 'mastercard', 'Mastercard: approved'),
   approve('378282246310005', 'amex', 'American Express: approved'),
-  approve('6011111111111117', 'discover', 'Discover: approved (add discover to ValidCardTypes)'),
-  approve('3065930009020004', 'diners-club', 'Diners Club: approved (add diners-club to ValidCardTypes)'),
-  approve('3566002020360505', 'jcb', 'JCB: approved (add jcb to ValidCardTypes)'),
+  approve(
+    '6011111111111117',
+    'discover',
+    'Discover: approved (tick Options › Accepted card types › Discover first)',
+  ),
+  approve(
+    '3065930009020004',
+    'diners-club',
+    'Diners Club: approved (tick Options › Accepted card types › Diners Club first)',
+  ),
+  approve('3566002020360505', 'jcb', 'JCB: approved (tick Options › Accepted card types › JCB first)'),
   approve('6200000000000005', 'maestro', "UnionPay (detected as maestro by Twilio's ranges): approved"),
-  approve('6771798021000008', 'maestro', 'Maestro: approved (add maestro to ValidCardTypes)'),
+  approve(
+    '6771798021000008',
+    'maestro',
+    'Maestro: approved (tick Options › Accepted card types › Maestro first)',
+  ),
   approve('4242424242424242', 'visa', 'Visa (Stripe test card): approved (sandbox only)'),
   {
     number: '4000000000000002',

@@ -1,4 +1,4 @@
-import type { PaymentField } from '@shared/payments/fields';
+import { FIELD_LABELS, type PaymentField } from '@shared/payments/fields';
 import type { FieldState, PaymentSession } from '@shared/payments/session';
 
 /** How one row of the capture checklist reads. */
@@ -21,14 +21,10 @@ export interface ChecklistRow {
   detail?: string;
 }
 
-export const FIELD_TITLES: Record<PaymentField, string> = {
-  'payment-card-number': 'Card number',
-  'expiration-date': 'Expiration date',
-  'security-code': 'Security code',
-  'postal-code': 'Postal code',
-  'bank-routing-number': 'Routing number',
-  'bank-account-number': 'Account number',
-};
+// One home for each field's name (src-shared's FIELD_LABELS); the checklist capitalises it.
+export const FIELD_TITLES = Object.fromEntries(
+  Object.entries(FIELD_LABELS).map(([field, label]) => [field, label[0]!.toUpperCase() + label.slice(1)]),
+) as Record<PaymentField, string>;
 
 export const requestLabel = (field: PaymentField) => `Request ${FIELD_TITLES[field].toLowerCase()}`;
 
@@ -46,8 +42,8 @@ const PROBLEMS: Record<string, [problem: string, say: string]> = {
     'We cannot take that type of card. Do you have another card?',
   ],
   'invalid-date': [
-    'Expiry date not valid',
-    'Please key the expiry date as month then year, four digits, such as 0 8 2 7.',
+    'Expiration date not valid',
+    'Please key the expiration date as month then year, four digits, such as 0 8 2 7.',
   ],
   'invalid-security-code': [
     'Security code not valid',

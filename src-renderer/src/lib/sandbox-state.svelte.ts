@@ -9,6 +9,7 @@ export class SandboxState {
   #keyedCount = $state(0);
   #error = $state<string | undefined>();
   #busy = $state(false);
+  #answered = $state(false);
   #watch: ReturnType<typeof setInterval> | undefined;
 
   /** Called after the customer calls in or hangs up, so the call list follows at once. */
@@ -17,7 +18,14 @@ export class SandboxState {
     private readonly onCallsChanged: () => void = () => undefined,
     /** How often the panel checks whether its call is still on (the agent may hang up first). */
     private readonly followMs = 1500,
+    /** The call the agent's payment would go on (a dialled customer leg, or a picked call). */
+    private readonly agentCall: () => string | undefined = () => undefined,
   ) {}
+
+  /** The agent's call this customer is not on yet: the far end they can answer as. */
+  get waiting() {
+    return this.#callSid === undefined ? this.agentCall() : undefined;
+  }
 
   get cards() {
     return this.#cards;
@@ -27,6 +35,10 @@ export class SandboxState {
     return this.#callSid;
   }
   /** How many keys the customer pressed on this call; the keys themselves are not kept. */
+  /** True when the customer is the far end of a call the agent placed, not one they called in on. */
+  get answered() {
+    return this.#answered;
+  }
   get keyedCount() {
     return this.#keyedCount;
   }
@@ -50,11 +62,27 @@ export class SandboxState {
   async callIn(options: { softphone?: boolean } = {}) {
     await this.#run(async () => {
       const call = await this.api.invoke('sandbox.callIn', options.softphone ? { softphone: true } : {});
-      this.#callSid = call.sid;
-      this.#keyedCount = 0;
-      this.#follow(call.sid);
+      this.#onCall(call.sid, false);
       this.onCallsChanged();
     });
+  }
+
+  /** Answers as the far end of a sandbox call the agent placed, to key on it and hang up. */
+  async answer(callSid: string) {
+    try {
+      const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
+      if (!ended && this.#callSid === undefined) this.#onCall(callSid, true);
+    } catch {
+      // Not a call the sandbox plays (gone already): there is no far end to be.
+    }
+  }
+
+  #onCall(callSid: string, answered: boolean) {
+    this.#callSid = callSid;
+    this.#error = undefined;
+    this.#answered = answered;
+    this.#keyedCount = 0;
+    this.#follow(callSid);
   }
 
   async press(key: string) {

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { AppApi } from '@shared/api/contract';
 import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '@shared/domain/sids';
-import type { Settings } from '@shared/api/settings';
+import type { Settings, SettingsPatch } from '@shared/api/settings';
 import { SecretsPatch, type SecretsStatus } from '@shared/api/secrets';
 import { errorMessage } from '@shared/api/errors';
+import type { SetupResult } from '@shared/api/setup';
 
 export type CredentialKey =
   'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId' | 'paymentConnector';
+type PlainKey = Exclude<CredentialKey, 'authToken' | 'apiKeySecret'>;
 
 const SCHEMAS: Record<CredentialKey, z.ZodType> = {
   accountSid: AccountSid,
@@ -17,10 +19,13 @@ const SCHEMAS: Record<CredentialKey, z.ZodType> = {
   callerId: E164,
   paymentConnector: PaymentConnectorName,
 };
-
+const PLAIN: PlainKey[] = ['accountSid', 'apiKeySid', 'twimlAppSid', 'callerId', 'paymentConnector'];
 const SECRET: ReadonlySet<CredentialKey> = new Set(['authToken', 'apiKeySecret']);
 
-/** The Twilio credentials form: checked as typed; secrets are write-only and never shown again. */
+/**
+ * The one Twilio account form: checked as typed; an Account SID with its Auth Token is checked with
+ * Twilio and set up (API key, TwiML App) before live mode; secrets are write-only.
+ */
 export class SettingsState {
   values = $state<Record<CredentialKey, string>>({
     accountSid: '',
@@ -31,7 +36,9 @@ export class SettingsState {
     callerId: '',
     paymentConnector: '',
   });
+  #loaded: Partial<Record<PlainKey, string>> = {};
   #saved = $state<SecretsStatus>({ authToken: false, apiKeySecret: false });
+  #numbers = $state<SetupResult['numbers']>([]);
   #message = $state<string | undefined>();
   #error = $state<string | undefined>();
   #busy = $state(false);
@@ -44,6 +51,10 @@ export class SettingsState {
   /** Set when secrets are kept where others could read them; the form says so before they are typed. */
   get storageWarning() {
     return this.#saved.storageWarning;
+  }
+  /** The account's numbers, known after a setup, for the caller ID. */
+  get numbers() {
+    return this.#numbers;
   }
   get message() {
     return this.#message;
@@ -74,13 +85,8 @@ export class SettingsState {
   /** Fills the non-secret fields from the saved settings and learns which secrets are stored. */
   async load(settings: Settings | undefined) {
     const t = settings?.twilio ?? {};
-    Object.assign(this.values, {
-      accountSid: t.accountSid ?? '',
-      apiKeySid: t.apiKeySid ?? '',
-      twimlAppSid: t.twimlAppSid ?? '',
-      callerId: t.callerId ?? '',
-      paymentConnector: t.paymentConnector ?? '',
-    });
+    this.#loaded = Object.fromEntries(PLAIN.map((k) => [k, t[k] ?? '']));
+    Object.assign(this.values, this.#loaded);
     try {
       this.#saved = await this.api.invoke('settings.secrets', {});
     } catch {
@@ -88,33 +94,75 @@ export class SettingsState {
     }
   }
 
+  /** Saves what changed; a new Account SID with an Auth Token goes through Twilio's check and setup first. */
   async save() {
     if (!this.valid) return;
-    this.#busy = true;
-    this.#error = undefined;
-    this.#message = undefined;
     const v = Object.fromEntries(Object.entries(this.values).map(([k, x]) => [k, x.trim()]));
-    const given = (key: string) => (v[key] ? { [key]: v[key] } : {});
-    try {
-      await this.api.invoke('settings.set', {
-        twilio: {
-          ...given('accountSid'),
-          ...given('apiKeySid'),
-          ...given('twimlAppSid'),
-          ...given('callerId'),
-          ...given('paymentConnector'),
-        },
-      });
-      if (v.authToken || v.apiKeySecret) {
-        this.#saved = await this.api.invoke('settings.setSecrets', {
-          ...given('authToken'),
-          ...given('apiKeySecret'),
+    // What the form showed when the agent started: settings events during the save must not count as edits.
+    const loaded = this.#loaded;
+    await this.#step(async () => {
+      let said = 'Saved.';
+      const setUp = v.accountSid && v.authToken;
+      if (setUp) {
+        const made = await this.api.invoke('setup.account', {
+          accountSid: v.accountSid!,
+          authToken: v.authToken!,
+        });
+        this.#numbers = made.numbers;
+        said = 'Twilio accepted the account: API key and TwiML App made; Callpay is in Live mode.';
+      }
+      // Only what the agent changed is sent; an emptied field clears its value.
+      const twilio: NonNullable<SettingsPatch['twilio']> = {};
+      for (const key of PLAIN) {
+        if (setUp && key !== 'callerId' && key !== 'paymentConnector') continue;
+        if (v[key] === (loaded[key] ?? '')) continue;
+        twilio[key] = v[key] === '' ? null : v[key];
+      }
+      if (Object.keys(twilio).length > 0) await this.api.invoke('settings.set', { twilio });
+      if (v.apiKeySecret || (v.authToken && !setUp)) {
+        await this.api.invoke('settings.setSecrets', {
+          ...(v.authToken && !setUp ? { authToken: v.authToken } : {}),
+          ...(v.apiKeySecret ? { apiKeySecret: v.apiKeySecret } : {}),
         });
       }
+      this.#saved = await this.api.invoke('settings.secrets', {}).catch(() => this.#saved);
       // Saved secrets leave the form, so they are never on screen again; a failed save keeps them.
       this.values.authToken = '';
       this.values.apiKeySecret = '';
-      this.#message = 'Saved.';
+      this.#message = said;
+    });
+  }
+
+  /** Runs against the sandbox, keeping the saved account for later. */
+  useSandbox() {
+    return this.#step(async () => {
+      await this.api.invoke('settings.set', { twilio: { useSandbox: true } });
+      this.#message = 'Callpay is in Sandbox mode; the account is kept for later.';
+    });
+  }
+
+  /** Goes back to the saved account, once Twilio has accepted it again. */
+  useLive() {
+    return this.#step(async () => {
+      await this.api.invoke('settings.set', { twilio: { useSandbox: null } });
+      this.#message = 'Twilio accepted the account; Callpay is in Live mode.';
+    });
+  }
+
+  /** Makes one of the account's numbers the caller ID; calls to it ring this phone. */
+  pickCallerId(phoneNumber: string) {
+    return this.#step(async () => {
+      await this.api.invoke('setup.callerId', { phoneNumber });
+      this.#message = `Calls will show ${phoneNumber}, and calls to it ring this phone.`;
+    });
+  }
+
+  async #step(action: () => Promise<void>) {
+    this.#busy = true;
+    this.#error = undefined;
+    this.#message = undefined;
+    try {
+      await action();
     } catch (error) {
       this.#error = errorMessage(error);
     } finally {

@@ -23,7 +23,12 @@ export function createConsole(api: ApiClient): ConsoleState {
   return {
     app: new AppState(api),
     payment,
-    sandbox: new SandboxState(api, () => void payment.calls.refresh()),
+    sandbox: new SandboxState(
+      api,
+      () => void payment.calls.refresh(),
+      undefined,
+      () => payment.calls.callSid,
+    ),
     history: new HistoryState(api),
     settings: new SettingsState(api),
   };

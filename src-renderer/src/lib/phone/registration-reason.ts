@@ -12,7 +12,7 @@ export function registrationReason(
   const detail = (error.originalError as { message?: string } | undefined)?.message;
   const why =
     error.code === 20101 || error.code === 31204
-      ? 'Twilio refused the access token: the API key or its secret is wrong or was deleted. Run the Twilio setup again.'
+      ? 'Twilio refused the access token: the API key or its secret is wrong or was deleted. Save the Account SID and Auth Token again in Settings › Twilio account.'
       : error.code === 20104 || error.code === 31205
         ? 'The access token expired and could not be renewed.'
         : error.code === 31005 || error.code === 53000 || error.code === 31009
