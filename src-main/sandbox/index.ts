@@ -193,7 +193,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
-    idle: () => callbacks.idle(),
+    // The connector answers a while after Complete: idle waits for that answer's callback too.
+    idle: async () => {
+      await payments.answered();
+      await callbacks.idle();
+    },
     close: shutdown,
   };
 }

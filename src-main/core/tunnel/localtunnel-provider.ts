@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import LocaltunnelClient from 'localtunnel/lib/Tunnel';
+import LocaltunnelClient from 'localtunnel/lib/Tunnel.js';
 import type { OpenedTunnel, TunnelProvider } from './types';
 
 interface LtTunnel extends EventEmitter {

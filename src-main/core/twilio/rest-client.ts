@@ -1,10 +1,9 @@
 import twilio, { type Twilio } from 'twilio';
-import RestException from 'twilio/lib/base/RestException';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 import { parseRetryAfter } from './retry';
 import { sandboxHttpClient } from './sandbox-http-client';
 
-const { RequestClient } = twilio;
+const { RequestClient, RestException } = twilio;
 
 /** Who the REST client speaks as, and where: Twilio itself, or the sandbox's base URL. */
 export interface TwilioTarget {

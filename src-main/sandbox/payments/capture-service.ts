@@ -37,6 +37,7 @@ export interface CaptureServiceDeps {
 export class CaptureService {
   private readonly sessions = new Map<string, Session>();
   private readonly openByCall = new Map<string, Session>();
+  private readonly answers = new Set<Promise<void>>();
   private readonly stopStatus: () => void;
 
   constructor(private readonly deps: CaptureServiceDeps) {
@@ -166,10 +167,25 @@ export class CaptureService {
   private complete(session: Session): void {
     session.processing = true;
     session.stopTimer?.();
-    session.stopTimer = this.deps.clock.after(this.deps.switches.connectorDelayMs, () => {
+    let answered!: () => void;
+    const answer = new Promise<void>((resolve) => (answered = resolve));
+    this.answers.add(answer);
+    const cancel = this.deps.clock.after(this.deps.switches.connectorDelayMs, () => {
       session.stopTimer = undefined;
+      this.answers.delete(answer);
       this.charge(session);
+      answered();
     });
+    session.stopTimer = () => {
+      cancel();
+      this.answers.delete(answer);
+      answered();
+    };
+  }
+
+  /** Resolves once every connector answer now pending has been given (the sandbox's idle). */
+  async answered(): Promise<void> {
+    while (this.answers.size > 0) await Promise.all([...this.answers]);
   }
 
   /** The test connector's answer (or its refusal) ends the session. */
