@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '@shared/api/status';
 import type { HistoryEntry } from '@shared/api/history';
 import type { PaymentSession } from '@shared/payments';
+import { FileSessionStore } from '../../src-main/core/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
@@ -51,7 +52,12 @@ describe('a full disk under the audit log', () => {
 
   it('refuses new payments with a sentence, tells the agent, loses no entry, and catches up once there is room', async (ctx) => {
     if (!disk) return ctx.skip();
-    h = await startCoreHarness({ dataDir: join(disk, 'data') });
+    // The audit log's disk fills; the sessions' own files are kept on another, so this proves the
+    // log alone (with both on the full disk, PaymentsService sends nothing it could not write down).
+    h = await startCoreHarness({
+      dataDir: join(disk, 'data'),
+      sessions: new FileSessionStore(join(base.path, 'sessions')),
+    });
     const statuses: AppStatus[] = [];
     h.core.api.subscribe((name, payload) => name === 'app.status' && statuses.push(payload as AppStatus));
     const call = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;

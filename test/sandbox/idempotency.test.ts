@@ -54,6 +54,7 @@ describe('IdempotencyKey', () => {
     await readyToComplete(flow);
     await flow.status('complete');
     await expect(flow.status('complete')).rejects.toMatchObject({ code: 64021 });
+    await rig.sandbox.idle(); // the connector answers a while after Complete
     expect(rig.sandbox.ledger().filter((e) => e.paymentSid === flow.paymentSid)).toHaveLength(1);
   });
 
