@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPglite, openPostgres, type Database } from '../../../src-main/server/db';
 
-/** The machine's PostgreSQL (trust auth); CALLPAY_TEST_PG_URL points elsewhere. */
-export const ADMIN_URL = process.env.CALLPAY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * The machine's PostgreSQL (trust auth), through its Unix socket: `npm test` runs in a loopback-only
+ * network namespace of its own, where the server's 127.0.0.1:5432 is out of reach but its socket
+ * file is not. CALLPAY_TEST_PG_URL points elsewhere.
+ */
+export const ADMIN_URL =
+  process.env.CALLPAY_TEST_PG_URL ?? 'postgres://postgres@%2Fvar%2Frun%2Fpostgresql/test';
 
 export const BACKENDS = ['pglite', 'postgres'] as const;
 export type Backend = (typeof BACKENDS)[number];
