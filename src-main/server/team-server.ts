@@ -52,6 +52,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       twilio: { accountSid: credentials.accountSid, apiKeySid: credentials.apiKeySid },
     });
   }
+  let consoleOrigins: string[] = [];
   const core = await createCore({
     dataDir: coreDir,
     version: options.version,
@@ -60,6 +61,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
+    // Sandbox mode: the consoles this server serves (its own origins) may reach the sandbox's signaling.
+    sandbox: { allowedOrigins: () => consoleOrigins },
   });
   const accounts = new TeamAccounts(db, options.accounts);
   const sockets = new DeviceSockets();
@@ -78,6 +81,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   baseUrl = options.publicUrl ?? url;
+  consoleOrigins = [
+    `http://127.0.0.1:${port}`,
+    `http://localhost:${port}`,
+    ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
+  ];
   const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
   const adminSocket = await listenAdminSocket(options.dataDir, admin);
   const firstAdminLink = (await accounts.hasAdmin())

