@@ -4,7 +4,15 @@ import type { AuditVerification } from '@shared/api/audit';
 import { AppError } from '@shared/api/errors';
 import type { Health } from '@shared/api/status';
 import { auditKeyFile, type AuditKeySource } from './audit-key';
-import { checkLine, entryMac, readCompleteLines, START, verifyAuditFile, type ChainTail } from './chain';
+import {
+  checkLine,
+  entryMac,
+  markUnsealedStart,
+  readCompleteLines,
+  START,
+  verifyAuditFile,
+  type ChainTail,
+} from './chain';
 import { cleanDetails, entryHash, type AuditAction, type AuditDetails, type AuditEntry } from './entry';
 import { cutBackTo, repairTornTail, syncDir, type TailRepair } from './torn-tail';
 
@@ -100,6 +108,8 @@ export class AuditLog {
       this.#now,
     );
     this.#size = this.#repair.size;
+    // A log kept before entries were sealed: its unsealed start is marked once, with the key.
+    await markUnsealedStart(this.file, key);
     const check = await verifyAuditFile(this.file, key);
     this.#check = check;
     // A broken chain goes on from its last line, so verify keeps pointing at the break, not past it.

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AuditVerification } from '@shared/api/audit';
 import { entryHash, GENESIS, type AuditEntry } from './entry';
 
@@ -24,11 +24,67 @@ export interface ChainTail {
 
 export const START: ChainTail = { seq: 0, hash: GENESIS };
 
+/**
+ * A log written before entries were sealed: its first `entries` lines carry no seal. The mark is
+ * sealed itself (with the key, over the count and the last such hash), made once when sealing
+ * begins, so a file rewritten later with its seals stripped still fails verify.
+ */
+export interface UnsealedStart {
+  entries: number;
+  hash: string;
+  mac: string;
+}
+
+/** Where a log's unsealed-start mark is kept: beside it. */
+export const unsealedStartFile = (file: string) => `${file}.unsealed-start`;
+
+const startMac = (key: Buffer, entries: number, hash: string) =>
+  entryMac(key, `unsealed-start:${entries}:${hash}`);
+
+/** The log's unsealed-start mark, when it has one that the key vouches for. */
+export async function readUnsealedStart(file: string, key: Buffer): Promise<UnsealedStart | undefined> {
+  try {
+    const mark = JSON.parse(await readFile(unsealedStartFile(file), 'utf8')) as UnsealedStart;
+    return sameHex(startMac(key, mark.entries, mark.hash), mark.mac) ? mark : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first time a log is opened with a key: if it starts with entries written before sealing
+ * existed, that run is marked (sealed with the key) so verify accepts it and nothing after it.
+ */
+export async function markUnsealedStart(file: string, key: Buffer): Promise<void> {
+  if (await readUnsealedStart(file, key)) return;
+  let entries = 0;
+  let hash = GENESIS;
+  for (const line of await readCompleteLines(file)) {
+    let entry: Partial<AuditEntry>;
+    try {
+      entry = JSON.parse(line) as Partial<AuditEntry>;
+    } catch {
+      break;
+    }
+    if (entry.mac !== undefined || typeof entry.hash !== 'string') break;
+    entries++;
+    hash = entry.hash;
+  }
+  if (entries === 0) return;
+  const mark: UnsealedStart = { entries, hash, mac: startMac(key, entries, hash) };
+  await writeFile(unsealedStartFile(file), `${JSON.stringify(mark)}\n`, { mode: 0o600, flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+}
+
 /** Checks one line against the entry before it; returns the entry, or why it does not follow. */
 export function checkLine(
   line: string,
   tail: ChainTail,
   key: Buffer | undefined,
+  unsealedUpTo = 0,
 ): { entry: AuditEntry } | { reason: string } {
   let entry: AuditEntry;
   try {
@@ -43,7 +99,8 @@ export function checkLine(
     return { reason: 'The link to the previous entry does not match (an entry was removed or changed).' };
   const { hash, mac, ...body } = entry;
   if (entryHash(body) !== hash) return { reason: 'The entry was changed after it was written.' };
-  if (key !== undefined && !sameHex(entryMac(key, hash), mac)) {
+  const fromBeforeSealing = mac === undefined && entry.seq <= unsealedUpTo;
+  if (key !== undefined && !fromBeforeSealing && !sameHex(entryMac(key, hash), mac)) {
     return {
       reason:
         "The entry's seal does not match the audit key: the file was rewritten outside Callpay, " +
@@ -78,8 +135,19 @@ export async function verifyAuditFile(file: string, key?: Buffer): Promise<Audit
   const lines = await readCompleteLines(file);
   let tail = START;
   const sealChecked = key !== undefined;
+  const start = key === undefined ? undefined : await readUnsealedStart(file, key);
   for (const [index, line] of lines.entries()) {
-    const checked = checkLine(line, tail, key);
+    const checked = checkLine(line, tail, key, start?.entries);
+    // The marked run must end exactly where it ended when it was marked.
+    if (start && index + 1 === start.entries && 'entry' in checked && checked.entry.hash !== start.hash) {
+      return {
+        ok: false,
+        entries: index,
+        brokenAt: { line: index + 1, reason: 'The entries from before sealing were changed.' },
+        file,
+        sealChecked,
+      };
+    }
     if ('reason' in checked) {
       return {
         ok: false,
