@@ -17,7 +17,9 @@ const amountFor = (code: string) =>
       fc
         .stringMatching(new RegExp(`^\\d{${places}}$`))
         .map((fraction) => (places === 0 ? String(Math.max(whole, 1)) : `${whole}.${fraction}`)),
-    );
+    )
+    // Twilio takes a positive amount only: "0.0" and "0.000" are not valid starts.
+    .filter((amount) => /[1-9]/.test(amount));
 
 const parameters = fc.dictionary(
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/),
