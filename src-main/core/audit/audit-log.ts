@@ -109,7 +109,7 @@ export class AuditLog {
     );
     this.#size = this.#repair.size;
     // A log kept before entries were sealed: its unsealed start is marked once, with the key.
-    await markUnsealedStart(this.file, key);
+    await markUnsealedStart(this.file, key, lines);
     const check = await verifyAuditFile(this.file, key);
     this.#check = check;
     // A broken chain goes on from its last line, so verify keeps pointing at the break, not past it.

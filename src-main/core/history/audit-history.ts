@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { HistoryEntry } from '@shared/api/history';
-import type { AuditEntry } from '../audit';
+import { readCompleteLines, type AuditEntry } from '../audit';
 
 const ENDING = new Set(['payment.result', 'payment.ended']);
 
@@ -41,16 +40,9 @@ export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[]
 
 /** Reads the audit log file (JSON lines) and returns its history rows; a missing file has none. */
 export async function readAuditHistory(file: string): Promise<HistoryEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
   const entries: AuditEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  // Complete lines only: a torn last line is the log's to repair at open (it keeps it aside).
+  for (const line of await readCompleteLines(file)) {
     try {
       entries.push(JSON.parse(line) as AuditEntry);
     } catch {
