@@ -1,7 +1,28 @@
 import type { WebSocket } from 'ws';
 import { AccessTokenError, keySecrets, verifyAccessToken, type VoiceGrant } from './access-token';
 import { clientFrame, errorFrame, frame, type ClientFrame } from './pstream';
-import type { Switchboard } from './switchboard';
+import type { VoiceHost } from './voice-host';
+
+/** An SDK `invite` frame's payload: the Device places a call. */
+export interface Invite {
+  callsid: string;
+  sdp: string;
+  twilio?: { params?: string };
+}
+
+/** What a Device's signaling hands its frames to (the switchboard). */
+export interface DeviceBoard {
+  readonly host: VoiceHost;
+  register(session: DeviceSession): void;
+  unregister(session: DeviceSession): void;
+  disconnected(session: DeviceSession): void;
+  placeCall(session: DeviceSession, invite: Invite): Promise<void>;
+  answered(session: DeviceSession, callsid: string, sdp: string): Promise<void>;
+  reinvited(session: DeviceSession, callsid: string, sdp: string): Promise<void>;
+  clientHungUp(session: DeviceSession, callsid: string): void;
+  rejected(session: DeviceSession, callsid: string): void;
+  dtmf(session: DeviceSession, callsid: string, digits: string): void;
+}
 
 /** The SDK drops a socket that is silent for 15 s; a bare newline every 10 s keeps it alive. */
 export const HEARTBEAT_MS = 10_000;
@@ -14,7 +35,7 @@ export class DeviceSession {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly board: Switchboard,
+    private readonly board: DeviceBoard,
     heartbeatMs = HEARTBEAT_MS,
   ) {
     this.heartbeat = setInterval(() => this.sendRaw('\n'), heartbeatMs);

@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { SandboxExtension } from '../extension';
-import { customerCalls } from './calls-in-out';
+import { customerCalls, runOutgoing } from './calls-in-out';
 import { DeviceSession } from './device-session';
 import { startSecureSignaling, type SecureSignaling } from './secure-signaling';
 import { Switchboard } from './switchboard';
@@ -40,7 +40,7 @@ export function createVoice(options: VoiceOptions = {}): SandboxVoice {
   let secure: SecureSignaling | undefined;
   return {
     extension: async (ctx) => {
-      const created = new Switchboard(ctx, options.ringMs);
+      const created = new Switchboard(ctx, runOutgoing, options.ringMs);
       board = created;
       await ctx.app.register(websocket);
       const session = (socket: WebSocket) => void new DeviceSession(socket, created, options.heartbeatMs);

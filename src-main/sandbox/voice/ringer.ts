@@ -2,7 +2,7 @@ import type { CallRecord, CallStatus } from '../calls/call-store';
 import { AgentMedia } from './agent-media';
 import type { DeviceSession } from './device-session';
 import type { ClientLeg } from './legs';
-import type { VoiceHost } from './switchboard';
+import type { VoiceHost } from './voice-host';
 
 /** How a ring of a Device ended. */
 export type RingOutcome = 'answered' | 'busy' | 'no-answer' | 'canceled' | 'failed';

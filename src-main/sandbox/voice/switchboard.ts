@@ -1,29 +1,26 @@
 import type { CallRecord } from '../calls/call-store';
 import { isEnded } from '../calls/call-store';
-import type { SandboxContext } from '../extension';
 import { AgentMedia } from './agent-media';
-import { runOutgoing } from './calls-in-out';
 import { endedWithin, hasEnded } from './call-events';
 import { DEFAULT_RING_MS, SimulatedCustomer } from './customer';
 import { bridge, type ClientLeg, type Party } from './legs';
 import { Ringer, type RingInput, type RingOutcome } from './ringer';
-import type { DeviceSession } from './device-session';
+import type { DeviceBoard, DeviceSession, Invite } from './device-session';
+import type { VoiceHost } from './voice-host';
 
 export { isClientLeg, type ClientLeg, type Party } from './legs';
 export type { RingOutcome } from './ringer';
+export type { VoiceHost } from './voice-host';
 
-/** The parts of the sandbox the voice side works with. */
-export type VoiceHost = Pick<
-  SandboxContext,
-  'calls' | 'clock' | 'credentials' | 'postSigned' | 'resources' | 'log'
->;
+/** Runs an SDK call's TwiML App once its leg is ringing (calls-in-out's runOutgoing, handed in by the voice side). */
+export type OutgoingRunner = (board: Switchboard, leg: ClientLeg, params: URLSearchParams) => Promise<void>;
 
 /**
  * Connects Voice SDK Devices, calls in the CallStore and simulated customers: it knows who is
  * registered, which Device and media belong to which CallSid, and ends media when a call ends
  * (from the SDK, from REST, or from the control API alike — the CallStore is the one truth).
  */
-export class Switchboard {
+export class Switchboard implements DeviceBoard {
   private readonly devices = new Map<string, Set<DeviceSession>>();
   private readonly legs = new Map<string, ClientLeg>();
   private readonly customers = new Map<string, SimulatedCustomer>();
@@ -31,6 +28,7 @@ export class Switchboard {
 
   constructor(
     readonly host: VoiceHost,
+    private readonly runOutgoing: OutgoingRunner,
     /** How long a simulated customer's phone rings before they answer. */
     readonly ringMs = DEFAULT_RING_MS,
   ) {
@@ -88,10 +86,7 @@ export class Switchboard {
   }
 
   /** An outgoing call from the SDK: becomes an inbound Calls leg running the token's TwiML App. */
-  async placeCall(
-    session: DeviceSession,
-    invite: { callsid: string; sdp: string; twilio?: { params?: string } },
-  ): Promise<void> {
+  async placeCall(session: DeviceSession, invite: Invite): Promise<void> {
     const params = new URLSearchParams(invite.twilio?.params ?? '');
     const call = this.host.calls.create({
       from: `client:${session.identity}`,
@@ -120,7 +115,7 @@ export class Switchboard {
     this.legs.set(call.sid, leg);
     if (hasEnded(this.host.calls, call.sid)) return this.ended(this.host.calls.get(call.sid)!);
     session.send('ringing', { callsid: call.sid });
-    await runOutgoing(this, leg, params);
+    await this.runOutgoing(this, leg, params);
   }
 
   /** Answers the SDK's outgoing call (the TwiML started): sends the SDP answer, the leg goes in-progress. */
