@@ -117,8 +117,8 @@ export class DesktopHost extends ApiHost {
     this.#link = undefined;
     await this.#options.secrets.delete('teamDevice').catch(() => {});
     await this.#store.clear();
-    this.#announce({ state: 'off' });
     await this.#startCore();
+    this.#announce({ state: 'off' });
     this.#options.log?.info('team.disconnect', {});
     return this.#status;
   }
