@@ -86,8 +86,7 @@ export class DesktopHost extends ApiHost {
 
   async stop(): Promise<void> {
     await this.#switching.catch(() => {});
-    this.#link?.close();
-    this.#link = undefined;
+    this.#closeLink();
     await this.#stopCore();
   }
 
@@ -105,7 +104,7 @@ export class DesktopHost extends ApiHost {
     const redeemed = await redeemInvite(serverUrl, inviteCode, label);
     await this.#options.secrets.set('teamDevice', redeemed.token);
     await this.#store.save({ serverUrl, user: redeemed.user });
-    this.#link?.close();
+    this.#closeLink();
     await this.#stopCore();
     this.#openLink(serverUrl, redeemed.token, redeemed.user);
     this.#options.log?.info('team.connect', { serverUrl });
@@ -113,8 +112,7 @@ export class DesktopHost extends ApiHost {
   }
 
   async #disconnect(): Promise<TeamLinkStatus> {
-    this.#link?.close();
-    this.#link = undefined;
+    this.#closeLink();
     await this.#options.secrets.delete('teamDevice').catch(() => {});
     await this.#store.clear();
     await this.#startCore();
@@ -153,6 +151,13 @@ export class DesktopHost extends ApiHost {
       },
     });
     this.#link = link;
+  }
+
+  /** Ends the link without a word: whoever closes it announces what comes next. */
+  #closeLink() {
+    const link = this.#link;
+    this.#link = undefined;
+    link?.close();
   }
 
   #relayEvent(name: string, payload: unknown) {
