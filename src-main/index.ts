@@ -21,6 +21,7 @@ import { setupSingleInstance } from './electron/single-instance';
 import { TelLinkInbox } from './electron/tel-link';
 import { bringToFront } from './electron/window-behaviour';
 import { rendererUrl } from './electron/windows';
+import { DesktopHost } from './team-link';
 import { APP_ORIGIN } from './electron/renderer-protocol';
 
 const shell: Shell = {
@@ -58,24 +59,36 @@ async function onReady() {
   // Before any web contents exists: sessions can only be used once the app is ready.
   setupSecurity();
   shell.secrets = await setupSecrets();
-  const core = await createCore({
-    dataDir: join(app.getPath('userData'), 'data'),
-    version: app.getVersion(),
-    secrets: shell.secrets,
-    log: setupLogFile(),
-    // The renderer's SDK reaches the sandbox's signaling itself, from the app's own origin only.
-    sandbox: { allowedOrigins: () => [APP_ORIGIN] },
+  const dataDir = join(app.getPath('userData'), 'data');
+  const secrets = shell.secrets;
+  const log = setupLogFile();
+  // Solo, this computer's own core answers; linked to a team server, main relays to it and runs no core.
+  const host = await DesktopHost.start({
+    dataDir,
+    secrets,
+    log,
+    startCore: async () => {
+      const core = await createCore({
+        dataDir,
+        version: app.getVersion(),
+        secrets,
+        log,
+        // The renderer's SDK reaches the sandbox's signaling itself, from the app's own origin only.
+        sandbox: { allowedOrigins: () => [APP_ORIGIN] },
+      });
+      printUrls(core);
+      return core;
+    },
   });
-  setupRendererProtocol(core.api, () => core.phone.signalingAddress());
-  app.on('before-quit', () => void core.stop());
-  printUrls(core);
-  setupSandboxCertificate(() => core.sandbox()?.url);
+  setupRendererProtocol(host, () => host.core()?.phone.signalingAddress());
+  app.on('before-quit', () => void host.stop());
+  setupSandboxCertificate(() => host.core()?.sandbox()?.url);
   const windows = () => (shell.window ? [shell.window.webContents] : []);
-  registerAppApi(ipcMain, core.api, appFrameCheck(rendererUrl(), windows));
-  forwardEvents(core.api, () => shell.window?.webContents);
-  setupTray(shell, core.api);
+  registerAppApi(ipcMain, host, appFrameCheck(rendererUrl(), windows));
+  forwardEvents(host, () => shell.window?.webContents);
+  setupTray(shell, host);
   await setupMainWindow(shell);
-  setupTelLinks(shell, core.api);
+  setupTelLinks(shell, host);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(shell);
     else if (shell.window) bringToFront(shell.window);

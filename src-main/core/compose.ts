@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
+import { teamUnhostedHandlers } from './api/team-unhosted';
 import { auditHandlers, openAuditLog, type AuditLog } from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
@@ -175,6 +176,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       () => connection.current()?.control(),
       () => phone.sandboxCallerId(),
     ),
+    ...teamUnhostedHandlers(),
   });
   // The connection's health, with the audit log's and anything the console must be told.
   const status = (): AppStatus => {

@@ -51,6 +51,7 @@ export function environmentSecretStore(
   const values: Record<Exclude<SecretName, 'auditKey'>, string | undefined> = {
     authToken: credentials?.authToken,
     apiKeySecret: credentials?.apiKeySecret,
+    teamDevice: undefined,
   };
   const readOnly = () => {
     throw new AppError(

@@ -12,6 +12,7 @@ import { environmentSecretStore, type TwilioCredentials } from './credentials';
 import { openDatabase, type Database } from './db';
 import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
+import { CommandLedger, EventRing } from './link';
 import { PgSessionStore } from './state/pg-session-store';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
@@ -66,6 +67,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   });
   const accounts = new TeamAccounts(db, options.accounts);
   const sockets = new DeviceSockets();
+  // The team link: every event numbered (a reconnecting desktop resumes), every command answered once.
+  const ring = new EventRing(core.api);
+  const ledger = new CommandLedger(db);
   let baseUrl = '';
   const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
   const app = await buildServerApp({
@@ -76,6 +80,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     rendererDir: options.rendererDir,
     publicUrl: options.publicUrl,
     signInPerMinute: options.signInPerMinute,
+    link: { ring, ledger },
   });
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -104,6 +109,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       sockets.closeAll();
       await adminSocket.close();
       await app.close();
+      ring.close();
       await stopListening();
       await core.stop();
       await db.close();

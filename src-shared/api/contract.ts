@@ -19,6 +19,7 @@ import {
 import { SecretsPatch, SecretsStatus } from './secrets';
 import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneReport, PhoneToken } from './phone';
 import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
+import { TeamConnectArgs, TeamLinkStatus } from './team';
 import {
   GetPaymentsArgs,
   PaymentSession,
@@ -62,6 +63,9 @@ export const commands = {
   'setup.account': { args: SetupArgs, result: SetupResult },
   'setup.callerId': { args: CallerIdArgs, result: CallerIdArgs },
   'setup.readiness': { args: NoArgs, result: Readiness },
+  'team.status': { args: NoArgs, result: TeamLinkStatus },
+  'team.connect': { args: TeamConnectArgs, result: TeamLinkStatus },
+  'team.disconnect': { args: NoArgs, result: TeamLinkStatus },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
@@ -71,6 +75,7 @@ export const events = {
   'payments.session': PaymentSession,
   'phone.dial': DialRequest,
   'phone.state': PhoneReport,
+  'team.link': TeamLinkStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -11,7 +11,10 @@ import type { TeamAccounts } from '../accounts/team-accounts';
 import type { AdminCommands } from '../admin/admin-commands';
 import { DEVICE_COOKIE, deviceCookie, readCookie } from './cookies';
 import type { DeviceSockets } from './device-sockets';
+import { HTTP_STATUS } from './error-status';
+import { registerDeviceLink, type DeviceLinkOptions } from './device-link';
 import { joinPage, messagePage } from './pages';
+import { signInRateLimit } from './sign-in-limit';
 
 export interface ServerAppOptions {
   host: ApiHost;
@@ -24,15 +27,10 @@ export interface ServerAppOptions {
   publicUrl?: string;
   /** Sign-in attempts per address per minute (default 10). */
   signInPerMinute?: number;
+  /** The team link (/link, /link/redeem): the desktop's relay, resumable and answered once per command. */
+  link?: Pick<DeviceLinkOptions, 'ring' | 'ledger'>;
 }
 
-const HTTP_STATUS: Record<string, number> = {
-  invite_used: 410,
-  invite_expired: 410,
-  invite_unknown: 404,
-  device_unknown: 404,
-  invalid_argument: 400,
-};
 
 /** The server's own app: the console, invite sign-in, the AppApi over an authenticated WebSocket, admin routes. */
 export async function buildServerApp(options: ServerAppOptions) {
@@ -99,21 +97,7 @@ export async function buildServerApp(options: ServerAppOptions) {
 
   app.post<{ Body: { code?: unknown } }>(
     '/join',
-    {
-      config: {
-        rateLimit: {
-          max: options.signInPerMinute ?? 10,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            error: {
-              code: 'sign_in_rate_limited',
-              message: `Too many sign-in attempts from this address. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-            },
-          }),
-        },
-      },
-    },
+    { config: signInRateLimit(options.signInPerMinute) },
     async (request, reply) => {
       if (!sameOrigin(request))
         return reply.code(403).send({ error: 'Sign in from the invite page itself.' });
@@ -147,6 +131,8 @@ export async function buildServerApp(options: ServerAppOptions) {
       carryOverWebSocket(socket, options.host);
     },
   );
+
+  if (options.link) registerDeviceLink(app, { ...options, ...options.link, signedIn, sameOrigin });
 
   // Admin routes: an admin's browser, same origin only (its cookie is SameSite=Strict as well).
   const asAdmin = async (request: FastifyRequest, reply: FastifyReply) => {

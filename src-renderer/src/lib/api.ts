@@ -8,6 +8,7 @@ import type {
   RawCarrier,
 } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
+import type { TeamLinkState } from '@shared/api/team';
 import { WebSocketCarrier, type Connection } from './ws-carrier';
 
 declare global {
@@ -47,10 +48,46 @@ export function typedApi(
   };
 }
 
+/**
+ * The carrier's link to main, folded with main's link to a team server (the `team.link` event):
+ * while main is redialling its team server the console is as good as disconnected, and when that
+ * link comes back every area reads its state again, as after any reconnect.
+ */
+export function withTeamLink(
+  carrier: RawCarrier,
+  onCarrier: ApiClient['onConnection'],
+  carrierState: () => Connection,
+): ApiClient {
+  let team: TeamLinkState = 'off';
+  const listeners = new Set<(state: Connection) => void>();
+  const current = (): Connection =>
+    carrierState() === 'connected' && (team === 'connecting' || team === 'reconnecting')
+      ? 'reconnecting'
+      : carrierState();
+  carrier.on('team.link', (payload) => {
+    const next = (payload as { state: TeamLinkState }).state;
+    const changed = next !== team;
+    team = next;
+    // Back, or switched between team and solo: whatever the console shows came from elsewhere.
+    if (changed || next === 'connected') for (const listener of listeners) listener(current());
+  });
+  onCarrier(() => {
+    for (const listener of listeners) listener(current());
+  });
+  return typedApi(
+    carrier,
+    (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    current,
+  );
+}
+
 /** Uses the preload in Electron and a WebSocket to the core in browser mode. */
 export function connectApi(): ApiClient {
   if (window.callpay) {
-    return typedApi(
+    return withTeamLink(
       window.callpay,
       () => () => {},
       () => 'connected',
@@ -59,7 +96,7 @@ export function connectApi(): ApiClient {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
   const ws = new WebSocketCarrier(url);
-  return typedApi(
+  return withTeamLink(
     ws,
     (listener) => ws.onConnection(listener),
     () => ws.connection,

@@ -1,5 +1,6 @@
 import type { AppStatus } from '@shared/api/status';
 import type { Settings } from '@shared/api/settings';
+import type { TeamLinkStatus } from '@shared/api/team';
 import type { ApiClient, Connection } from './api';
 import { errorMessage } from '@shared/api/errors';
 
@@ -9,6 +10,7 @@ export class AppState {
   #settings = $state<Settings | undefined>();
   #connection = $state<Connection>('connecting');
   #error = $state<string | undefined>();
+  #team = $state<TeamLinkStatus>({ state: 'off' });
 
   constructor(readonly api: ApiClient) {}
 
@@ -28,6 +30,10 @@ export class AppState {
   get error() {
     return this.#error;
   }
+  /** The desktop's link to its team server (`off` when it works solo). */
+  get team() {
+    return this.#team;
+  }
   get modeLabel() {
     if (!this.#status) return 'Starting…';
     if (this.#connection !== 'connected') return 'Not connected';
@@ -39,6 +45,7 @@ export class AppState {
     this.#connection = this.api.connection;
     this.api.on('app.status', (status) => (this.#status = status));
     this.api.on('settings.changed', (settings) => (this.#settings = settings));
+    this.api.on('team.link', ({ resync: _, ...team }) => (this.#team = team));
     this.api.onConnection((state) => {
       this.#connection = state;
       if (state === 'connected') void this.refresh();
@@ -48,9 +55,10 @@ export class AppState {
 
   async refresh() {
     try {
-      [this.#status, this.#settings] = await Promise.all([
+      [this.#status, this.#settings, this.#team] = await Promise.all([
         this.api.invoke('app.status', {}),
         this.api.invoke('settings.get', {}),
+        this.api.invoke('team.status', {}),
       ]);
       this.#connection = this.api.connection;
       this.#error = undefined;

@@ -4,6 +4,7 @@ import { HistoryState } from './history-state.svelte';
 import { PaymentState } from './payment-state.svelte';
 import { SandboxState } from './sandbox-state.svelte';
 import { SettingsState } from './settings-state.svelte';
+import { TeamState } from './team-state.svelte';
 
 /** Every area's state over one AppApi client; the softphone sets `payment.setActiveCall`. */
 export interface ConsoleState {
@@ -12,6 +13,8 @@ export interface ConsoleState {
   sandbox: SandboxState;
   history: HistoryState;
   settings: SettingsState;
+  /** Settings › Team server. */
+  team: TeamState;
 }
 
 export function createConsole(api: ApiClient): ConsoleState {
@@ -31,5 +34,6 @@ export function createConsole(api: ApiClient): ConsoleState {
     ),
     history: new HistoryState(api),
     settings: new SettingsState(api),
+    team: new TeamState(api),
   };
 }

@@ -1,0 +1,2 @@
+export { CommandLedger, type LedgerOptions } from './command-ledger';
+export { EventRing, type Resume, type SequencedEvent } from './event-ring';

@@ -1,0 +1,229 @@
+import { readFile } from 'node:fs/promises';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Envelope } from '@shared/api/errors';
+import type { PaymentSession } from '@shared/payments';
+import { browserSecretStore } from '../../src-main/core/settings/secret-store';
+import { redeemInvite } from '../../src-main/team-link';
+import { startCutProxy } from '../helpers/cut-proxy';
+import { waitFor } from '../helpers/wait-for';
+import { freshDatabase, type TestDatabase } from './helpers/databases';
+import { startTestDesktop } from './helpers/desktop';
+import { startTestServer } from './helpers/team';
+
+// A real team server on a real PostgreSQL, a desktop host linked to it through a relay we can cut.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+
+let database: TestDatabase;
+let proxy: Awaited<ReturnType<typeof startCutProxy>>;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let desktop: Awaited<ReturnType<typeof startTestDesktop>>;
+
+const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
+const captured = (name: string) => (s: PaymentSession) => field(s, name).status === 'captured';
+
+beforeAll(async () => {
+  database = await freshDatabase('postgres');
+  proxy = await startCutProxy();
+  // The proxy's address is the one people (and desktops) reach the server at.
+  server = await startTestServer({ databaseUrl: database.url, publicUrl: proxy.url });
+  proxy.to(server.port);
+  desktop = await startTestDesktop();
+});
+
+afterAll(async () => {
+  await desktop?.close();
+  await server?.close();
+  await proxy?.close();
+  await database?.drop();
+});
+
+/** Events the link received as frames: name and sequence number, in order. */
+const eventFrames = () =>
+  desktop.frames
+    .map((text) => JSON.parse(text) as { type: string; seq?: number; name?: string })
+    .filter((f) => f.type === 'event' || f.type === 'hello');
+
+/** Requests a field through the desktop, keys it as the customer at the server's sandbox, waits until captured. */
+async function capture(sessionId: string, callSid: string, name: string, digits: string) {
+  const since = desktop.sessions.length;
+  await desktop.invoke('payments.request', { sessionId, field: name });
+  await desktop.invoke('sandbox.press', { callSid, digits });
+  return desktop.until((s) => s.id === sessionId && captured(name)(s), `${name} captured`, since);
+}
+
+describe('the team link: a desktop working through its team server', () => {
+  it('starts solo, then Connect redeems the invite and runs no local core', async () => {
+    expect(await desktop.invoke('team.status')).toEqual({ state: 'off' });
+    const local = desktop.host.core()!;
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+    const { link } = await server.admin.invite({ name: 'Ana Ruiz', role: 'agent' });
+
+    const status = await desktop.invoke('team.connect', { serverUrl: proxy.url, inviteCode: link });
+    expect(status).toMatchObject({ serverUrl: proxy.url, user: { name: 'Ana Ruiz', role: 'agent' } });
+    await desktop.linkState('connected');
+    // Team mode: this computer's core is stopped: no receiver, no sandbox, no Twilio client.
+    expect(desktop.host.core()).toBeUndefined();
+    await expect(fetch(local.webhooksUrl)).rejects.toThrow();
+    expect(desktop.links.at(-1)).toMatchObject({ state: 'connected', resync: true });
+    // The credential is in the SecretStore, not in the link's file.
+    expect(await readFile(`${desktop.dataDir}/team-link.json`, 'utf8')).not.toMatch(/token/i);
+    // The same invite works once.
+    await expect(
+      desktop.invoke('team.connect', { serverUrl: proxy.url, inviteCode: link }),
+    ).rejects.toMatchObject({ code: 'invite_used', field: 'inviteCode' });
+    expect(desktop.host.teamStatus.state).toBe('connected');
+  });
+
+  it('takes a card payment end to end through the relay', async () => {
+    const call = (await desktop.invoke('sandbox.callIn')) as { sid: string };
+    const started = (await desktop.invoke('payments.start', {
+      callSid: call.sid,
+      amount: '12.50',
+    })) as PaymentSession;
+    expect(started).toMatchObject({ phase: 'open', amount: '12.50' });
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const visa = cards.find((c) => c.last4 === '1111')!;
+
+    let since = desktop.sessions.length;
+    await desktop.invoke('payments.request', { sessionId: started.id, field: 'payment-card-number' });
+    await desktop.invoke('sandbox.keyTestCard', { callSid: call.sid, id: visa.id });
+    await desktop.until((s) => s.id === started.id && captured('payment-card-number')(s), 'card', since);
+    await capture(started.id, call.sid, 'expiration-date', '1230#');
+    await capture(started.id, call.sid, 'security-code', '123#');
+    const ready = await capture(started.id, call.sid, 'postal-code', '94109#');
+    expect(ready.card).toMatchObject({ last4: '1111' });
+
+    since = desktop.sessions.length;
+    await desktop.invoke('payments.complete', { sessionId: started.id });
+    const done = await desktop.until((s) => s.id === started.id && s.phase === 'succeeded', 'success', since);
+    expect(done.result?.confirmationCode).toBeTruthy();
+    expect(server.core.sandbox()!.ledger()).toHaveLength(1);
+  });
+
+  it('misses no event when the socket drops mid-capture: it resumes from its last number', async () => {
+    const call = (await desktop.invoke('sandbox.callIn')) as { sid: string };
+    const started = (await desktop.invoke('payments.start', { callSid: call.sid, amount: '3.00' })) as PaymentSession;
+    await desktop.invoke('payments.request', { sessionId: started.id, field: 'payment-card-number' });
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const before = desktop.host.teamStatus;
+    expect(before.state).toBe('connected');
+
+    // The Wi-Fi goes while the customer keys the card: every event of it happens while offline.
+    proxy.offline();
+    await desktop.linkState('reconnecting');
+    const serverSide: PaymentSession[] = [];
+    const stop = server.core.api.subscribe((name, payload) => {
+      if (name === 'payments.session' && (payload as PaymentSession).id === started.id)
+        serverSide.push(payload as PaymentSession);
+    });
+    await server.core.api.dispatch('sandbox.keyTestCard', {
+      callSid: call.sid,
+      id: cards.find((c) => c.last4 === '1111')!.id,
+    });
+    await waitFor(() => serverSide.find(captured('payment-card-number')), 15_000, 'captured at the server');
+    stop();
+    const missed = serverSide.length;
+    expect(missed).toBeGreaterThan(1);
+
+    proxy.online();
+    await desktop.linkState('connected');
+    const reconnected = desktop.links.at(-1)!;
+    expect(reconnected.resync).toBeUndefined();
+    await desktop.until((s) => s.id === started.id && captured('payment-card-number')(s), 'caught up');
+    // Every update the server made while offline reached the desktop, in order, once each.
+    const seen = desktop.sessions.filter((s) => s.id === started.id);
+    expect(seen.slice(-missed)).toEqual(serverSide);
+    // The numbers run without a gap from the first hello on.
+    const frames = eventFrames();
+    const hello = frames.findIndex((f) => f.type === 'hello');
+    const seqs = frames.slice(hello + 1).filter((f) => f.type === 'event').map((f) => f.seq!);
+    const first = (frames[hello] as unknown as { seq: number }).seq;
+    expect(seqs).toEqual(seqs.map((_, i) => first + 1 + i));
+    expect(frames.filter((f) => f.type === 'hello').length).toBeGreaterThanOrEqual(2);
+    await desktop.invoke('payments.cancel', { sessionId: started.id });
+  });
+
+  it('answers a command retried after a drop once: the same command id never starts a second payment', async () => {
+    const { link } = await server.admin.invite({ name: 'Raw Client', role: 'agent' });
+    const { token } = await redeemInvite(server.url, link.split('/').pop()!, 'raw socket');
+    const call = server.core.sandbox()!.control.createCall({ from: '+14155550123', to: '+14155550100' });
+    const open = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const answer = (socket: WebSocket, id: number) =>
+      new Promise<Envelope>((resolve) =>
+        socket.on('message', (data) => {
+          const frame = JSON.parse(String(data));
+          if (frame.type === 'result' && frame.id === id) resolve(frame.envelope);
+        }),
+      );
+    const start = JSON.stringify({
+      type: 'invoke',
+      id: 1,
+      name: 'payments.start',
+      args: { callSid: call.sid, amount: '9.99' },
+      commandId: 'retry-test-0001',
+    });
+    // Sent, and the socket dies before any answer comes back.
+    const first = await open();
+    first.send(start);
+    first.terminate();
+    // The retry, on a new socket, twice at once.
+    const [a, b] = [await open(), await open()];
+    const answers = Promise.all([answer(a, 1), answer(b, 1)]);
+    a.send(start);
+    b.send(start);
+    const [one, two] = await answers;
+    expect(one).toMatchObject({ ok: true, value: { callSid: call.sid, amount: '9.99' } });
+    expect(two).toEqual(one);
+    const { sessions } = (await server.core.api.dispatch('payments.get', { callSid: call.sid }).then((e) =>
+      e.ok ? e.value : { sessions: [] },
+    )) as { sessions: PaymentSession[] };
+    expect(sessions.map((s) => s.id)).toEqual([(one as { value: PaymentSession }).value.id]);
+    // A new command id is a new command: the call's open session refuses a second start.
+    const fresh = await open();
+    const third = answer(fresh, 2);
+    fresh.send(start.replace('"id":1', '"id":2').replace('retry-test-0001', 'retry-test-0002'));
+    expect(await third).toMatchObject({ ok: false });
+    for (const socket of [a, b, fresh]) socket.close();
+  });
+
+  it('never shows the device a Twilio secret in any frame', () => {
+    const { authToken, apiKeySecret } = server.core.sandbox()!.credentials;
+    const all = desktop.frames.join('\n');
+    expect(desktop.frames.length).toBeGreaterThan(50);
+    expect(all).not.toContain(authToken);
+    expect(all).not.toContain(apiKeySecret);
+  });
+
+  it('cuts a revoked device off at once, tells it so, and the desktop can go back to working solo', async () => {
+    const device = (await server.admin.devices()).find((d) => d.label === 'Test desktop' && !d.revokedAt)!;
+    await server.admin.revoke(device.id);
+    await desktop.linkState('refused');
+    expect(desktop.host.teamStatus.message).toMatch(/revoked this device/);
+    await expect(desktop.invoke('app.status')).rejects.toMatchObject({ code: 'device_refused' });
+
+    // Its credential opens nothing any more, on a new socket either.
+    const token = await browserSecretStore(desktop.dataDir).get('teamDevice');
+    expect(token).toBeTruthy();
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    });
+    expect(refused).toBe(401);
+
+    await desktop.invoke('team.disconnect');
+    expect(desktop.host.teamStatus).toEqual({ state: 'off' });
+    expect(await browserSecretStore(desktop.dataDir).has('teamDevice')).toBe(false);
+    expect(desktop.host.core()).toBeDefined();
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+  });
+});
