@@ -57,6 +57,11 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
   phoneTokenTtlSeconds?: number;
+  /**
+   * The Voice identity acting now: in Callpay Server, the signed-in person behind the current
+   * command (their payments and their softphone's token); the settings' agentIdentity when undefined.
+   */
+  actor?: () => string | undefined;
 }
 
 export interface Core {
@@ -97,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const payments = new PaymentsService({
     api: () => connection.paymentsApi(),
     statusCallbackUrl: () => connection.callbackUrl(WEBHOOK_PATHS.paymentStatus),
-    agent: () => settings.value.agentIdentity,
+    agent: () => options.actor?.() ?? settings.value.agentIdentity,
     isAgentLeg: (callSid) => phone.legs.isAgentLeg(callSid),
     connector: () => chosenConnector(settings.value),
     audit,
@@ -134,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       restBaseUrl: options.liveRestBaseUrl,
       restTimeoutMs: options.restTimeoutMs,
       ttlSeconds: options.phoneTokenTtlSeconds,
+      identity: options.actor,
       log,
     },
     (report) => emit('phone.state', report),

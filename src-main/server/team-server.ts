@@ -10,8 +10,11 @@ import { listenAdminSocket } from './admin/admin-socket';
 import type { StartArgs } from './cli-args';
 import { environmentSecretStore, type TwilioCredentials } from './credentials';
 import { openDatabase, type Database } from './db';
+import { actingIdentity } from './carrier/caller';
+import { teamHost } from './carrier/team-carrier';
 import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
+import { CallClaims } from './state/call-claims';
 import { PgSessionStore } from './state/pg-session-store';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
@@ -53,11 +56,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     });
   }
   let consoleOrigins: string[] = [];
+  const sessions = new PgSessionStore(db);
   const core = await createCore({
     dataDir: coreDir,
     version: options.version,
     secrets: environmentSecretStore(credentials, join(options.dataDir, 'audit.key')),
-    sessions: new PgSessionStore(db),
+    sessions,
+    actor: actingIdentity,
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
@@ -68,8 +73,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const sockets = new DeviceSockets();
   let baseUrl = '';
   const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
+  const claims = new CallClaims(db);
   const app = await buildServerApp({
-    host: core.api,
+    hostFor: (caller) => teamHost(caller, { host: core.api, claims, agentOf: (id) => sessions.agentOf(id) }),
     accounts,
     admin,
     sockets,
