@@ -62,6 +62,8 @@ export interface CoreOptions {
    * command (their payments and their softphone's token); the settings' agentIdentity when undefined.
    */
   actor?: () => string | undefined;
+  /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
+  ringGroup?: () => Promise<string[]>;
 }
 
 export interface Core {
@@ -122,7 +124,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         payments.legStatus(params);
       },
     },
-    voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
+    voice: {
+      callerId: () => phone.callerId(),
+      agentIdentity: () => settings.value.agentIdentity,
+      ringGroup: options.ringGroup,
+    },
     log,
     instanceId,
     rateLimitPerMinute: options.webhookRateLimitPerMinute,

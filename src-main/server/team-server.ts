@@ -57,19 +57,20 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   }
   let consoleOrigins: string[] = [];
   const sessions = new PgSessionStore(db);
+  const accounts = new TeamAccounts(db, options.accounts);
   const core = await createCore({
     dataDir: coreDir,
     version: options.version,
     secrets: environmentSecretStore(credentials, join(options.dataDir, 'audit.key')),
     sessions,
     actor: actingIdentity,
+    ringGroup: () => accounts.ringGroup(),
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
     // Sandbox mode: the consoles this server serves (its own origins) may reach the sandbox's signaling.
     sandbox: { allowedOrigins: () => consoleOrigins },
   });
-  const accounts = new TeamAccounts(db, options.accounts);
   const sockets = new DeviceSockets();
   let baseUrl = '';
   const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
