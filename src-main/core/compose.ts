@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
-import { auditHandlers, openAuditLog, type AuditLog } from './audit';
+import { auditHandlers, openAuditLog, type AuditTrail, type OpenAuditTrail } from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
-import { historyHandlers, readAuditHistory } from './history';
+import { historyFromAudit, historyHandlers, readAuditHistory } from './history';
 import { createLog, type AppLog } from './log';
 import {
   callEndedAt,
@@ -62,6 +62,8 @@ export interface CoreOptions {
    * command (their payments and their softphone's token); the settings' agentIdentity when undefined.
    */
   actor?: () => string | undefined;
+  /** The audit log to keep instead of the data folder's file (Callpay Server: the team's table). */
+  audit?: OpenAuditTrail;
   /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
   ringGroup?: () => Promise<string[]>;
 }
@@ -71,7 +73,7 @@ export interface Core {
   /** Set when the settings file was unreadable and has been kept aside. */
   settingsNotice: LoadNotice | undefined;
   payments: PaymentsService;
-  audit: AuditLog;
+  audit: AuditTrail;
   status(): AppStatus;
   /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
   sandbox(): Sandbox | undefined;
@@ -90,13 +92,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   const log = options.log ?? createLog();
   let composed = false;
-  const audit = await openAuditLog({
-    dataDir: options.dataDir,
-    log,
-    secrets: options.secrets,
-    now: options.clock,
-    onChange: () => composed && emit('app.status', status()),
-  });
+  const onAuditChange = () => composed && emit('app.status', status());
+  const audit: AuditTrail = options.audit
+    ? await options.audit(onAuditChange)
+    : await openAuditLog({
+        dataDir: options.dataDir,
+        log,
+        secrets: options.secrets,
+        now: options.clock,
+        onChange: onAuditChange,
+      });
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
@@ -180,7 +185,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
-    ...historyHandlers(() => readAuditHistory(audit.file)),
+    ...historyHandlers(async () =>
+      audit.entries ? historyFromAudit(await audit.entries()) : readAuditHistory(audit.file),
+    ),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
     ...sandboxCustomerHandlers(

@@ -15,6 +15,7 @@ import { teamHost } from './carrier/team-carrier';
 import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
 import { CallClaims } from './state/call-claims';
+import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
@@ -46,6 +47,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   const coreDir = join(options.dataDir, 'core');
+  const auditKeyPath = options.auditKeyFile ?? join(options.dataDir, 'audit.key');
   const credentials = options.credentials;
   if (credentials) {
     // The account's non-secret ids go in the core's settings; the secrets stay in this process's environment.
@@ -61,7 +63,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const core = await createCore({
     dataDir: coreDir,
     version: options.version,
-    secrets: environmentSecretStore(credentials, join(options.dataDir, 'audit.key')),
+    secrets: environmentSecretStore(credentials, auditKeyPath),
+    audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
     sessions,
     actor: actingIdentity,
     ringGroup: () => accounts.ringGroup(),
@@ -73,7 +76,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   });
   const sockets = new DeviceSockets();
   let baseUrl = '';
-  const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
+  const admin = adminCommands({
+    accounts,
+    sockets,
+    db,
+    baseUrl: () => baseUrl,
+    verifyAudit: () => core.audit.verify(),
+  });
   const claims = new CallClaims(db);
   const app = await buildServerApp({
     hostFor: (caller) => teamHost(caller, { host: core.api, claims, agentOf: (id) => sessions.agentOf(id) }),

@@ -24,6 +24,7 @@ let admin: ReturnType<typeof wsInvoker>;
 let ana: ReturnType<typeof wsInvoker>;
 let bo: ReturnType<typeof wsInvoker>;
 let cy: ReturnType<typeof wsInvoker>;
+let lastSession = '';
 
 beforeAll(async () => {
   database = await freshDatabase('postgres');
@@ -107,5 +108,22 @@ describe('what each role may do, enforced by the server', () => {
     expect(bo.events.some((e) => (e.payload as { id?: string }).id === sessionId)).toBe(false);
 
     expect(await ana.invoke('payments.cancel', { sessionId })).toMatchObject({ ok: true });
+    lastSession = sessionId;
+  });
+
+  it('keeps the team’s history in its sealed audit table: a supervisor sees every agent’s, an agent only their own', async () => {
+    const history = async (who: typeof ana) =>
+      (
+        (await who.invoke('history.list', {})) as { value: { entries: Array<{ sessionId: string }> } }
+      ).value.entries.map((e) => e.sessionId);
+    await waitFor(async () => (await history(cy)).includes(lastSession), 10_000, 'the cancelled payment');
+    expect(await history(ana)).toContain(lastSession);
+    expect(await history(bo)).not.toContain(lastSession);
+    expect(await cy.invoke('audit.verify', {})).toEqual({
+      ok: true,
+      value: { ok: true, entries: expect.any(Number), file: 'audit_entries (database)', sealChecked: true },
+    });
+    const rows = await server.db.query<{ n: number }>('select count(*)::int as n from audit_entries');
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
 });
