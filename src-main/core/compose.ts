@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
 import { teamUnhostedHandlers } from './api/team-unhosted';
-import { auditHandlers, openAuditLog, type AuditLog } from './audit';
+import { auditHandlers, openAuditLog, type AuditTrail, type OpenAuditTrail } from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
-import { historyHandlers, readAuditHistory } from './history';
+import { historyFromAudit, historyHandlers, readAuditHistory } from './history';
 import { createLog, type AppLog } from './log';
 import {
   callEndedAt,
@@ -58,6 +58,15 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Lifetime of the softphone's access tokens (default 600 s); tests shorten it to see refreshes. */
   phoneTokenTtlSeconds?: number;
+  /**
+   * The Voice identity acting now: in Callpay Server, the signed-in person behind the current
+   * command (their payments and their softphone's token); the settings' agentIdentity when undefined.
+   */
+  actor?: () => string | undefined;
+  /** The audit log to keep instead of the data folder's file (Callpay Server: the team's table). */
+  audit?: OpenAuditTrail;
+  /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
+  ringGroup?: () => Promise<string[]>;
 }
 
 export interface Core {
@@ -65,7 +74,7 @@ export interface Core {
   /** Set when the settings file was unreadable and has been kept aside. */
   settingsNotice: LoadNotice | undefined;
   payments: PaymentsService;
-  audit: AuditLog;
+  audit: AuditTrail;
   status(): AppStatus;
   /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
   sandbox(): Sandbox | undefined;
@@ -84,13 +93,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   const log = options.log ?? createLog();
   let composed = false;
-  const audit = await openAuditLog({
-    dataDir: options.dataDir,
-    log,
-    secrets: options.secrets,
-    now: options.clock,
-    onChange: () => composed && emit('app.status', status()),
-  });
+  const onAuditChange = () => composed && emit('app.status', status());
+  const audit: AuditTrail = options.audit
+    ? await options.audit(onAuditChange)
+    : await openAuditLog({
+        dataDir: options.dataDir,
+        log,
+        secrets: options.secrets,
+        now: options.clock,
+        onChange: onAuditChange,
+      });
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
@@ -98,7 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const payments = new PaymentsService({
     api: () => connection.paymentsApi(),
     statusCallbackUrl: () => connection.callbackUrl(WEBHOOK_PATHS.paymentStatus),
-    agent: () => settings.value.agentIdentity,
+    agent: () => options.actor?.() ?? settings.value.agentIdentity,
     isAgentLeg: (callSid) => phone.legs.isAgentLeg(callSid),
     connector: () => chosenConnector(settings.value),
     audit,
@@ -118,7 +130,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         payments.legStatus(params);
       },
     },
-    voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
+    voice: {
+      callerId: () => phone.callerId(),
+      agentIdentity: () => settings.value.agentIdentity,
+      ringGroup: options.ringGroup,
+    },
     log,
     instanceId,
     rateLimitPerMinute: options.webhookRateLimitPerMinute,
@@ -135,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       restBaseUrl: options.liveRestBaseUrl,
       restTimeoutMs: options.restTimeoutMs,
       ttlSeconds: options.phoneTokenTtlSeconds,
+      identity: options.actor,
       log,
     },
     (report) => emit('phone.state', report),
@@ -169,7 +186,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
-    ...historyHandlers(() => readAuditHistory(audit.file)),
+    ...historyHandlers(async () =>
+      audit.entries ? historyFromAudit(await audit.entries()) : readAuditHistory(audit.file),
+    ),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
     ...sandboxCustomerHandlers(

@@ -14,6 +14,8 @@ export interface StartArgs {
   publicUrl?: string;
   restBaseUrl?: string;
   webhookPort: number;
+  /** The audit log's sealing key (32 bytes); made on first start. Every instance of a team needs the same file. */
+  auditKeyFile?: string;
 }
 
 /** The admin commands, sent to the instance running on this data directory. */
@@ -21,6 +23,14 @@ export type AdminArgs =
   | { command: 'invite'; dataDir: string; name: string; role: Role }
   | { command: 'devices'; dataDir: string }
   | { command: 'revoke'; dataDir: string; deviceId: string };
+
+/** Checks the team's audit log in the database, chain and seals, without a running instance. */
+export interface VerifyAuditArgs {
+  command: 'verify-audit';
+  dataDir: string;
+  databaseUrl?: string;
+  auditKeyFile?: string;
+}
 
 const bad = (message: string) => new AppError('invalid_option', message);
 
@@ -47,7 +57,10 @@ function urlFrom(name: string, text: string, protocols: string[]): URL {
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 /** Reads the command line (and DATABASE_URL, CALLPAY_SERVER_DATA_DIR); every mistake gets a sentence. */
-export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartArgs | AdminArgs {
+export function parseServerArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): StartArgs | AdminArgs | VerifyAuditArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,6 +78,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
         'public-url': { type: 'string' },
         'rest-base-url': { type: 'string' },
         role: { type: 'string', default: 'agent' },
+        'audit-key-file': { type: 'string' },
       },
     });
   } catch (error) {
@@ -87,10 +101,13 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       throw bad('Name one device to revoke: npm run server -- revoke <device id> (see "devices").');
     return { command, dataDir, deviceId: rest[0]! };
   }
-  if (command !== 'start') throw bad(`Unknown command "${command}": use start, invite, devices or revoke.`);
-
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
   if (databaseUrl !== undefined) urlFrom('database-url', databaseUrl, ['postgres:', 'postgresql:']);
+  const auditKeyFile = values['audit-key-file'] === undefined ? undefined : resolve(values['audit-key-file']);
+  if (command === 'verify-audit') return { command, dataDir, databaseUrl, auditKeyFile };
+  if (command !== 'start')
+    throw bad(`Unknown command "${command}": use start, invite, devices, revoke or verify-audit.`);
+
   const restBaseUrl = values['rest-base-url'];
   if (restBaseUrl !== undefined) urlFrom('rest-base-url', restBaseUrl, ['http:', 'https:']);
   const publicUrl = values['public-url'];
@@ -110,5 +127,6 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
     databaseUrl,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     restBaseUrl,
+    ...(auditKeyFile === undefined ? {} : { auditKeyFile }),
   };
 }

@@ -5,6 +5,7 @@ import { callAdminSocket } from './admin/admin-socket';
 import { parseServerArgs, type AdminArgs } from './cli-args';
 import { readTwilioCredentials } from './credentials';
 import { startTeamServer } from './team-server';
+import { verifyAudit } from './verify-audit';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -35,6 +36,14 @@ async function runAdmin(args: AdminArgs) {
 
 async function main() {
   const args = parseServerArgs(process.argv.slice(2));
+  if (args.command === 'verify-audit') {
+    // 0 intact, 1 broken, 2 could not check (as npm run audit:verify answers for a desktop's log).
+    const code = await verifyAudit(args).catch((error: unknown) => {
+      console.error(`callpay server: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    });
+    process.exit(code);
+  }
   if (args.command !== 'start') return runAdmin(args);
   const credentials = readTwilioCredentials();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

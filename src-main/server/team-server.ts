@@ -10,9 +10,13 @@ import { listenAdminSocket } from './admin/admin-socket';
 import type { StartArgs } from './cli-args';
 import { environmentSecretStore, type TwilioCredentials } from './credentials';
 import { openDatabase, type Database } from './db';
+import { actingIdentity } from './carrier/caller';
+import { teamHost } from './carrier/team-carrier';
 import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
 import { CommandLedger, EventRing } from './link';
+import { CallClaims } from './state/call-claims';
+import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
@@ -44,6 +48,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   const coreDir = join(options.dataDir, 'core');
+  const auditKeyPath = options.auditKeyFile ?? join(options.dataDir, 'audit.key');
   const credentials = options.credentials;
   if (credentials) {
     // The account's non-secret ids go in the core's settings; the secrets stay in this process's environment.
@@ -54,26 +59,37 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     });
   }
   let consoleOrigins: string[] = [];
+  const sessions = new PgSessionStore(db);
+  const accounts = new TeamAccounts(db, options.accounts);
   const core = await createCore({
     dataDir: coreDir,
     version: options.version,
-    secrets: environmentSecretStore(credentials, join(options.dataDir, 'audit.key')),
-    sessions: new PgSessionStore(db),
+    secrets: environmentSecretStore(credentials, auditKeyPath),
+    audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
+    sessions,
+    actor: actingIdentity,
+    ringGroup: () => accounts.ringGroup(),
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
     // Sandbox mode: the consoles this server serves (its own origins) may reach the sandbox's signaling.
     sandbox: { allowedOrigins: () => consoleOrigins },
   });
-  const accounts = new TeamAccounts(db, options.accounts);
   const sockets = new DeviceSockets();
   // The team link: every event numbered (a reconnecting desktop resumes), every command answered once.
   const ring = new EventRing(core.api);
   const ledger = new CommandLedger(db);
   let baseUrl = '';
-  const admin = adminCommands({ accounts, sockets, db, baseUrl: () => baseUrl });
+  const admin = adminCommands({
+    accounts,
+    sockets,
+    db,
+    baseUrl: () => baseUrl,
+    verifyAudit: () => core.audit.verify(),
+  });
+  const claims = new CallClaims(db);
   const app = await buildServerApp({
-    host: core.api,
+    hostFor: (caller) => teamHost(caller, { host: core.api, claims, agentOf: (id) => sessions.agentOf(id) }),
     accounts,
     admin,
     sockets,

@@ -5,7 +5,7 @@ import type { ApiHost } from '../core/api/host';
 const MAX_FRAME_BYTES = 256 * 1024;
 
 /** Carries the AppApi over one WebSocket: invocations in, results and events out. No behaviour of its own. */
-export function carryOverWebSocket(socket: WebSocket, host: ApiHost): void {
+export function carryOverWebSocket(socket: WebSocket, host: Pick<ApiHost, 'dispatch' | 'subscribe'>): void {
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };

@@ -34,7 +34,9 @@ describe('npm run server options', () => {
       /--rest-base-url must start with http:\/\//,
     );
     expect(() => parse(['--colour'])).toThrow(/Unknown option '--colour'/);
-    expect(() => parse(['serve'])).toThrow('Unknown command "serve": use start, invite, devices or revoke.');
+    expect(() => parse(['serve'])).toThrow(
+      'Unknown command "serve": use start, invite, devices, revoke or verify-audit.',
+    );
   });
 
   it('takes an https public URL, and a loopback http one only to rehearse against a standalone sandbox', () => {

@@ -1,7 +1,7 @@
 import type { Handlers } from '../api/host';
-import type { AuditLog } from './audit-log';
+import type { AuditTrail } from './audit-trail';
 
 /** `audit.verify`: walks the hash chain and says whether the log is whole. */
-export function auditHandlers(audit: AuditLog): Pick<Handlers, 'audit.verify'> {
+export function auditHandlers(audit: Pick<AuditTrail, 'verify'>): Pick<Handlers, 'audit.verify'> {
   return { 'audit.verify': () => audit.verify() };
 }

@@ -4,3 +4,4 @@ export { describeVerification, readCompleteLines, verifyAuditFile } from './chai
 export type { AuditAction, AuditDetails, AuditEntry } from './entry';
 export { auditHandlers } from './handlers';
 export { openAuditLog } from './open-audit-log';
+export type { AuditTrail, OpenAuditTrail } from './audit-trail';

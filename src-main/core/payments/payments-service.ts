@@ -13,7 +13,7 @@ import {
   type RestOperation,
   type SessionAction,
 } from '@shared/payments';
-import type { AuditLog } from '../audit';
+import type { AuditRecord, AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
@@ -27,7 +27,7 @@ export interface PaymentsDeps {
   /** The status callback URL Twilio should use now; undefined while the tunnel is down. */
   statusCallbackUrl: () => string | undefined;
   agent: () => string;
-  audit: AuditLog;
+  audit: Pick<AuditTrail, 'append' | 'keep'>;
   log: AppLog;
   onSession: (session: PaymentSession) => void;
   now?: () => Date;
@@ -479,7 +479,7 @@ export class PaymentsService {
     return { agent: s.agent, sessionId: s.id, callSid: s.callSid, paymentSid: s.paymentSid };
   }
 
-  #audit(record: Parameters<AuditLog['append']>[0]): void {
+  #audit(record: AuditRecord): void {
     // Kept in order by the log; one it cannot write waits in memory and shows in the status bar.
     this.#deps.audit.keep(record);
   }

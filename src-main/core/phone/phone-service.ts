@@ -18,6 +18,8 @@ export interface PhoneDeps {
   receiverUrl: string;
   log: AppLog;
   ttlSeconds?: number;
+  /** Whose Device the token is for, when not the settings' agentIdentity (Callpay Server: the signed-in person). */
+  identity?: () => string | undefined;
 }
 
 /** The softphone's side of main: tokens, the sandbox's voice, customer legs, and keeping URLs current. */
@@ -88,7 +90,7 @@ export class PhoneService {
   async token(): Promise<PhoneToken> {
     const connection = this.deps.connection();
     const settings = this.deps.settings();
-    const identity = settings.agentIdentity;
+    const identity = this.deps.identity?.() ?? settings.agentIdentity;
     const ttlSeconds = this.deps.ttlSeconds ?? VOICE_TOKEN_TTL_SECONDS;
     if (connection?.mode === 'sandbox') {
       const sandbox = connection.sandbox()!;

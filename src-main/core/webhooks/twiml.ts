@@ -41,18 +41,23 @@ export function dialNumberTwiml(input: {
  * (the parent leg, which a payment attaches to) as a custom parameter.
  */
 export function dialAgentTwiml(input: {
-  agentIdentity: string;
+  /** One agent, or a ring group: every identity rings at once and the first to answer takes the call. */
+  agentIdentity: string | readonly string[];
   customerCallSid: string;
   legStatusUrl: string;
 }) {
   const response = new VoiceResponse();
   const dial = response.dial({ answerOnBridge: true });
-  const client = dial.client({
-    statusCallback: input.legStatusUrl,
-    statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-    statusCallbackMethod: 'POST',
-  });
-  client.identity(input.agentIdentity);
-  client.parameter({ name: 'customerCallSid', value: input.customerCallSid });
+  for (const identity of typeof input.agentIdentity === 'string'
+    ? [input.agentIdentity]
+    : input.agentIdentity) {
+    const client = dial.client({
+      statusCallback: input.legStatusUrl,
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      statusCallbackMethod: 'POST',
+    });
+    client.identity(identity);
+    client.parameter({ name: 'customerCallSid', value: input.customerCallSid });
+  }
   return response.toString();
 }

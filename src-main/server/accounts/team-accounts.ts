@@ -183,4 +183,16 @@ export class TeamAccounts {
     );
     return rows.length > 0;
   }
+
+  /**
+   * Who an incoming call rings: everyone with a device still signed in, most recently seen first,
+   * at most ten (Twilio's limit of <Client> nouns in one <Dial>).
+   */
+  async ringGroup(): Promise<string[]> {
+    const rows = await this.#db.query<{ identity: string }>(
+      `select u.identity from users u join devices d on d.user_id = u.id and d.revoked_at is null
+       group by u.identity order by max(d.last_seen_at) desc nulls last, u.identity limit 10`,
+    );
+    return rows.map((r) => r.identity);
+  }
 }

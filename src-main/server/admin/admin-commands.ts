@@ -1,3 +1,4 @@
+import type { AuditVerification } from '@shared/api/audit';
 import { AppError } from '@shared/api/errors';
 import type { TeamAccounts } from '../accounts/team-accounts';
 import type { Database } from '../db';
@@ -12,6 +13,8 @@ export interface AdminDeps {
   db: Database;
   /** Where people reach this server: the public URL, or the local address. */
   baseUrl: () => string;
+  /** The team's audit log, chain and seals. */
+  verifyAudit: () => Promise<AuditVerification>;
 }
 
 /** What an admin can do, the same from the admin routes and from `npm run server -- <command>`. */
@@ -22,6 +25,7 @@ export function adminCommands(deps: AdminDeps) {
       return { ...invite, link: `${deps.baseUrl()}/join/${code}` };
     },
     devices: () => deps.accounts.devices(),
+    verifyAudit: () => deps.verifyAudit(),
     async revoke(deviceId: string) {
       if (!(await deps.accounts.revoke(deviceId))) {
         throw new AppError('device_unknown', 'There is no such device, or it was revoked already.');

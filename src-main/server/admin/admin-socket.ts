@@ -21,6 +21,7 @@ export async function listenAdminSocket(dataDir: string, admin: AdminCommands) {
     admin.invite({ name: r.body?.name, role: r.body?.role }),
   );
   app.get('/devices', async () => ({ devices: await admin.devices() }));
+  app.post('/audit/verify', () => admin.verifyAudit());
   app.post<{ Params: { id: string } }>('/devices/:id/revoke', (r) => admin.revoke(r.params.id));
   // A socket left by a killed run would refuse the listen.
   await rm(path, { force: true });

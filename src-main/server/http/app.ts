@@ -5,10 +5,11 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { AppError } from '@shared/api/errors';
-import type { ApiHost } from '../../core/api/host';
 import { carryOverWebSocket } from '../../web/api-socket';
 import type { TeamAccounts } from '../accounts/team-accounts';
 import type { AdminCommands } from '../admin/admin-commands';
+import type { Caller } from '../carrier/caller';
+import type { TeamHost } from '../carrier/team-carrier';
 import { DEVICE_COOKIE, deviceCookie, readCookie } from './cookies';
 import type { DeviceSockets } from './device-sockets';
 import { HTTP_STATUS } from './error-status';
@@ -17,7 +18,8 @@ import { joinPage, messagePage } from './pages';
 import { signInRateLimit } from './sign-in-limit';
 
 export interface ServerAppOptions {
-  host: ApiHost;
+  /** The AppApi as one signed-in person may use it (their role and their own calls). */
+  hostFor(caller: Caller): TeamHost;
   accounts: TeamAccounts;
   admin: AdminCommands;
   sockets: DeviceSockets;
@@ -123,12 +125,18 @@ export async function buildServerApp(options: ServerAppOptions) {
         if (!sameOrigin(request)) return reply.code(403).send({ error: 'Forbidden' });
         const who = await signedIn(request);
         if (!who) return reply.code(401).send({ error: 'Sign in with an invite link first.' });
-        (request as FastifyRequest & { deviceId?: string }).deviceId = who.deviceId;
+        (request as FastifyRequest & { caller?: Caller }).caller = {
+          identity: who.user.identity,
+          name: who.user.name,
+          role: who.user.role,
+          deviceId: who.deviceId,
+        };
       },
     },
     (socket, request) => {
-      options.sockets.add((request as FastifyRequest & { deviceId: string }).deviceId, socket);
-      carryOverWebSocket(socket, options.host);
+      const caller = (request as FastifyRequest & { caller: Caller }).caller;
+      options.sockets.add(caller.deviceId, socket);
+      carryOverWebSocket(socket, options.hostFor(caller));
     },
   );
 

@@ -43,4 +43,13 @@ export class PgSessionStore implements SessionStore {
       throw error;
     }
   }
+
+  /** The agent a session belongs to, whichever instance started it; undefined when there is none. */
+  async agentOf(sessionId: string): Promise<string | undefined> {
+    const [row] = await this.#db.query<{ agent: string }>(
+      "select data->>'agent' as agent from payment_sessions where id = $1",
+      [sessionId],
+    );
+    return row?.agent;
+  }
 }

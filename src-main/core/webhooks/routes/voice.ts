@@ -8,6 +8,8 @@ export interface VoiceConfig {
   callerId(): string | undefined;
   /** The Voice client identity that incoming calls ring. */
   agentIdentity(): string;
+  /** A team's ring group (Callpay Server: everyone signed in), rung instead when it names anyone. */
+  ringGroup?(): Promise<string[]>;
 }
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -35,8 +37,9 @@ export function voiceRoutes(
       const params = formFields(request.body);
       if (!CALL_SID.test(params.CallSid ?? ''))
         return reply.code(400).type('text/plain').send('Missing CallSid');
+      const group = (await voice.ringGroup?.()) ?? [];
       const xml = dialAgentTwiml({
-        agentIdentity: voice.agentIdentity(),
+        agentIdentity: group.length > 0 ? group : voice.agentIdentity(),
         customerCallSid: params.CallSid!,
         legStatusUrl: legStatusUrl(),
       });

@@ -1,0 +1,28 @@
+import type { AuditVerification } from '@shared/api/audit';
+import type { Health } from '@shared/api/status';
+import type { AuditRecord } from './audit-log';
+import type { AuditEntry } from './entry';
+
+/**
+ * What the core needs of an audit log: the data folder's file (AuditLog), or Callpay Server's
+ * table shared by every instance. Both chain and seal entries with chain.ts's rules.
+ */
+export interface AuditTrail {
+  /** Where it is kept, for sentences ("audit.jsonl", "audit_entries (database)"). */
+  readonly file: string;
+  /** Resolves once the entry is kept; rejects with a sentence, keeping nothing, when it cannot be. */
+  append(record: AuditRecord): Promise<unknown>;
+  /** Records an entry that must not be lost: held and retried while it cannot be written. */
+  keep(record: AuditRecord): void;
+  verify(): Promise<AuditVerification>;
+  health(): Health;
+  /** Every entry in order, for the history; undefined when the history reads the file itself. */
+  entries?(): Promise<AuditEntry[]>;
+  /** How many kept entries wait in memory to be written. */
+  readonly waiting: number;
+  flush(): Promise<void>;
+  close(): void;
+}
+
+/** Opens the audit trail a host supplies, telling it how to report health changes. */
+export type OpenAuditTrail = (onChange: () => void) => Promise<AuditTrail>;

@@ -1,0 +1,85 @@
+import { isCommandName, type EventName, type EventPayload } from '@shared/api/contract';
+import type { Envelope } from '@shared/api/errors';
+import { HistoryArgs, type HistoryList } from '@shared/api/history';
+import type { PaymentsList } from '@shared/api/payments';
+import type { ApiHost, EventListener } from '../../core/api';
+import { COMMAND_ROLES, holds, refusalFor, seesTeam } from '../accounts/permissions';
+import type { CallClaims } from '../state/call-claims';
+import { runAs, type Caller } from './caller';
+
+export interface TeamCarrierDeps {
+  host: ApiHost;
+  claims: Pick<CallClaims, 'claim'>;
+  /** Whose payment a session is, from the database (any instance may have started it). */
+  agentOf(sessionId: string): Promise<string | undefined>;
+}
+
+/** The AppApi a carrier hands one signed-in device: the core's, behind what that person may do. */
+export type TeamHost = Pick<ApiHost, 'dispatch' | 'subscribe'>;
+
+const refused = (code: string, message: string): Envelope => ({ ok: false, error: { code, message } });
+const field = (args: unknown, name: string): string | undefined => {
+  const value = (args as Record<string, unknown> | null | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * Role and ownership enforced before the core's handler runs: a command above the person's role is
+ * refused with a sentence; an agent acts only on their own calls and payments and sees only those.
+ */
+export function teamHost(caller: Caller, deps: TeamCarrierDeps): TeamHost {
+  const mine = (agent: string | undefined) => seesTeam(caller.role) || agent === caller.identity;
+
+  const guarded = async (name: unknown, args: unknown): Promise<Envelope> => {
+    if (!isCommandName(name)) return deps.host.dispatch(name, args);
+    if (!holds(caller.role, COMMAND_ROLES[name])) return refused('forbidden', refusalFor(name, caller.role));
+
+    if (name === 'payments.request' || name === 'payments.complete' || name === 'payments.cancel') {
+      const sessionId = field(args, 'sessionId');
+      const owner = sessionId === undefined ? undefined : await deps.agentOf(sessionId);
+      if (owner !== undefined && owner !== caller.identity)
+        return refused(
+          'not_your_payment',
+          'This payment is another agent’s: only the agent who started it can act on it.',
+        );
+    }
+    if (name === 'payments.start') {
+      const callSid = field(args, 'callSid');
+      if (callSid !== undefined && (await deps.claims.claim(callSid, caller.identity)) !== caller.identity)
+        return refused(
+          'not_your_call',
+          'This call is another agent’s: take payments only on your own calls.',
+        );
+    }
+    if (name === 'history.list' && !seesTeam(caller.role)) {
+      const parsed = HistoryArgs.safeParse(args ?? {});
+      if (!parsed.success) return deps.host.dispatch(name, args);
+      const all = await deps.host.dispatch(name, { limit: 5000 });
+      if (!all.ok) return all;
+      const entries = (all.value as HistoryList).entries.filter((e) => e.agent === caller.identity);
+      return { ok: true, value: { entries: entries.slice(0, parsed.data.limit) } };
+    }
+
+    const envelope = await deps.host.dispatch(name, args);
+    if (!envelope.ok) return envelope;
+    if (name === 'payments.get' && !seesTeam(caller.role)) {
+      const sessions = (envelope.value as PaymentsList).sessions.filter((s) => mine(s.agent));
+      return { ok: true, value: { sessions } };
+    }
+    // The calls this person answers or places are theirs to take payments on.
+    if (name === 'phone.customerLeg')
+      await deps.claims.claim((envelope.value as { callSid: string }).callSid, caller.identity);
+    if (name === 'sandbox.callIn')
+      await deps.claims.claim((envelope.value as { sid: string }).sid, caller.identity);
+    return envelope;
+  };
+
+  return {
+    dispatch: (name, args) => runAs(caller, () => guarded(name, args)),
+    subscribe: (listener: EventListener) =>
+      deps.host.subscribe(<K extends EventName>(name: K, payload: EventPayload<K>) => {
+        if (name === 'payments.session' && !mine((payload as EventPayload<'payments.session'>).agent)) return;
+        listener(name, payload);
+      }),
+  };
+}
