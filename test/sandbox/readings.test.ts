@@ -27,7 +27,10 @@ afterEach(() => {
 afterAll(() => rig.close());
 
 const ofPayment = (sid: string, from = 0) =>
-  rig.receiver.received.slice(from).filter((r) => r.params.Sid === sid).map((r) => r.params);
+  rig.receiver.received
+    .slice(from)
+    .filter((r) => r.params.Sid === sid)
+    .map((r) => r.params);
 
 describe('createIdempotency: a create repeated with the same key after its answer was lost', () => {
   const create = (callSid: string, idempotencyKey: string) =>
