@@ -89,7 +89,8 @@ export function requestCapture(
   readings: KeyReadings = {},
   now: Date = new Date(),
 ): Step {
-  const half = state.current !== undefined && state.current.digits !== '';
+  // Asking for the same field again restarts it; only moving to another field can end this one.
+  const half = state.current !== undefined && state.current.digits !== '' && state.current.field !== field;
   if (half && readings.abandonedEntry === 'validate') {
     // The half-keyed field ends first, as if the customer had pressed #; its callback comes first.
     const ended = finishField(state, now);
