@@ -46,7 +46,8 @@ function replayOr(
 ) {
   const key =
     scope && typeof body.IdempotencyKey === 'string' && body.IdempotencyKey ? body.IdempotencyKey : undefined;
-  const earlier = scope && key ? idempotency.replay(scope, key, body, switches.idempotencyConflict) : undefined;
+  const earlier =
+    scope && key ? idempotency.replay(scope, key, body, switches.idempotencyConflict) : undefined;
   if (earlier) return reply.code(earlier.status).send(earlier.body);
   const result = work();
   if (scope && key) idempotency.remember(scope, key, body, status, result);
