@@ -65,16 +65,21 @@ describe('createIdempotency: a create repeated with the same key after its answe
 
 // A long Timeout (600 s, 12 s here) so the wait between keys never ends the half-keyed field first.
 describe('abandonedEntry: a field is requested while another is half keyed', () => {
-  it('drop (the default) forgets the keys: no answer for the half-keyed field, which stays required', async () => {
+  /** Keys part of `first`, then asks for the expiration date; returns the flow and the callbacks since. */
+  async function halfKeyedThenExpiry(first: string, keys: string, extra: Record<string, unknown> = {}) {
     const flow = paymentFlow(rig);
-    await flow.start({ timeout: 600 });
-    await flow.capture('payment-card-number');
-    await flow.press('4111');
+    await flow.start({ timeout: 600, ...extra });
+    await flow.capture(first);
+    await flow.press(keys);
     await rig.sandbox.idle();
     const from = flow.mark();
     await flow.capture('expiration-date');
     await rig.sandbox.idle();
-    const after = ofPayment(flow.paymentSid, from);
+    return { flow, after: ofPayment(flow.paymentSid, from) };
+  }
+
+  it('drop (the default) forgets the keys: no answer for the half-keyed field, which stays required', async () => {
+    const { flow, after } = await halfKeyedThenExpiry('payment-card-number', '4111');
     expect(after.filter((p) => p.Capture === 'payment-card-number')).toEqual([]);
     expect(after[0]).toMatchObject({ Capture: 'expiration-date' });
     expect(after[0]!.Required!.split(',')).toContain('payment-card-number');
@@ -85,33 +90,31 @@ describe('abandonedEntry: a field is requested while another is half keyed', () 
 
   it('validate ends the half-keyed field as # would: its ErrorType comes before the new field', async () => {
     rig.sandbox.setSwitches({ abandonedEntry: 'validate' });
-    const flow = paymentFlow(rig);
-    await flow.start({ timeout: 600 });
-    await flow.capture('payment-card-number');
-    await flow.press('4111');
-    await rig.sandbox.idle();
-    const from = flow.mark();
-    await flow.capture('expiration-date');
-    await rig.sandbox.idle();
-    const after = ofPayment(flow.paymentSid, from);
+    const { after } = await halfKeyedThenExpiry('payment-card-number', '4111');
     expect(after[0]).toMatchObject({ Capture: 'payment-card-number', ErrorType: 'invalid-card-number' });
     expect(after[1]).toMatchObject({ Capture: 'expiration-date' });
   });
 
   it('validate keeps a half-keyed field that is already valid (a postal code past its minimum length)', async () => {
     rig.sandbox.setSwitches({ abandonedEntry: 'validate' });
-    const flow = paymentFlow(rig);
-    await flow.start({ minPostalCodeLength: 3, timeout: 600 });
-    await flow.capture('postal-code');
-    await flow.press('9410');
-    await rig.sandbox.idle();
-    const from = flow.mark();
-    await flow.capture('expiration-date');
-    await rig.sandbox.idle();
-    const [postal] = ofPayment(flow.paymentSid, from);
+    const { after } = await halfKeyedThenExpiry('postal-code', '9410', { minPostalCodeLength: 3 });
+    const [postal] = after;
     expect(postal).toMatchObject({ Capture: 'postal-code', PaymentCardPostalCode: '9410' });
     expect(postal).not.toHaveProperty('ErrorType');
     expect(postal!.Required!.split(',')).not.toContain('postal-code');
+  });
+
+  it('asking for the same field again restarts it in either reading: no verdict on the first keys', async () => {
+    rig.sandbox.setSwitches({ abandonedEntry: 'validate' });
+    const flow = paymentFlow(rig);
+    await flow.start({ timeout: 600 });
+    await flow.capture('payment-card-number');
+    await flow.press('4111');
+    await rig.sandbox.idle();
+    const from = flow.mark();
+    const end = await flow.enter('payment-card-number', '4111111111111111#');
+    expect(end.PaymentCardNumber).toBe('xxxxxxxxxxxx1111');
+    expect(ofPayment(flow.paymentSid, from).filter((p) => p.ErrorType)).toEqual([]);
   });
 });
 
