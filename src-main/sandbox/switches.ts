@@ -14,6 +14,16 @@ import { z } from 'zod';
  * - idempotencyConflict: the same key with other parameters is processed normally or rejected (64020).
  * - connectorRefusal: what the connector cannot do (64005-64013) is a REST 400 at create, or a
  *   `payment-connector-error` Result once the details reach it at complete.
+ * - createIdempotency: a create repeated with the same IdempotencyKey and parameters gets the first answer
+ *   again (`replay`), or Twilio keeps no memory of it (`none`): while the first session is open the repeat is
+ *   refused with 64021, and once it has ended the repeat opens another session.
+ * - abandonedEntry: a Capture requested while another field is half keyed drops the keys silently (`drop`), or
+ *   first ends that field as `#` would (`validate`: its callback, captured or ErrorType, comes before the new one).
+ * - starOutsideCapture: `*` pressed while no field is being captured is not listened for (`ignore`), or ends the
+ *   session with `caller-interrupted-with-star` as `<Pay>` does "at any point" (`end-session`).
+ * - firstDigitWait: how long a requested field waits for its first key: at least 30 s (`at-least-30s`, Timeout
+ *   documents only the wait between keys "after the first one"), the same Timeout (`timeout`), or until the
+ *   agent asks for something else (`none`: no input-timeout before the first key).
  * - connectorDelayMs: how long the connector takes to answer after `Status=complete` (a real one takes
  *   seconds; the Generic connector waits up to 10 s per try); not a reading, a setting tests can lower.
  */
@@ -28,6 +38,10 @@ export const SwitchesSchema = z.object({
   invalidChargeAmount: z.enum(['rest-error', 'callback']),
   idempotencyConflict: z.enum(['process', 'reject']),
   connectorRefusal: z.enum(['rest-error', 'callback']),
+  createIdempotency: z.enum(['replay', 'none']),
+  abandonedEntry: z.enum(['drop', 'validate']),
+  starOutsideCapture: z.enum(['ignore', 'end-session']),
+  firstDigitWait: z.enum(['at-least-30s', 'timeout', 'none']),
   connectorDelayMs: z.number().int().min(0).max(60_000),
 });
 
@@ -45,5 +59,9 @@ export const defaultSwitches: Switches = {
   invalidChargeAmount: 'rest-error',
   idempotencyConflict: 'process',
   connectorRefusal: 'rest-error',
+  createIdempotency: 'replay',
+  abandonedEntry: 'drop',
+  starOutsideCapture: 'ignore',
+  firstDigitWait: 'at-least-30s',
   connectorDelayMs: 500,
 };

@@ -42,6 +42,11 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
   }
   const current = s.fields.find((f) => f.field === field)!;
   const target = classify(field, p);
+  // Twilio listens for one field at a time: news of listening for a field another request replaced
+  // is older than that request (only a final answer for it still counts).
+  const listening = target === 'requested' || target === 'capturing';
+  const replaced = current.abandoned === true || (s.activeField !== undefined && s.activeField !== field);
+  if (listening && replaced) return s;
   if (!accepts(current, target, p, at)) return s;
 
   const final = target === 'captured';

@@ -18,3 +18,4 @@ export {
   type RestOperation,
 } from './reducer';
 export { describeSession } from './describe';
+export { START_ORPHANED_ALERT, ORPHAN_ADOPTED_ALERT, ORPHAN_FOREIGN_ALERT, awaitsOrphan } from './orphan';

@@ -5,6 +5,7 @@ import { applyCallback } from './callback';
 import { isTerminal, type FieldState, type PaymentSession, type PendingWrite } from './session';
 import type { StartPaymentArgs } from './start-args';
 import { describeSession } from './describe';
+import { orphanFound, startOrphaned } from './orphan';
 
 /** Everything that can happen to a session. Time is passed in, so the reducer stays pure. */
 export type SessionAction =
@@ -20,7 +21,9 @@ export type SessionAction =
   | { type: 'write-pending'; write: PendingWrite; at: string }
   | { type: 'write-answered'; at: string }
   | { type: 'restored'; at: string }
-  | { type: 'unknown-accepted'; at: string };
+  | { type: 'unknown-accepted'; at: string }
+  | { type: 'start-orphaned'; at: string }
+  | { type: 'orphan-found'; paymentSid: string; adopt: boolean; at: string };
 
 /** The Twilio write a REST failure belongs to. */
 export type RestOperation = 'start' | 'request' | 'complete' | 'cancel';
@@ -138,8 +141,12 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
         ...s,
         activeField: action.field,
         alert: s.alert?.code === 'tunnel_down' ? s.alert : undefined,
-        fields: s.fields.map((f) => (f.field === action.field ? rerequested(f) : f)),
+        fields: s.fields.map((f) => (f.field === action.field ? rerequested(f) : abandoned(f))),
       };
+    case 'start-orphaned':
+      return startOrphaned(s);
+    case 'orphan-found':
+      return orphanFound(s, action.paymentSid, action.adopt);
     case 'complete-requested':
       return s.phase === 'open' ? { ...s, phase: 'completing', alert: undefined } : s;
     case 'cancel-requested':
@@ -171,6 +178,12 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
 function rerequested(f: FieldState): FieldState {
   // Keep lastEventAt: callbacks older than what we already saw still count as stale.
   return { field: f.field, status: 'requested', lastEventAt: f.lastEventAt };
+}
+
+/** Twilio listens for one field at a time: one still listened for when another is asked is not captured. */
+function abandoned(f: FieldState): FieldState {
+  if (f.status !== 'requested' && f.status !== 'capturing') return f;
+  return { field: f.field, status: 'pending', lastEventAt: f.lastEventAt, abandoned: true };
 }
 
 function restored(s: PaymentSession, at: string): PaymentSession {

@@ -16,6 +16,8 @@ export const FieldState = z.object({
   message: z.string().optional(),
   /** Time of the newest callback applied to this field (ms since epoch), to drop stale ones. */
   lastEventAt: z.number().optional(),
+  /** Listened for until another field was requested: news of listening for it is stale until asked again. */
+  abandoned: z.boolean().optional(),
 });
 export type FieldState = z.infer<typeof FieldState>;
 

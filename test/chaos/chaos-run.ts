@@ -7,7 +7,13 @@ import { createCore, type Core, type CoreOptions } from '../../src-main/core/com
 import { scanTree } from '../../src-main/core/diagnostics/card-scan';
 import { createLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
-import { startSandbox, type FaultPlan, type Sandbox, type SandboxOptions } from '../../src-main/sandbox';
+import {
+  startSandbox,
+  type FaultPlan,
+  type Sandbox,
+  type SandboxOptions,
+  type Switches,
+} from '../../src-main/sandbox';
 import { seededRandom } from '../../src-main/sandbox/faults/fault-plan';
 import { startTunnelServer, type TestTunnelServer } from '../helpers/tunnel-server';
 import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
@@ -28,6 +34,12 @@ export interface ChaosOptions {
    * whose tunnel is dropped every this many ms while flows are capturing (the client reconnects).
    */
   tunnelDropEveryMs?: number;
+  /**
+   * The sandbox's readings of what Twilio leaves undocumented, for the whole run; when omitted each
+   * flow picks its own from the seed as it starts (the sandbox's switches are global, so flows under
+   * way meet the new reading too: the client must be right whichever reading answers).
+   */
+  readings?: Partial<Switches>;
 }
 
 export interface ChaosSummary {
@@ -46,6 +58,10 @@ export interface ChaosSummary {
   chargedUntold: number;
   /** Times the tunnel was dropped (live mode only). */
   tunnelDrops: number;
+  /** How many flows started under each reading (`switch=reading`). */
+  readings: Record<string, number>;
+  /** Starts refused with 64021 after a lost answer whose open payment the client took over. */
+  adoptedStarts: number;
   ms: number;
 }
 
@@ -72,6 +88,18 @@ export function chaosFaults(seed: number, flows: number): FaultPlan {
   };
 }
 
+/** The undocumented behaviours (sandbox switches) a run mixes in, each reading picked from the seed. */
+export function chaosReadings(seed: number, flow = 0): Partial<Switches> {
+  const random = seededRandom(seed * 7919 + flow * 104_729 + 1);
+  const pick = <T>(options: readonly T[]) => options[Math.floor(random() * options.length)]!;
+  return {
+    createIdempotency: pick(['replay', 'none'] as const),
+    abandonedEntry: pick(['drop', 'validate'] as const),
+    starOutsideCapture: pick(['ignore', 'end-session'] as const),
+    firstDigitWait: pick(['at-least-30s', 'timeout', 'none'] as const),
+  };
+}
+
 /** One agent taking one payment from one simulated customer, as a person at the console would. */
 async function flow(
   core: Core,
@@ -89,11 +117,28 @@ async function flow(
   const tokenize = !ach && roll < 0.3;
   const number = random() < 0.1 ? CARDS.declined : random() < 0.3 ? CARDS.amex : CARDS.good;
   const hangupAt = random() < 0.05 ? Math.floor(random() * 5) : -1;
+  // The agent moves on while a field is half keyed; the customer presses * between fields.
+  const abandon = random() < 0.15;
+  const starAfterFirst = random() < 0.1;
   const invoke = async (name: string, args: unknown) => {
     const envelope = await core.api.dispatch(name, args);
     return envelope.ok ? (envelope.value as PaymentSession) : undefined;
   };
   const current = (id: string) => latest.get(id)!;
+  /** Waits for a starting session to open (or to say why not), as the agent watching it would. */
+  const opened = async (sessionId: string) => {
+    const deadline = Date.now() + SETTLE_MS * 2;
+    while (Date.now() < deadline && latest.get(sessionId)?.phase === 'starting') await sleep(20);
+    const now = latest.get(sessionId);
+    if (now?.phase === 'open') return now;
+    // Still no word from Twilio about the payment it opened: the agent cancels it.
+    if (now?.phase !== 'starting') return undefined;
+    await invoke('payments.cancel', { sessionId });
+    const settle = Date.now() + FINISH_MS;
+    const told = () => latest.get(sessionId)?.alert !== undefined || isTerminal(latest.get(sessionId)!.phase);
+    while (Date.now() < settle && !told()) await sleep(20);
+    return undefined;
+  };
   const keys: Record<PaymentField, string> = {
     'payment-card-number': `${number}#`,
     'expiration-date': '1230#',
@@ -113,6 +158,8 @@ async function flow(
       ...(tokenize ? {} : { amount: '19.99' }),
       ...(ach ? { parameters: { AVSName: 'Pat Doe' } } : {}),
     });
+    // A start refused with 64021 after a lost answer waits for Twilio's first callback to name it.
+    if (session?.phase === 'starting') session = await opened(session.id);
     if (session && session.phase !== 'open') session = undefined;
     if (!session) {
       const previous = [...latest.values()].find((s) => s.callSid === call.sid && !isTerminal(s.phase));
@@ -121,6 +168,15 @@ async function flow(
   }
   if (!session) return 'start-refused';
   const id = session.id;
+
+  const [first, second] = session.fields.map((f) => f.field);
+  if (abandon && first && second) {
+    await invoke('payments.request', { sessionId: id, field: second });
+    await Promise.resolve()
+      .then(() => sandbox.control.pressDigits(call.sid, keys[second].replace('#', '').slice(0, 2)))
+      .catch(() => undefined);
+    await sleep(20);
+  }
 
   let step = 0;
   for (const { field } of session.fields) {
@@ -147,6 +203,12 @@ async function flow(
       }
       if (current(id).fields.find((x) => x.field === field)!.status === 'captured') break;
     }
+    if (starAfterFirst && field === first) {
+      await Promise.resolve()
+        .then(() => sandbox.control.pressDigits(call.sid, '*'))
+        .catch(() => undefined);
+      await sleep(20);
+    }
   }
 
   // Refused (the tunnel is down, say): the agent presses again a moment later.
@@ -166,8 +228,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   await mkdir(options.dataDir, { recursive: true });
   const logFile = createWriteStream(join(options.dataDir, 'callpay.log'));
   let faults = 0;
+  const readings: Record<string, number> = {};
+  const readingsFor = (index: number) => {
+    const chosen = options.readings ?? chaosReadings(options.seed, index);
+    for (const [k, v] of Object.entries(chosen))
+      readings[`${k}=${String(v)}`] = (readings[`${k}=${String(v)}`] ?? 0) + 1;
+    return chosen;
+  };
   const sandboxOptions: SandboxOptions = {
     timeScale: 0.02,
+    ...(options.readings ? { switches: options.readings } : {}),
     faults: options.noFaults ? {} : planFor(options),
     log: (event) => {
       if (event.startsWith('fault.') || event === 'callback.dropped') faults++;
@@ -189,8 +259,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   if (target) await waitFor(() => core.status().urls.publicUrl, 10_000, 'the tunnel');
   // The service keeps only recent sessions; the agent's view is every event it sent.
   const latest = new Map<string, PaymentSession>();
+  const adopted = new Set<string>();
   core.api.subscribe((name, payload) => {
-    if (name === 'payments.session') latest.set((payload as PaymentSession).id, payload as PaymentSession);
+    if (name !== 'payments.session') return;
+    const session = payload as PaymentSession;
+    latest.set(session.id, session);
+    if (session.alert?.code === 'start_adopted') adopted.add(session.id);
   });
   const random = seededRandom(options.seed);
   const results: string[] = [];
@@ -198,6 +272,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const worker = async () => {
     while (next < options.flows) {
       const index = next++;
+      sandbox.setSwitches(readingsFor(index));
       results[index] = await flow(core, sandbox, latest, random, index).catch(
         (e: Error) => `crashed: ${e.message}`,
       );
@@ -253,6 +328,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     auditOk,
     chargedUntold,
     tunnelDrops,
+    readings,
+    adoptedStarts: adopted.size,
     ms: Date.now() - begin,
   };
 }
@@ -299,5 +376,9 @@ async function startLive(dataDir: string, sandboxOptions: SandboxOptions) {
 /** The one summary line a chaos run prints. */
 export function summaryLine(s: ChaosSummary): string {
   const drops = s.tunnelDrops > 0 ? ` tunnel-drops=${s.tunnelDrops}` : '';
-  return `chaos: flows=${s.flows} faults=${s.faults}${drops} duplicates=${s.duplicates} stuck=${s.stuck} leaks=${s.leaks} charged-untold=${s.chargedUntold} audit=${s.auditOk ? 'ok' : 'broken'} ms=${s.ms}`;
+  const readings = Object.entries(s.readings)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k}:${n}`)
+    .join(',');
+  return `chaos: flows=${s.flows} faults=${s.faults}${drops} readings=${readings} adopted-starts=${s.adoptedStarts} duplicates=${s.duplicates} stuck=${s.stuck} leaks=${s.leaks} charged-untold=${s.chargedUntold} audit=${s.auditOk ? 'ok' : 'broken'} ms=${s.ms}`;
 }

@@ -26,6 +26,16 @@ export class CallbackBuffer {
     return entry?.params ?? [];
   }
 
+  /** The first held Sid whose first callback satisfies `match`, with that callback. */
+  find(match: (params: Record<string, string>) => boolean) {
+    this.#expire();
+    for (const [sid, entry] of this.#held) {
+      const first = entry.params[0];
+      if (first && match(first)) return { sid, params: first };
+    }
+    return undefined;
+  }
+
   #expire(): void {
     const cutoff = this.now() - this.ttlMs;
     for (const [sid, entry] of this.#held) if (entry.at < cutoff) this.#held.delete(sid);

@@ -3,6 +3,7 @@ import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError, describeIssues } from '@shared/api/errors';
 import {
   createSession,
+  awaitsOrphan,
   FIELD_LABELS,
   isTerminal,
   reduceSession,
@@ -17,6 +18,7 @@ import type { AuditRecord, AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
+import { OrphanWatch, sameStart } from './orphan-watch';
 import { CALL_ENDED, describeRestFailure } from './rest-failure';
 import { auditChanges } from './session-audit';
 import { isUnknownCompletion, resendAction, startArgsOf, UNKNOWN_RESULT_REFUSAL } from './session-resume';
@@ -45,6 +47,8 @@ export interface PaymentsDeps {
 }
 
 const MAX_SESSIONS = 200;
+/** Twilio's "Start operation on already started Pay session": a payment is open on the call. */
+const SESSION_ALREADY_OPEN = 64021;
 
 /** Whether Twilio says a call is over: true, false, or undefined when it cannot tell. */
 export type CallEndedCheck = (callSid: string) => Promise<boolean | undefined>;
@@ -57,6 +61,7 @@ export class PaymentsService {
   readonly #sessions = new Map<string, PaymentSession>();
   readonly #bySid = new Map<string, string>();
   readonly #buffer = new CallbackBuffer();
+  readonly #orphans = new OrphanWatch();
   /** The newest save of each session still under way. */
   readonly #saves = new Map<string, Promise<void>>();
   readonly #deps: PaymentsDeps;
@@ -128,8 +133,62 @@ export class PaymentsService {
       for (const params of this.#buffer.take(sid))
         this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
     } catch (error) {
+      if (describeRestFailure(error).code === SESSION_ALREADY_OPEN) return this.#orphaned(sessionId, args);
       this.#failed(sessionId, 'start', error);
     }
+  }
+
+  /**
+   * Twilio refused the start because a payment is already open on the call (64021): after a lost answer
+   * that is this payment's own, so the session waits for a callback naming it (the pending start stays
+   * written down, so a restart asks again) and takes it over; a different payment is only cancelled.
+   */
+  async #orphaned(sessionId: string, args: StartPaymentArgs): Promise<void> {
+    this.#deps.log.warn('payments.start_orphaned', { sessionId });
+    this.#dispatch(sessionId, { type: 'start-orphaned', at: this.#at() });
+    this.#orphans.watch(sessionId, [args.callSid]);
+    this.#adoptHeld(sessionId);
+    const legs = await this.#deps
+      .api()
+      .callLegs?.(args.callSid)
+      .catch(() => undefined);
+    if (!legs || !this.#orphans.watching(sessionId)) return;
+    this.#orphans.watch(sessionId, legs);
+    this.#adoptHeld(sessionId);
+  }
+
+  /** A callback already held for an unknown payment on the watched call. */
+  #adoptHeld(sessionId: string): void {
+    const held = this.#buffer.find((p) => this.#claimant(p) === sessionId);
+    if (held) this.#adopt(sessionId, held.sid, held.params);
+  }
+
+  #claimant(params: Record<string, string>): string | undefined {
+    return this.#orphans.claimant(params, (id) => {
+      const s = this.#sessions.get(id);
+      return s !== undefined && awaitsOrphan(s) && !isTerminal(s.phase);
+    });
+  }
+
+  #adopt(sessionId: string, paymentSid: string, params: Record<string, string>): void {
+    this.#orphans.stop(sessionId);
+    const session = this.#get(sessionId);
+    const adopt = sameStart(session, params);
+    this.#deps.log.info('payments.orphan_found', { sessionId, paymentSid, adopt });
+    this.#bySid.set(paymentSid, sessionId);
+    this.#dispatch(sessionId, { type: 'orphan-found', paymentSid, adopt, at: this.#at() });
+    // Its own callbacks are applied; a payment that is not this one only matters for its end.
+    for (const held of this.#buffer.take(paymentSid))
+      if (adopt || held.Result) this.#dispatch(sessionId, { type: 'callback', params: held, at: this.#at() });
+    const now = this.#get(sessionId);
+    if (now.phase === 'cancelling' && now.paymentSid === paymentSid) void this.#cancelFound(sessionId);
+  }
+
+  /** The agent cancelled while the open payment had no Sid here: now it has one, it is cancelled. */
+  async #cancelFound(sessionId: string): Promise<void> {
+    const url = this.#deps.statusCallbackUrl() ?? this.#get(sessionId).pendingWrite?.statusCallback;
+    if (url === undefined) return;
+    await this.#write(sessionId, this.#pendingWrite('cancel', url), this.#deps.api());
   }
 
   /** Asks Twilio to listen for one field, again if need be. */
@@ -170,6 +229,7 @@ export class PaymentsService {
   async cancel(sessionId: string): Promise<PaymentSession> {
     const session = this.#get(sessionId);
     if (isTerminal(session.phase)) return session;
+    if (awaitsOrphan(session) && session.phase === 'starting') return this.#cancelOrphan(session);
     if (session.paymentSid === undefined)
       throw new AppError('busy', 'The payment is still starting; try again in a moment.');
     if (isUnknownCompletion(session) && session.restoredAt !== undefined) {
@@ -185,6 +245,14 @@ export class PaymentsService {
     await this.#write(sessionId, this.#pendingWrite('cancel', url), api);
     this.#watchResult(sessionId);
     return this.#get(sessionId);
+  }
+
+  /** Cancel before the open payment's Sid is known: it is cancelled at Twilio as soon as a callback names it. */
+  #cancelOrphan(session: PaymentSession): PaymentSession {
+    this.#dispatch(session.id, { type: 'cancel-requested', at: this.#at() });
+    this.#audit({ ...this.#who(session), action: 'payment.cancel', details: {} });
+    this.#watchResult(session.id);
+    return this.#get(session.id);
   }
 
   /** Resolves once every session state handed to the store so far is durable (for a clean stop). */
@@ -210,6 +278,8 @@ export class PaymentsService {
     if (sessionId === undefined) {
       this.#deps.log.info('payments.callback_held', { paymentSid: sid });
       this.#buffer.hold(sid, params);
+      const claimant = this.#claimant(params);
+      if (claimant !== undefined) this.#adopt(claimant, sid, params);
       return;
     }
     this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
@@ -277,6 +347,16 @@ export class PaymentsService {
   async #resend(sessionId: string): Promise<void> {
     const session = this.#get(sessionId);
     const write = session.pendingWrite;
+    // Cancelled while the open payment had no Sid here: keep watching for it, to cancel it.
+    if (awaitsOrphan(session) && session.phase === 'cancelling') {
+      this.#orphans.watch(sessionId, [session.callSid]);
+      void this.#deps
+        .api()
+        .callLegs?.(session.callSid)
+        .then((legs) => this.#orphans.watching(sessionId) && this.#orphans.watch(sessionId, legs))
+        .catch(() => undefined);
+      return this.#watchResult(sessionId);
+    }
     const plan = resendAction(session);
     if (plan === 'watch') return this.#watchResult(sessionId);
     if (plan === 'forget' || write === undefined) {

@@ -24,6 +24,8 @@ export interface PaymentsApi {
   ): Promise<void>;
   /** The key a start should use: an earlier start's whose every attempt was lost, or a fresh one. */
   startKey?(callSid: string, args: StartPaymentArgs): string;
+  /** The call's leg and its parent leg, either of which a payment's callbacks may name. */
+  callLegs?(callSid: string): Promise<string[]>;
 }
 
 /** Twilio's create parameters for the start arguments (already validated). */
@@ -86,6 +88,10 @@ export function paymentsApi(
         else unconfirmed.delete(attempt);
         throw error;
       }
+    },
+    async callLegs(callSid) {
+      const call = await withRetry(() => client().calls(callSid).fetch(), policy);
+      return call.parentCallSid ? [callSid, call.parentCallSid] : [callSid];
     },
     async update(callSid, paymentSid, change, statusCallback, given) {
       const idempotencyKey = given ?? newKey();

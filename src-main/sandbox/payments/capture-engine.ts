@@ -74,8 +74,29 @@ function maxKeys(state: CaptureState, field: CaptureField): number {
   return 17;
 }
 
+/** Readings of what Twilio leaves undocumented (the sandbox's switches of the same names). */
+export interface KeyReadings {
+  /** A field half keyed when another is requested: its keys are dropped, or validated as `#` would. */
+  abandonedEntry?: 'drop' | 'validate';
+  /** `*` outside a capture: not listened for, or the end of the session as in `<Pay>`. */
+  starOutsideCapture?: 'ignore' | 'end-session';
+}
+
 /** The agent asks for a field: re-asking clears what was captured for it. */
-export function requestCapture(state: CaptureState, field: CaptureField): Step {
+export function requestCapture(
+  state: CaptureState,
+  field: CaptureField,
+  readings: KeyReadings = {},
+  now: Date = new Date(),
+): Step {
+  // Asking for the same field again restarts it; only moving to another field can end this one.
+  const half = state.current !== undefined && state.current.digits !== '' && state.current.field !== field;
+  if (half && readings.abandonedEntry === 'validate') {
+    // The half-keyed field ends first, as if the customer had pressed #; its callback comes first.
+    const ended = finishField(state, now);
+    const next = requestCapture(ended.state, field);
+    return { state: next.state, events: [...ended.events, ...next.events] };
+  }
   const base = matchedField(field);
   if (
     (field === 'security-code' || field === 'security-code-matcher') &&
@@ -97,14 +118,15 @@ export function requestCapture(state: CaptureState, field: CaptureField): Step {
   };
 }
 
-/** The customer presses a key; keys outside a capture are ignored, as Twilio only listens while capturing. */
-export function pressKey(state: CaptureState, key: string, now: Date): Step {
-  if (state.ended || !state.current) return { state, events: [] };
-  if (key === '*')
+/** The customer presses a key; outside a capture only `*` can matter (readings.starOutsideCapture). */
+export function pressKey(state: CaptureState, key: string, now: Date, readings: KeyReadings = {}): Step {
+  if (state.ended) return { state, events: [] };
+  if (key === '*' && (state.current || readings.starOutsideCapture === 'end-session'))
     return {
       state: { ...state, current: undefined, ended: 'caller-interrupted-with-star' },
       events: [{ type: 'ended', result: 'caller-interrupted-with-star' }],
     };
+  if (!state.current) return { state, events: [] };
   if (key === '#') return finishField(state, now);
   if (!/^[0-9]$/.test(key)) return { state, events: [] };
   const current = { ...state.current, digits: state.current.digits + key };

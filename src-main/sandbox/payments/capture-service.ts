@@ -127,7 +127,8 @@ export class CaptureService {
     session.updated = this.deps.clock.now();
     if (params.Capture) {
       session.confirming = false;
-      this.apply(session, requestCapture(session.capture, params.Capture));
+      const now = this.deps.clock.now();
+      this.apply(session, requestCapture(session.capture, params.Capture, this.deps.switches, now));
     } else if (params.Status === 'cancel') {
       this.finish(session, this.cancelFields());
     } else if (missing.length > 0) {
@@ -253,7 +254,7 @@ export class CaptureService {
   private onKey(session: Session, key: string): void {
     if (!session.open || session.processing) return;
     if (session.confirming) return this.onConfirmKey(session, key);
-    this.apply(session, pressKey(session.capture, key, this.deps.clock.now()));
+    this.apply(session, pressKey(session.capture, key, this.deps.clock.now(), this.deps.switches));
   }
 
   /** Takes a capture step: new state, its callbacks, and the digit timer that should now run. */
@@ -263,13 +264,21 @@ export class CaptureService {
     session.stopTimer = undefined;
     for (const event of step.events) this.emitEvent(session, event);
     const current = session.capture.current;
-    if (session.open && current) {
-      // Before the first key the customer is still listening to the agent: allow at least 30 s.
-      const wait = current.digits === '' ? Math.max(30_000, session.timeoutMs) : session.timeoutMs;
+    const wait = current && this.digitWait(session, current.digits === '');
+    if (session.open && current && wait !== undefined) {
       session.stopTimer = this.deps.clock.after(wait, () =>
         this.apply(session, timeOut(session.capture, this.deps.clock.now())),
       );
     }
+  }
+
+  /** How long a field waits for its next key; undefined: for as long as it takes (firstDigitWait=none). */
+  private digitWait(session: Session, first: boolean): number | undefined {
+    if (!first) return session.timeoutMs;
+    const reading = this.deps.switches.firstDigitWait;
+    // Before the first key the customer is still listening to the agent: at least 30 s by default.
+    if (reading === 'at-least-30s') return Math.max(30_000, session.timeoutMs);
+    return reading === 'timeout' ? session.timeoutMs : undefined;
   }
 
   private emitEvent(session: Session, event: CaptureEvent): void {

@@ -13,7 +13,8 @@ export function paymentsRoutes(payments: CaptureService, idempotency: Idempotenc
       { config: { operation: 'payments.create' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>;
-        const scope = `create|${request.params.CallSid}`;
+        // createIdempotency=none: Twilio remembers no create key, so a repeat meets the session it opened.
+        const scope = switches.createIdempotency === 'none' ? undefined : `create|${request.params.CallSid}`;
         return replayOr(reply, idempotency, scope, body, switches, 201, () =>
           payments.create(request.params.CallSid, body),
         );
@@ -37,17 +38,18 @@ export function paymentsRoutes(payments: CaptureService, idempotency: Idempotenc
 function replayOr(
   reply: FastifyReply,
   idempotency: IdempotencyStore,
-  scope: string,
+  scope: string | undefined,
   body: Record<string, unknown>,
   switches: Switches,
   status: number,
   work: () => unknown,
 ) {
   const key =
-    typeof body.IdempotencyKey === 'string' && body.IdempotencyKey ? body.IdempotencyKey : undefined;
-  const earlier = key ? idempotency.replay(scope, key, body, switches.idempotencyConflict) : undefined;
+    scope && typeof body.IdempotencyKey === 'string' && body.IdempotencyKey ? body.IdempotencyKey : undefined;
+  const earlier =
+    scope && key ? idempotency.replay(scope, key, body, switches.idempotencyConflict) : undefined;
   if (earlier) return reply.code(earlier.status).send(earlier.body);
   const result = work();
-  if (key) idempotency.remember(scope, key, body, status, result);
+  if (scope && key) idempotency.remember(scope, key, body, status, result);
   return reply.code(status).send(result);
 }
