@@ -15,6 +15,7 @@ import {
   type SessionStore,
 } from './payments';
 import { createPhone, type PhoneService } from './phone';
+import { recordedCallIns, RecordingGuard, recordingHandlers, recordingsApi } from './recording';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
@@ -26,7 +27,7 @@ import {
   type SecretStore,
 } from './settings';
 import type { TunnelManagerOptions, TunnelProvider } from './tunnel';
-import type { RetryPolicy } from './twilio';
+import { DEFAULT_RETRY, type RetryPolicy } from './twilio';
 import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS } from './webhooks';
 
 export interface CoreOptions {
@@ -94,6 +95,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
 
+  const recording = new RecordingGuard({
+    api: () => recordings,
+    enabled: () => settings.value.recordCalls === true,
+    agent: () => settings.value.agentIdentity,
+    audit,
+    log,
+    onState: (state) => emit('recording.state', state),
+  });
+  const recordings = recordingsApi(() => connection.client(), options.retry ?? DEFAULT_RETRY);
   const payments = new PaymentsService({
     api: () => connection.paymentsApi(),
     statusCallbackUrl: () => connection.callbackUrl(WEBHOOK_PATHS.paymentStatus),
@@ -102,7 +112,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connector: () => chosenConnector(settings.value),
     audit,
     log,
-    onSession: (session) => emit('payments.session', session),
+    onSession: (session) => {
+      emit('payments.session', session);
+      recording.sessionChanged(session);
+    },
+    beforeRequest: (session) => recording.beforeRequest(session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
     sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
@@ -115,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       legStatus: (params) => {
         phone.legs.legStatus(params);
         payments.legStatus(params);
+        recording.legStatus(params);
       },
     },
     voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
@@ -149,7 +164,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onTunnelChanged: (up) => payments.tunnelChanged(up),
     onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
     onStatus: () => emit('app.status', status()),
-    onCallEnded: (callSid) => payments.callEnded(callSid),
+    onCallEnded: (callSid) => {
+      payments.callEnded(callSid);
+      recording.callEnded(callSid);
+    },
   });
 
   const api: ApiHost = new ApiHost({
@@ -171,10 +189,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...historyHandlers(() => readAuditHistory(audit.file)),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
-    ...sandboxCustomerHandlers(
-      () => connection.current()?.control(),
-      () => phone.sandboxCallerId(),
+    ...recordedCallIns(
+      sandboxCustomerHandlers(
+        () => connection.current()?.control(),
+        () => phone.sandboxCallerId(),
+      ),
+      recording,
     ),
+    ...recordingHandlers(recording),
   });
   // The connection's health, with the audit log's and anything the console must be told.
   const status = (): AppStatus => {

@@ -16,6 +16,7 @@ import {
   PressArgs,
   TestCardList,
 } from './sandbox';
+import { RecordingRef, RecordingStatus } from './recording';
 import { SecretsPatch, SecretsStatus } from './secrets';
 import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneReport, PhoneToken } from './phone';
 import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
@@ -62,6 +63,9 @@ export const commands = {
   'setup.account': { args: SetupArgs, result: SetupResult },
   'setup.callerId': { args: CallerIdArgs, result: CallerIdArgs },
   'setup.readiness': { args: NoArgs, result: Readiness },
+  'recording.get': { args: RecordingRef, result: RecordingStatus },
+  'recording.pause': { args: RecordingRef, result: RecordingStatus },
+  'recording.stop': { args: RecordingRef, result: RecordingStatus },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
@@ -71,6 +75,7 @@ export const events = {
   'payments.session': PaymentSession,
   'phone.dial': DialRequest,
   'phone.state': PhoneReport,
+  'recording.state': RecordingStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

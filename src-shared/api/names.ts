@@ -28,6 +28,9 @@ export const COMMAND_NAMES = [
   'setup.account',
   'setup.callerId',
   'setup.readiness',
+  'recording.get',
+  'recording.pause',
+  'recording.stop',
 ] as const;
 export const EVENT_NAMES = [
   'app.status',
@@ -35,6 +38,7 @@ export const EVENT_NAMES = [
   'payments.session',
   'phone.dial',
   'phone.state',
+  'recording.state',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -42,6 +42,8 @@ export interface PaymentsDeps {
   sessions?: SessionStore;
   /** A fresh IdempotencyKey. */
   newKey?: () => string;
+  /** Asked before each field is requested; refuses (with a sentence) while keys could be recorded. */
+  beforeRequest?: (session: PaymentSession) => Promise<void>;
 }
 
 const MAX_SESSIONS = 200;
@@ -141,6 +143,10 @@ export class PaymentsService {
         `This payment does not collect the ${FIELD_LABELS[field]}.`,
         'field',
       );
+    }
+    if (this.#deps.beforeRequest) {
+      await this.#deps.beforeRequest(session);
+      this.#open(sessionId);
     }
     const url = this.#callbackUrl();
     const api = this.#deps.api();
