@@ -113,7 +113,12 @@ export class PaymentsService {
       action: 'payment.start',
       sessionId: session.id,
       callSid: session.callSid,
-      details: { amount: session.amount, currency: session.currency, method: session.method },
+      details: {
+        amount: session.amount,
+        currency: session.currency,
+        method: session.method,
+        reference: args.description,
+      },
     });
     this.#store(session);
     if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
