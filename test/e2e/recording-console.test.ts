@@ -73,6 +73,7 @@ describe('the recording guard in the console, against the sandbox', () => {
   it('pauses the call recording for the payment, says so, and keeps every keyed digit out of it', async () => {
     await turnOnRecording();
     await ui.customerOnCall();
+    await ui.payment.getByLabel('Reference').fill('INV-2041');
     await ui.start({ amount: '30.00' });
     await expect.poll(() => notice().textContent()).toContain('Recording paused for payment');
     await shotBoth(ui.page, 'recording-paused-for-payment');
@@ -90,6 +91,17 @@ describe('the recording guard in the console, against the sandbox', () => {
     expect(recording!.intervals.filter((i) => i.kind === 'recorded').map((i) => i.keys)).toEqual([0, 0]);
     expect(recording!.intervals[1]!.keys).toBeGreaterThan(20);
     await ui.payment.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('finds the payment in History by the reference typed before starting', async () => {
+    expect(core.sandbox()!.ledger().at(-1)?.description).toBe('INV-2041');
+    await ui.page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = ui.page.getByRole('region', { name: 'History' });
+    await history.getByLabel('Search').fill('inv-2041');
+    await expect.poll(() => history.getByRole('row').count()).toBe(2);
+    expect(await history.getByRole('row').nth(1).textContent()).toContain('INV-2041');
+    await shotBoth(ui.page, 'history-found-by-reference');
+    await ui.page.getByRole('button', { name: 'Console', exact: true }).click();
   });
 
   it('asks for nothing while the pause fails, until the agent stops the recording', async () => {
