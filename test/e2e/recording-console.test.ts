@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '@shared/api/settings';
 import { createCore, type Core } from '../../src-main/core/compose';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
 import { browserSecretStore } from '../../src-main/core/settings/secret-store';
@@ -57,8 +58,8 @@ async function turnOnRecording() {
   await ui.page.getByRole('button', { name: 'Settings', exact: true }).click();
   const toggle = ui.page.getByRole('checkbox', { name: 'Record calls' });
   // Off until the agent turns it on (a retry of this test finds it on already).
-  if (!(await core.api.dispatch('settings.get', {}).then((e) => e.ok && e.value.recordCalls)))
-    expect(await toggle.isChecked()).toBe(false);
+  const saved = await core.api.dispatch('settings.get', {});
+  if (!(saved.ok && (saved.value as Settings).recordCalls)) expect(await toggle.isChecked()).toBe(false);
   await toggle.check();
   await expect
     .poll(() => core.api.dispatch('settings.get', {}).then((e) => e.ok && e.value))
