@@ -16,6 +16,7 @@ import {
   type SessionStore,
 } from './payments';
 import { createPhone, type PhoneService } from './phone';
+import { recordedCallIns, RecordingGuard, recordingHandlers, recordingsApi } from './recording';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
@@ -27,7 +28,7 @@ import {
   type SecretStore,
 } from './settings';
 import type { TunnelManagerOptions, TunnelProvider } from './tunnel';
-import type { RetryPolicy } from './twilio';
+import { DEFAULT_RETRY, type RetryPolicy } from './twilio';
 import { buildWebhookApp, listenWebhooks, WEBHOOK_PATHS } from './webhooks';
 
 export interface CoreOptions {
@@ -107,6 +108,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
 
+  const recording = new RecordingGuard({
+    api: () => recordings,
+    enabled: () => settings.value.recordCalls === true,
+    agent: () => settings.value.agentIdentity,
+    audit,
+    log,
+    onState: (state) => emit('recording.state', state),
+  });
+  const recordings = recordingsApi(() => connection.client(), options.retry ?? DEFAULT_RETRY);
   const payments = new PaymentsService({
     api: () => connection.paymentsApi(),
     statusCallbackUrl: () => connection.callbackUrl(WEBHOOK_PATHS.paymentStatus),
@@ -115,7 +125,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connector: () => chosenConnector(settings.value),
     audit,
     log,
-    onSession: (session) => emit('payments.session', session),
+    onSession: (session) => {
+      emit('payments.session', session);
+      recording.sessionChanged(session);
+    },
+    beforeRequest: (session) => recording.beforeRequest(session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
     sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
@@ -128,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       legStatus: (params) => {
         phone.legs.legStatus(params);
         payments.legStatus(params);
+        recording.legStatus(params);
       },
     },
     voice: {
@@ -167,7 +182,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onTunnelChanged: (up) => payments.tunnelChanged(up),
     onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
     onStatus: () => emit('app.status', status()),
-    onCallEnded: (callSid) => payments.callEnded(callSid),
+    onCallEnded: (callSid) => {
+      payments.callEnded(callSid);
+      recording.callEnded(callSid);
+    },
   });
 
   const api: ApiHost = new ApiHost({
@@ -191,11 +209,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
-    ...sandboxCustomerHandlers(
-      () => connection.current()?.control(),
-      () => phone.sandboxCallerId(),
+    ...recordedCallIns(
+      sandboxCustomerHandlers(
+        () => connection.current()?.control(),
+        () => phone.sandboxCallerId(),
+      ),
+      recording,
     ),
     ...teamUnhostedHandlers(),
+    ...recordingHandlers(recording),
   });
   // The connection's health, with the audit log's and anything the console must be told.
   const status = (): AppStatus => {

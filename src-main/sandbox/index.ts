@@ -19,6 +19,7 @@ import { settingsRoutes } from './control/settings-routes';
 import { IdempotencyStore } from './payments/idempotency';
 import { CaptureService } from './payments/capture-service';
 import { paymentsRoutes } from './payments/payments-routes';
+import { RecordingStore, recordingsControl, recordingsRoutes } from './recordings';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
 import type { SandboxContext, SandboxExtension } from './extension';
@@ -41,6 +42,7 @@ export type { Clock } from './clock';
 export { systemClock } from './clock';
 export type { SandboxContext, SandboxExtension } from './extension';
 export { createVoice, type SandboxVoice } from './voice';
+export type { RecordingStore, RecordingFaults } from './recordings';
 
 export interface SandboxOptions {
   /** 0 or omitted = a free port; always binds 127.0.0.1. */
@@ -78,6 +80,8 @@ export interface Sandbox {
   setSwitches(s: Partial<Switches>): void;
   setFaults(f: FaultPlan): void;
   ledger(): LedgerEntry[];
+  /** Call recordings: their timelines (keys heard per stretch) and the pause/resume fault switch. */
+  recordings: RecordingStore;
   /** Releases held-back callbacks and resolves once every queued status callback has been attempted. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -137,6 +141,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
   });
 
+  const recordings = new RecordingStore(calls, clock);
+
   const app = buildSandboxApp({
     credentials,
     calls,
@@ -146,8 +152,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accountRoutes: [
       paymentsRoutes(payments, new IdempotencyStore(), switches),
       setupRoutes(resources, clock),
+      recordingsRoutes(recordings),
     ],
-    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan))],
+    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan)), recordingsControl(recordings)],
     allowedOrigins,
     rootHooks: [(root) => installRestFaults(root, faults, log)],
   });
@@ -169,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const shutdown = async () => {
     payments.close();
+    recordings.close();
     callbacks.close();
     await app.close();
   };
@@ -193,6 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
+    recordings,
     // The connector answers a while after Complete: idle waits for that answer's callback too.
     idle: async () => {
       await payments.answered();

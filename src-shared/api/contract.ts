@@ -16,6 +16,7 @@ import {
   PressArgs,
   TestCardList,
 } from './sandbox';
+import { RecordingRef, RecordingStatus } from './recording';
 import { SecretsPatch, SecretsStatus } from './secrets';
 import { CustomerLeg, CustomerLegArgs, DialRequest, PhoneReport, PhoneToken } from './phone';
 import { CallerIdArgs, Readiness, SetupArgs, SetupResult } from './setup';
@@ -66,6 +67,9 @@ export const commands = {
   'team.status': { args: NoArgs, result: TeamLinkStatus },
   'team.connect': { args: TeamConnectArgs, result: TeamLinkStatus },
   'team.disconnect': { args: NoArgs, result: TeamLinkStatus },
+  'recording.get': { args: RecordingRef, result: RecordingStatus },
+  'recording.pause': { args: RecordingRef, result: RecordingStatus },
+  'recording.stop': { args: RecordingRef, result: RecordingStatus },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
@@ -76,6 +80,7 @@ export const events = {
   'phone.dial': DialRequest,
   'phone.state': PhoneReport,
   'team.link': TeamLinkStatus,
+  'recording.state': RecordingStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

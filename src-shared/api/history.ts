@@ -20,6 +20,8 @@ export const HistoryEntry = z.object({
   confirmationCode: z.string().optional(),
   token: z.string().optional(),
   agent: z.string().optional(),
+  /** What the business calls the payment (invoice or order number), sent to Twilio as its Description. */
+  reference: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

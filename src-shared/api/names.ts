@@ -31,6 +31,9 @@ export const COMMAND_NAMES = [
   'team.status',
   'team.connect',
   'team.disconnect',
+  'recording.get',
+  'recording.pause',
+  'recording.stop',
 ] as const;
 export const EVENT_NAMES = [
   'app.status',
@@ -39,6 +42,7 @@ export const EVENT_NAMES = [
   'phone.dial',
   'phone.state',
   'team.link',
+  'recording.state',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

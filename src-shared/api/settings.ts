@@ -32,6 +32,8 @@ export const Settings = z.object({
   agentIdentity: AgentIdentity,
   twilio: TwilioSettings,
   tunnel: TunnelSettings,
+  /** Record every call (Twilio's Call Recordings); paused while card details are keyed. Off by default. */
+  recordCalls: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -53,6 +55,7 @@ export const SettingsPatch = z
       .strict()
       .optional(),
     tunnel: TunnelSettings.partial().optional(),
+    recordCalls: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

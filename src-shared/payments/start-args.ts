@@ -31,6 +31,9 @@ export const BankAccountType = z.enum(['consumer-checking', 'consumer-savings', 
   message: 'The bank account type must be consumer-checking, consumer-savings or commercial-checking.',
 });
 
+// 12-19 digits, single spaces or dashes between them: the shape of a card number.
+const CARD_SHAPED = /(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/;
+
 /** What the agent asks for when starting a payment; checked in full before any request leaves. */
 export const StartPaymentArgs = z
   .object({
@@ -42,7 +45,15 @@ export const StartPaymentArgs = z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'The currency must be a three-letter ISO 4217 code such as USD.')
       .default('USD'),
-    description: z.string().max(200, 'The description may be at most 200 characters.').optional(),
+    /** The reference the business knows the payment by (invoice or order number): Twilio's Description. */
+    description: z
+      .string()
+      .max(200, 'The reference may be at most 200 characters.')
+      .refine(
+        (v) => !CARD_SHAPED.test(v),
+        'A reference cannot hold a card number: use the invoice or order number, and let the customer key the card.',
+      )
+      .optional(),
     tokenType: TokenType.optional(),
     validCardTypes: z
       .array(CardType)

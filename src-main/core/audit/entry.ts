@@ -9,7 +9,15 @@ export type AuditAction =
   | 'payment.complete'
   | 'payment.cancel'
   | 'payment.result'
-  | 'payment.ended';
+  | 'payment.ended'
+  | 'recording.started'
+  | 'recording.start_failed'
+  | 'recording.paused'
+  | 'recording.pause_failed'
+  | 'recording.resumed'
+  | 'recording.resume_failed'
+  | 'recording.stopped'
+  | 'recording.stop_failed';
 
 /** The details an entry may hold. Card data is limited to brand and last 4, by construction. */
 export interface AuditDetails {
@@ -28,6 +36,10 @@ export interface AuditDetails {
   last4?: string;
   tokenSaved?: boolean;
   reason?: string;
+  /** The call recording an entry is about (RE…). */
+  recordingSid?: string;
+  /** What the business calls the payment (an invoice or order number), sent as Twilio's Description. */
+  reference?: string;
 }
 
 export interface AuditEntry {
@@ -77,6 +89,8 @@ export function cleanDetails(details: AuditDetails): AuditDetails {
     last4: typeof details.last4 === 'string' && /^\d{4}$/.test(details.last4) ? details.last4 : undefined,
     tokenSaved: details.tokenSaved === true ? true : undefined,
     reason: SHORT(details.reason, 200),
+    recordingSid: identifier(details.recordingSid),
+    reference: SHORT(details.reference, 200),
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as AuditDetails;
 }

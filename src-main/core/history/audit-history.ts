@@ -33,6 +33,7 @@ export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[]
       confirmationCode: details.confirmationCode,
       token: details.token,
       agent: end.agent,
+      ...(start?.details.reference ? { reference: start.details.reference } : {}),
     });
   }
   return rows;

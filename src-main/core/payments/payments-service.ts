@@ -44,6 +44,8 @@ export interface PaymentsDeps {
   sessions?: SessionStore;
   /** A fresh IdempotencyKey. */
   newKey?: () => string;
+  /** Asked before each field is requested; refuses (with a sentence) while keys could be recorded. */
+  beforeRequest?: (session: PaymentSession) => Promise<void>;
 }
 
 const MAX_SESSIONS = 200;
@@ -116,7 +118,12 @@ export class PaymentsService {
       action: 'payment.start',
       sessionId: session.id,
       callSid: session.callSid,
-      details: { amount: session.amount, currency: session.currency, method: session.method },
+      details: {
+        amount: session.amount,
+        currency: session.currency,
+        method: session.method,
+        reference: args.description,
+      },
     });
     this.#store(session);
     if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
@@ -200,6 +207,10 @@ export class PaymentsService {
         `This payment does not collect the ${FIELD_LABELS[field]}.`,
         'field',
       );
+    }
+    if (this.#deps.beforeRequest) {
+      await this.#deps.beforeRequest(session);
+      this.#open(sessionId);
     }
     const url = this.#callbackUrl();
     const api = this.#deps.api();

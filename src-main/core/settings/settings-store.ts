@@ -61,6 +61,7 @@ export class SettingsStore {
         agentIdentity: patch.agentIdentity ?? this.#value.agentIdentity,
         twilio: { ...this.#value.twilio, ...patch.twilio },
         tunnel: { ...this.#value.tunnel, ...patch.tunnel },
+        recordCalls: patch.recordCalls ?? this.#value.recordCalls,
       });
       await writeFileAtomic(this.#file, `${JSON.stringify(next, null, 2)}\n`);
       this.#value = next;

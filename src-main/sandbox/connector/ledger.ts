@@ -12,6 +12,8 @@ export interface LedgerEntry {
   last4: string;
   confirmationCode?: string;
   token?: string;
+  /** The payment's Description, as the connector posts it on the transaction. */
+  description?: string;
   date: string;
 }
 

@@ -13,6 +13,8 @@ export interface ConnectorRequest {
   amount?: string;
   currency: string;
   tokenType: 'one-time' | 'reusable' | 'payment-method';
+  /** Twilio's Description, kept on the transaction. */
+  description?: string;
   date: Date;
 }
 
@@ -59,6 +61,7 @@ export function runTestConnector(ledger: Ledger, request: ConnectorRequest): Con
     callSid: request.callSid,
     brand: request.method === 'credit-card' ? request.brand : 'ach',
     last4: last,
+    ...(request.description ? { description: request.description } : {}),
     date: request.date.toISOString(),
   };
   const entry: LedgerEntry = charging

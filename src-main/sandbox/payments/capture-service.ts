@@ -212,6 +212,7 @@ export class CaptureService {
       ...(session.amount ? { amount: session.amount } : {}),
       currency: session.currency,
       tokenType: session.tokenType,
+      ...(session.description ? { description: session.description } : {}),
       date: this.deps.clock.now(),
     });
     this.finish(session, connectorFields(result));

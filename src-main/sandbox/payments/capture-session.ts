@@ -19,6 +19,8 @@ export interface Session {
   currency: string;
   tokenType: 'one-time' | 'reusable' | 'payment-method';
   connector: string;
+  /** Twilio's Description: posted with the details to the connector, which puts it on the transaction. */
+  description?: string;
   bankAccountType?: string;
   timeoutMs: number;
   /** Confirmation=true: the caller confirms (1) or cancels (2) before the connector is called. */
@@ -54,6 +56,7 @@ export function newSession(
     currency: params.Currency,
     tokenType: params.TokenType,
     connector: params.PaymentConnector,
+    ...(params.Description ? { description: params.Description } : {}),
     ...(params.PaymentMethod === 'ach-debit'
       ? { bankAccountType: params.BankAccountType ?? 'consumer-checking' }
       : {}),

@@ -22,9 +22,13 @@ const cell = (value: string | undefined) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
+// Added after the others, and only when an exported payment has one, so older exports' columns stay put.
+const REFERENCE: (typeof COLUMNS)[number] = ['reference', (e) => e.reference];
+
 /** The history as CSV (RFC 4180, CRLF line ends), safe to open in a spreadsheet. */
 export function historyCsv(entries: readonly HistoryEntry[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const entry of entries) lines.push(COLUMNS.map(([, get]) => cell(get(entry))).join(','));
+  const columns = entries.some((e) => e.reference) ? [...COLUMNS, REFERENCE] : COLUMNS;
+  const lines = [columns.map(([name]) => name).join(',')];
+  for (const entry of entries) lines.push(columns.map(([, get]) => cell(get(entry))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

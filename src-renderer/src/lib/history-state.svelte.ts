@@ -27,13 +27,13 @@ export class HistoryState {
     return this.#loading;
   }
 
-  /** The rows that match the filter: outcome, and text in code, brand, last 4, amount or currency. */
+  /** The rows that match the filter: outcome, and text in reference, code, brand, last 4, amount or currency. */
   readonly visible = $derived.by(() => {
     const q = this.query.trim().toLowerCase();
     return this.#entries.filter((e) => {
       if (this.outcome !== 'all' && e.outcome !== this.outcome) return false;
       if (q === '') return true;
-      return [e.confirmationCode, e.brand, e.last4, e.amount, e.currency, e.result, e.at]
+      return [e.reference, e.confirmationCode, e.brand, e.last4, e.amount, e.currency, e.result, e.at]
         .filter(Boolean)
         .some((v) => v!.toLowerCase().includes(q));
     });

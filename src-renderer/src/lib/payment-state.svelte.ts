@@ -5,12 +5,14 @@ import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import { CallsState } from './calls-state.svelte';
 import { checklistRows, nextField } from './checklist';
 import { PaymentForm } from './payment-form.svelte';
+import { RecordingState } from './recording-state.svelte';
 import { SilenceWatch } from './silence-watch.svelte';
 
 /** The payment area: which call, the start form, the live session and its intents. */
 export class PaymentState {
   readonly calls: CallsState;
   readonly form = new PaymentForm();
+  readonly recording: RecordingState;
   #session = $state<PaymentSession | undefined>();
   #busy = $state<string | undefined>();
   #error = $state<string | undefined>();
@@ -21,6 +23,7 @@ export class PaymentState {
 
   constructor(private readonly api: AppApi) {
     this.calls = new CallsState(api);
+    this.recording = new RecordingState(api);
     api.on('payments.session', (s) => {
       // Kept even before start() returns, as an event can beat the command's answer.
       this.#seen = s;
