@@ -12,6 +12,7 @@ export function describeSession(s: PaymentSession): string {
       return openSentence(s);
     case 'completing':
       if (s.alert?.code === 'result_unknown') return 'Result unknown: check before charging again.';
+      if (s.readBack === 'listening') return READ_BACK_LISTENING;
       return s.charge ? 'Sending the payment to the processor…' : 'Saving the payment details…';
     case 'cancelling':
       return 'Cancelling the payment…';
@@ -27,9 +28,15 @@ export function describeSession(s: PaymentSession): string {
           : describeResult(s.result.result).text;
     case 'failed':
     case 'cancelled':
+      if (s.phase === 'cancelled' && s.readBack === 'declined')
+        return 'The customer pressed 2 when the details were read back, so the payment was cancelled. Nothing was charged.';
       return failed(s);
   }
 }
+
+/** While Twilio reads the details back after Complete (Confirmation). */
+export const READ_BACK_LISTENING =
+  'The customer is listening to the details read back. They press 1 to pay, or 2 to cancel.';
 
 function openSentence(s: PaymentSession): string {
   const active = s.fields.find((f) => f.field === s.activeField);

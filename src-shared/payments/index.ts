@@ -18,3 +18,5 @@ export {
   type RestOperation,
 } from './reducer';
 export { describeSession } from './describe';
+export { afterDecline, isDoNotRetry, type AfterDecline } from './after-decline';
+export { READ_BACK_UNANSWERED_ALERT } from './read-back';

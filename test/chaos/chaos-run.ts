@@ -94,7 +94,7 @@ async function flow(
     return envelope.ok ? (envelope.value as PaymentSession) : undefined;
   };
   const current = (id: string) => latest.get(id)!;
-  const keys: Record<PaymentField, string> = {
+  const keys: Partial<Record<PaymentField, string>> = {
     'payment-card-number': `${number}#`,
     'expiration-date': '1230#',
     'security-code': number === CARDS.amex ? '1234#' : '123#',
@@ -137,7 +137,7 @@ async function flow(
       await invoke('payments.request', { sessionId: id, field });
       // Keys on a call that has ended go nowhere (the sandbox refuses them at once or part-way).
       await Promise.resolve()
-        .then(() => sandbox.control.pressDigits(call.sid, keys[field]))
+        .then(() => sandbox.control.pressDigits(call.sid, keys[field] ?? ''))
         .catch(() => undefined);
       const deadline = Date.now() + SETTLE_MS;
       while (Date.now() < deadline) {
