@@ -43,7 +43,7 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
     return s;
   }
   const current = s.fields.find((f) => f.field === field)!;
-  const target = classify(field, p);
+  const target = echoOfSecondEntry(s, current, classify(field, p));
   if (!accepts(current, target, p, at)) return s;
 
   const final = target === 'captured';
@@ -109,6 +109,16 @@ const FIELD_PLURAL: Partial<Record<PaymentField, string>> = {
   'security-code': 'security codes',
   'postal-code': 'postal codes',
 };
+
+/**
+ * A second entry has no value, so a final-looking callback is its match only if Twilio listed it in
+ * `Required` before (the sandbox's reading) or the customer was seen keying it; otherwise it is the
+ * echo of the request, in case Twilio leaves `-matcher` names out of `Required`.
+ */
+function echoOfSecondEntry(s: PaymentSession, current: FieldState, target: FieldStatus): FieldStatus {
+  if (target !== 'captured' || matchedField(current.field) === undefined) return target;
+  return current.status === 'capturing' || s.required.includes(current.field) ? target : 'requested';
+}
 
 function classify(field: PaymentField, p: Params): FieldStatus {
   if (p.ErrorType) return 'error';
