@@ -182,7 +182,11 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
 const secondOf = (requested: PaymentField, f: FieldState) =>
   matchedField(requested) === undefined && f.field === `${requested}-matcher`;
 
-const toKeyAgain = (f: FieldState): FieldState => ({ field: f.field, status: 'pending', lastEventAt: f.lastEventAt });
+const toKeyAgain = (f: FieldState): FieldState => ({
+  field: f.field,
+  status: 'pending',
+  lastEventAt: f.lastEventAt,
+});
 
 function rerequested(f: FieldState): FieldState {
   // Keep lastEventAt: callbacks older than what we already saw still count as stale.

@@ -109,7 +109,10 @@ export const StartPaymentArgs = z
         issue('requireMatchingInputs', 'Twilio can ask only card fields twice, not bank details.');
         break;
       }
-      if ((field === 'security-code' && !args.securityCode) || (field === 'postal-code' && !args.postalCode)) {
+      if (
+        (field === 'security-code' && !args.securityCode) ||
+        (field === 'postal-code' && !args.postalCode)
+      ) {
         issue(
           'requireMatchingInputs',
           `The ${FIELD_LABELS[field]} is not collected, so it cannot be keyed twice.`,

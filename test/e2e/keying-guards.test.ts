@@ -99,7 +99,9 @@ describe('keying-error guards', () => {
     await ui.button('Complete payment').click();
     const readBack = ui.payment.getByTestId('read-back');
     await readBack.waitFor();
-    expect(await readBack.textContent()).toMatch(/The customer is listening.*1sends the payment.*2cancels it/);
+    expect(await readBack.textContent()).toMatch(
+      /The customer is listening.*1sends the payment.*2cancels it/,
+    );
     expect(await ui.payment.getByTestId('session-message').textContent()).toBe(
       'The customer is listening to the details read back. They press 1 to pay, or 2 to cancel.',
     );

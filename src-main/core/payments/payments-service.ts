@@ -250,7 +250,8 @@ export class PaymentsService {
   /** The call carrying a session ended: its sessions end too, and say so. */
   callEnded(callSid: string): void {
     this.#endedCalls.add(callSid);
-    if (this.#endedCalls.size > MAX_SESSIONS) this.#endedCalls.delete(this.#endedCalls.values().next().value!);
+    if (this.#endedCalls.size > MAX_SESSIONS)
+      this.#endedCalls.delete(this.#endedCalls.values().next().value!);
     for (const s of this.list({ callSid })) {
       if (!isTerminal(s.phase)) this.#dispatch(s.id, { type: 'call-ended', at: this.#at() });
     }

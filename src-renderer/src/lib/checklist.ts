@@ -96,7 +96,10 @@ const keyedFrom = (display: string | undefined) => (display ?? '').replace(/\s/g
 function mismatch(first: PaymentField, isSecond: boolean): [problem: string, say: string] {
   const name = FIELD_LABELS[first];
   return isSecond
-    ? ['Did not match the first entry', `The two entries did not match. Let’s take the ${name} again from the start.`]
+    ? [
+        'Did not match the first entry',
+        `The two entries did not match. Let’s take the ${name} again from the start.`,
+      ]
     : [
         `The two entries did not match: request the ${name} again`,
         `The two entries did not match. Please key the ${name} again; you will be asked for it twice.`,
