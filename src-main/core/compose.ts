@@ -133,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
     sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
+    callEnded: (callSid) => callEndedAt(() => connection.client())(callSid),
   });
   const webhookApp = await buildWebhookApp({
     authToken: () => connection.current()?.authToken(),

@@ -46,6 +46,8 @@ export const commands = {
   'payments.request': { args: RequestFieldArgs, result: PaymentSession },
   'payments.complete': { args: SessionRef, result: PaymentSession },
   'payments.cancel': { args: SessionRef, result: PaymentSession },
+  /** "Try another card": a new session like a failed one, on the same call. */
+  'payments.retry': { args: SessionRef, result: PaymentSession },
   'payments.get': { args: GetPaymentsArgs, result: PaymentsList },
   'audit.verify': { args: NoArgs, result: AuditVerification },
   'calls.list': { args: NoArgs, result: CallsList },

@@ -10,6 +10,7 @@ export const COMMAND_NAMES = [
   'payments.request',
   'payments.complete',
   'payments.cancel',
+  'payments.retry',
   'payments.get',
   'audit.verify',
   'calls.list',

@@ -1,5 +1,6 @@
 import { describeErrorType, describeResult } from './catalogue';
-import { parseFieldName, parseRequired, type PaymentField } from './fields';
+import { FIELD_LABELS } from './fields';
+import { matchedField, parseFieldName, parseRequired, type PaymentField } from './fields';
 import {
   accountLast2,
   cardLast4,
@@ -18,7 +19,8 @@ const RANK: Record<FieldStatus, number> = { pending: 0, requested: 1, capturing:
 
 // The sandbox keeps its own table (src-main/sandbox/payments/callback-fields.ts) on purpose, so a
 // misreading of Twilio's callback names made here cannot be mirrored by the emulator the tests use.
-const VALUE_PARAM: Record<PaymentField, string> = {
+// A second entry ("-matcher") has no value of its own in any documented callback: it matches or not.
+const VALUE_PARAM: Partial<Record<PaymentField, string>> = {
   'payment-card-number': 'PaymentCardNumber',
   'expiration-date': 'ExpirationDate',
   'security-code': 'SecurityCode',
@@ -41,7 +43,7 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
     return s;
   }
   const current = s.fields.find((f) => f.field === field)!;
-  const target = classify(field, p);
+  const target = echoOfSecondEntry(s, current, classify(field, p));
   // Twilio listens for one field at a time: news of listening for a field another request replaced
   // is older than that request (only a final answer for it still counts).
   const listening = target === 'requested' || target === 'capturing';
@@ -50,7 +52,8 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
   if (!accepts(current, target, p, at)) return s;
 
   const final = target === 'captured';
-  const raw = p[VALUE_PARAM[field]];
+  const valueParam = VALUE_PARAM[field];
+  const raw = valueParam === undefined ? undefined : p[valueParam];
   const updated: FieldState = {
     field,
     status: target,
@@ -60,7 +63,12 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
     lastEventAt: Math.max(at, current.lastEventAt ?? at),
   };
   const settled = target === 'captured' || target === 'error';
-  const fields = s.fields.map((f) => (f.field === field ? updated : f));
+  const fields = secondEntry(
+    s.fields.map((f) => (f.field === field ? updated : f)),
+    field,
+    target,
+    p.ErrorType,
+  );
   const captured = (r: PaymentField) => fields.some((x) => x.field === r && x.status === 'captured');
   return {
     ...s,
@@ -74,11 +82,56 @@ export function applyCallback(s: PaymentSession, p: Params, receivedAt: number):
   };
 }
 
+/**
+ * A second entry's outcome reaches its first: a mismatch means either entry may be the wrong one, so
+ * the first is asked again (and with it the second), as Twilio's own <Pay> prompts do; a match after
+ * only the second was asked again puts the first back as captured.
+ */
+function secondEntry(
+  fields: FieldState[],
+  field: PaymentField,
+  target: FieldStatus,
+  errorType: string | undefined,
+): FieldState[] {
+  const first = matchedField(field);
+  if (first === undefined) return fields;
+  return fields.map((f) => {
+    if (f.field !== first) return f;
+    if (target === 'error' && errorType === 'input-matching-failed' && f.status === 'captured')
+      return { ...f, status: 'error', errorType, message: mismatchMessage(first) };
+    if (target === 'captured' && f.status === 'error' && f.errorType === 'input-matching-failed')
+      return { ...f, status: 'captured', errorType: undefined, message: undefined };
+    return f;
+  });
+}
+
+const mismatchMessage = (first: PaymentField) =>
+  `The two ${FIELD_PLURAL[first] ?? 'entries'} the customer keyed did not match. Request the ${FIELD_LABELS[first]} again: the customer keys it twice more.`;
+
+const FIELD_PLURAL: Partial<Record<PaymentField, string>> = {
+  'payment-card-number': 'card numbers',
+  'expiration-date': 'expiration dates',
+  'security-code': 'security codes',
+  'postal-code': 'postal codes',
+};
+
+/**
+ * A second entry has no value, so a final-looking callback is its match only if Twilio listed it in
+ * `Required` before (the sandbox's reading) or the customer was seen keying it; otherwise it is the
+ * echo of the request, in case Twilio leaves `-matcher` names out of `Required`.
+ */
+function echoOfSecondEntry(s: PaymentSession, current: FieldState, target: FieldStatus): FieldStatus {
+  if (target !== 'captured' || matchedField(current.field) === undefined) return target;
+  return current.status === 'capturing' || s.required.includes(current.field) ? target : 'requested';
+}
+
 function classify(field: PaymentField, p: Params): FieldStatus {
   if (p.ErrorType) return 'error';
   if (p.PartialResult === 'true') return 'capturing';
   const required = p.Required === undefined ? undefined : parseRequired(p.Required);
-  const hasValue = (p[VALUE_PARAM[field]] ?? '') !== '';
+  const valueParam = VALUE_PARAM[field];
+  // A second entry has no value to show; without Required only PartialResult=false says it is done.
+  const hasValue = valueParam === undefined ? p.PartialResult === 'false' : (p[valueParam] ?? '') !== '';
   // PartialResult "false" or absent (reference §1.11): final when the field left Required.
   if (required !== undefined) return required.includes(field) ? 'requested' : 'captured';
   return hasValue ? 'captured' : 'requested';
@@ -92,7 +145,9 @@ function accepts(current: FieldState, target: FieldStatus, p: Params, at: number
   if (to > from) return true;
   if (target === 'capturing') {
     // Same rank while keying: only a longer (or equal) partial is news.
-    const raw = p[VALUE_PARAM[current.field]] ?? '';
+    const valueParam = VALUE_PARAM[current.field];
+    if (valueParam === undefined) return true;
+    const raw = p[valueParam] ?? '';
     return raw.length >= countKeyed(current.display);
   }
   if (target !== current.status) {
@@ -117,6 +172,8 @@ function display(field: PaymentField, raw: string, final: boolean): string {
     case 'postal-code':
     case 'bank-routing-number':
       return displayPlain(raw, final);
+    default:
+      return '';
   }
 }
 

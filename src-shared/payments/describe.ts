@@ -1,5 +1,5 @@
 import { describeResult, describeTwilioCode } from './catalogue';
-import { FIELD_LABELS } from './fields';
+import { FIELD_LABELS, matchedField, type PaymentField } from './fields';
 import { formatAmount } from './money';
 import type { PaymentSession } from './session';
 
@@ -12,6 +12,7 @@ export function describeSession(s: PaymentSession): string {
       return openSentence(s);
     case 'completing':
       if (s.alert?.code === 'result_unknown') return 'Result unknown: check before charging again.';
+      if (s.readBack === 'listening') return READ_BACK_LISTENING;
       return s.charge ? 'Sending the payment to the processor…' : 'Saving the payment details…';
     case 'cancelling':
       return 'Cancelling the payment…';
@@ -27,20 +28,31 @@ export function describeSession(s: PaymentSession): string {
           : describeResult(s.result.result).text;
     case 'failed':
     case 'cancelled':
+      if (s.phase === 'cancelled' && s.readBack === 'declined')
+        return 'The customer pressed 2 when the details were read back, so the payment was cancelled. Nothing was charged.';
       return failed(s);
   }
 }
 
+/** While Twilio reads the details back after Complete (Confirmation). */
+export const READ_BACK_LISTENING =
+  'The customer is listening to the details read back. They press 1 to pay, or 2 to cancel.';
+
+// In a sentence a second entry reads "the card number a second time".
+const spoken = (field: PaymentField) => {
+  const first = matchedField(field);
+  return first ? `${FIELD_LABELS[first]} a second time` : FIELD_LABELS[field];
+};
+
 function openSentence(s: PaymentSession): string {
   const active = s.fields.find((f) => f.field === s.activeField);
-  if (active?.status === 'capturing') return `The customer is keying the ${FIELD_LABELS[active.field]}.`;
-  if (active?.status === 'requested')
-    return `Waiting for the customer to key the ${FIELD_LABELS[active.field]}.`;
+  if (active?.status === 'capturing') return `The customer is keying the ${spoken(active.field)}.`;
+  if (active?.status === 'requested') return `Waiting for the customer to key the ${spoken(active.field)}.`;
   const erred = s.fields.find((f) => f.status === 'error');
   if (erred?.message) return erred.message;
   const next = s.fields.find((f) => f.status !== 'captured');
   if (next === undefined) return 'Everything is captured. Complete the payment when the customer is ready.';
-  return `Request the ${FIELD_LABELS[next.field]} when the customer is ready.`;
+  return `Request the ${spoken(next.field)} when the customer is ready.`;
 }
 
 function succeeded(s: PaymentSession): string {

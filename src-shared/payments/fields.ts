@@ -8,7 +8,17 @@ export const CARD_FIELDS = [
   'postal-code',
 ] as const;
 export const ACH_FIELDS = ['bank-routing-number', 'bank-account-number'] as const;
-export const PAYMENT_FIELDS = [...CARD_FIELDS, ...ACH_FIELDS] as const;
+/**
+ * The customer's second entry of a card field, asked for with `Capture=<field>-matcher` when the
+ * session was started with RequireMatchingInputs (Twilio allows the four card fields only).
+ */
+export const MATCHER_FIELDS = [
+  'payment-card-number-matcher',
+  'expiration-date-matcher',
+  'security-code-matcher',
+  'postal-code-matcher',
+] as const;
+export const PAYMENT_FIELDS = [...CARD_FIELDS, ...ACH_FIELDS, ...MATCHER_FIELDS] as const;
 
 /** A capturable field, with a sentence listing the valid names when it is not one. */
 export const PaymentField = z.enum(PAYMENT_FIELDS, {
@@ -30,17 +40,38 @@ export const FIELD_LABELS: Record<PaymentField, string> = {
   'postal-code': 'postal code',
   'bank-routing-number': 'routing number',
   'bank-account-number': 'account number',
+  'payment-card-number-matcher': 'card number, again',
+  'expiration-date-matcher': 'expiration date, again',
+  'security-code-matcher': 'security code, again',
+  'postal-code-matcher': 'postal code, again',
 };
+
+/** A card field the customer can be asked to key twice (Twilio's RequireMatchingInputs values). */
+export const MatchableField = z.enum(CARD_FIELDS, {
+  message: `Only card fields can be keyed twice: ${CARD_FIELDS.join(', ')}.`,
+});
+export type MatchableField = z.infer<typeof MatchableField>;
+
+/** The first entry a second entry ("-matcher") must match; undefined for a first entry. */
+export function matchedField(field: PaymentField): MatchableField | undefined {
+  return field.endsWith('-matcher') ? (field.slice(0, -'-matcher'.length) as MatchableField) : undefined;
+}
+
+/** The second entry of a field. */
+export const matcherOf = (field: MatchableField) => `${field}-matcher` as PaymentField;
 
 /** The fields a session collects, in the order an agent usually asks for them. */
 export function fieldsFor(
   method: PaymentMethod,
-  options: { securityCode: boolean; postalCode: boolean },
+  options: { securityCode: boolean; postalCode: boolean; requireMatchingInputs?: readonly MatchableField[] },
 ): PaymentField[] {
   if (method === 'ach-debit') return [...ACH_FIELDS];
-  return CARD_FIELDS.filter(
+  const card = CARD_FIELDS.filter(
     (f) => (f !== 'security-code' || options.securityCode) && (f !== 'postal-code' || options.postalCode),
   );
+  // Each second entry right after its first, the order the agent asks for them in.
+  const twice = options.requireMatchingInputs ?? [];
+  return card.flatMap((f) => (twice.includes(f) ? [f, matcherOf(f)] : [f]));
 }
 
 const kebab = (name: string) =>

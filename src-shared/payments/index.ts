@@ -19,3 +19,5 @@ export {
 } from './reducer';
 export { describeSession } from './describe';
 export { START_ORPHANED_ALERT, ORPHAN_ADOPTED_ALERT, ORPHAN_FOREIGN_ALERT, awaitsOrphan } from './orphan';
+export { afterDecline, isDoNotRetry, type AfterDecline } from './after-decline';
+export { READ_BACK_UNANSWERED_ALERT } from './read-back';

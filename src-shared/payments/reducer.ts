@@ -1,11 +1,12 @@
 import { describeTwilioCode } from './catalogue';
-import { fieldsFor, FIELD_LABELS, type PaymentField } from './fields';
+import { fieldsFor, FIELD_LABELS, matchedField, type PaymentField } from './fields';
 import { formatMinor, parseAmount } from './money';
 import { applyCallback } from './callback';
 import { isTerminal, type FieldState, type PaymentSession, type PendingWrite } from './session';
 import type { StartPaymentArgs } from './start-args';
 import { describeSession } from './describe';
 import { orphanFound, startOrphaned } from './orphan';
+import { readBackCallback, readBackStarted } from './read-back';
 
 /** Everything that can happen to a session. Time is passed in, so the reducer stays pure. */
 export type SessionAction =
@@ -74,6 +75,8 @@ export function createSession(input: {
       : undefined;
   const amountMinor = amount?.ok ? amount.minor : undefined;
   const currency = args.currency.toUpperCase();
+  const { confirmUnknownResult, ...startArgs } = args;
+  void confirmUnknownResult; // a one-off permission, not an option to repeat
   const session: PaymentSession = {
     id: input.id,
     callSid: args.callSid,
@@ -93,6 +96,8 @@ export function createSession(input: {
     message: '',
     startedAt: input.at,
     updatedAt: input.at,
+    ...(args.confirmation ? { confirmation: true } : {}),
+    startArgs,
   };
   return { ...session, message: describeSession(session) };
 }
@@ -141,14 +146,16 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
         ...s,
         activeField: action.field,
         alert: s.alert?.code === 'tunnel_down' ? s.alert : undefined,
-        fields: s.fields.map((f) => (f.field === action.field ? rerequested(f) : abandoned(f))),
+        fields: s.fields.map((f) =>
+          f.field === action.field ? rerequested(f) : secondOf(action.field, f) ? toKeyAgain(f) : abandoned(f),
+        ),
       };
     case 'start-orphaned':
       return startOrphaned(s);
     case 'orphan-found':
       return orphanFound(s, action.paymentSid, action.adopt);
     case 'complete-requested':
-      return s.phase === 'open' ? { ...s, phase: 'completing', alert: undefined } : s;
+      return s.phase === 'open' ? readBackStarted({ ...s, phase: 'completing', alert: undefined }) : s;
     case 'cancel-requested':
       return s.phase === 'open' || s.phase === 'completing' || s.phase === 'starting'
         ? { ...s, phase: 'cancelling', alert: undefined }
@@ -156,7 +163,10 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
     case 'rest-failed':
       return restFailed(s, action);
     case 'callback':
-      return applyCallback(s, action.params, Date.parse(action.at));
+      return (
+        readBackCallback(s, action.params, Date.parse(action.at)) ??
+        applyCallback(s, action.params, Date.parse(action.at))
+      );
     case 'call-ended':
       return {
         ...s,
@@ -174,6 +184,16 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
       return s.phase === 'completing' || s.phase === 'cancelling' ? { ...s, alert: RESULT_OVERDUE_ALERT } : s;
   }
 }
+
+// Asking for a first entry again asks for its second entry again too: both must be keyed anew.
+const secondOf = (requested: PaymentField, f: FieldState) =>
+  matchedField(requested) === undefined && f.field === `${requested}-matcher`;
+
+const toKeyAgain = (f: FieldState): FieldState => ({
+  field: f.field,
+  status: 'pending',
+  lastEventAt: f.lastEventAt,
+});
 
 function rerequested(f: FieldState): FieldState {
   // Keep lastEventAt: callbacks older than what we already saw still count as stale.

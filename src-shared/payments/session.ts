@@ -107,5 +107,14 @@ export const PaymentSession = z.object({
   pendingWrite: PendingWrite.optional(),
   /** When this session was read back from the store after Callpay restarted. */
   restoredAt: z.string().optional(),
+  /** Confirmation was asked for: Twilio reads the details back before charging. */
+  confirmation: z.boolean().optional(),
+  /**
+   * The read-back after Complete: the customer is `listening` (1 pays, 2 cancels), let it pass
+   * `unanswered`, or pressed 2 (`declined`).
+   */
+  readBack: z.enum(['listening', 'unanswered', 'declined']).optional(),
+  /** The start's arguments as validated (no card data), so another card can be tried with the same. */
+  startArgs: z.record(z.string(), z.unknown()).optional(),
 });
 export type PaymentSession = z.infer<typeof PaymentSession>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallSid, PaymentConnectorName } from '../domain/sids';
 import { minorUnits } from './currencies';
-import { PaymentMethod } from './fields';
+import { FIELD_LABELS, MatchableField, PaymentMethod } from './fields';
 import { parseAmount } from './money';
 
 /**
@@ -82,6 +82,10 @@ export const StartPaymentArgs = z
       )
       .optional(),
     paymentConnector: PaymentConnectorName.default('Default'),
+    /** Card fields the customer keys twice (Twilio's RequireMatchingInputs); a mismatch asks again. */
+    requireMatchingInputs: z.array(MatchableField).max(4).optional(),
+    /** Twilio reads the details back and the customer presses 1 to pay or 2 to cancel (Confirmation). */
+    confirmation: z.boolean().optional(),
     /**
      * The agent checked the processor: the last payment on this call, whose result is unknown after
      * a restart, was not charged, so this one may be taken.
@@ -110,6 +114,21 @@ export const StartPaymentArgs = z
       }
     } else if (args.bankAccountType !== undefined) {
       issue('bankAccountType', 'A bank account type applies only to bank (ach-debit) payments.');
+    }
+    for (const field of args.requireMatchingInputs ?? []) {
+      if (args.method === 'ach-debit') {
+        issue('requireMatchingInputs', 'Twilio can ask only card fields twice, not bank details.');
+        break;
+      }
+      if (
+        (field === 'security-code' && !args.securityCode) ||
+        (field === 'postal-code' && !args.postalCode)
+      ) {
+        issue(
+          'requireMatchingInputs',
+          `The ${FIELD_LABELS[field]} is not collected, so it cannot be keyed twice.`,
+        );
+      }
     }
     if (!args.postalCode && args.minPostalCodeLength !== undefined) {
       issue('minPostalCodeLength', 'A minimum postal code length needs the postal code to be collected.');

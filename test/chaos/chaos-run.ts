@@ -139,7 +139,7 @@ async function flow(
     while (Date.now() < settle && !told()) await sleep(20);
     return undefined;
   };
-  const keys: Record<PaymentField, string> = {
+  const keys: Partial<Record<PaymentField, string>> = {
     'payment-card-number': `${number}#`,
     'expiration-date': '1230#',
     'security-code': number === CARDS.amex ? '1234#' : '123#',
@@ -193,7 +193,7 @@ async function flow(
       await invoke('payments.request', { sessionId: id, field });
       // Keys on a call that has ended go nowhere (the sandbox refuses them at once or part-way).
       await Promise.resolve()
-        .then(() => sandbox.control.pressDigits(call.sid, keys[field]))
+        .then(() => sandbox.control.pressDigits(call.sid, keys[field] ?? ''))
         .catch(() => undefined);
       const deadline = Date.now() + SETTLE_MS;
       while (Date.now() < deadline) {

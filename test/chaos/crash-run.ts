@@ -38,7 +38,7 @@ export interface CrashSummary {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const KEYS: Record<PaymentField, string> = {
+const KEYS: Partial<Record<PaymentField, string>> = {
   'payment-card-number': '4111111111111111#',
   'expiration-date': '1230#',
   'security-code': '123#',
@@ -131,7 +131,7 @@ export async function runCrashChaos(options: CrashOptions): Promise<CrashSummary
         }
         const next = s.fields.find((f) => f.status !== 'captured')!;
         await core.invoke('payments.request', { sessionId: s.id, field: next.field });
-        await sandbox.control.pressDigits(call.sid, KEYS[next.field]).catch(() => undefined);
+        await sandbox.control.pressDigits(call.sid, KEYS[next.field] ?? '').catch(() => undefined);
         const settle = Date.now() + 3_000;
         while (Date.now() < settle && core.running && !crashing) {
           const f = mine()?.fields.find((x) => x.field === next.field);

@@ -2,7 +2,12 @@ import type { Handlers } from '../api/host';
 import type { PaymentsService } from './payments-service';
 
 type PaymentCommands =
-  'payments.start' | 'payments.request' | 'payments.complete' | 'payments.cancel' | 'payments.get';
+  | 'payments.start'
+  | 'payments.request'
+  | 'payments.complete'
+  | 'payments.cancel'
+  | 'payments.retry'
+  | 'payments.get';
 
 /** The payment commands, each a call into PaymentsService. */
 export function paymentsHandlers(payments: PaymentsService): Pick<Handlers, PaymentCommands> {
@@ -11,6 +16,7 @@ export function paymentsHandlers(payments: PaymentsService): Pick<Handlers, Paym
     'payments.request': ({ sessionId, field }) => payments.request(sessionId, field),
     'payments.complete': ({ sessionId }) => payments.complete(sessionId),
     'payments.cancel': ({ sessionId }) => payments.cancel(sessionId),
+    'payments.retry': ({ sessionId }) => payments.retry(sessionId),
     'payments.get': (filter) => ({ sessions: payments.list(filter) }),
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError, describeIssues } from '@shared/api/errors';
 import {
+  afterDecline,
   createSession,
   awaitsOrphan,
   FIELD_LABELS,
@@ -46,6 +47,8 @@ export interface PaymentsDeps {
   newKey?: () => string;
   /** Asked before each field is requested; refuses (with a sentence) while keys could be recorded. */
   beforeRequest?: (session: PaymentSession) => Promise<void>;
+  /** Asks Twilio whether a call is over, before trying another card on it. */
+  callEnded?: CallEndedCheck;
 }
 
 const MAX_SESSIONS = 200;
@@ -64,6 +67,8 @@ export class PaymentsService {
   readonly #bySid = new Map<string, string>();
   readonly #buffer = new CallbackBuffer();
   readonly #orphans = new OrphanWatch();
+  /** Calls this run saw end, newest last: another card is never tried on one. */
+  readonly #endedCalls = new Set<string>();
   /** The newest save of each session still under way. */
   readonly #saves = new Map<string, Promise<void>>();
   readonly #deps: PaymentsDeps;
@@ -266,6 +271,33 @@ export class PaymentsService {
     return this.#get(session.id);
   }
 
+  /**
+   * "Try another card": a new session on the same call with the same amount, currency and options
+   * (and a fresh IdempotencyKey), after a decline another card may fix.
+   */
+  async retry(sessionId: string): Promise<PaymentSession> {
+    const failed = this.#get(sessionId);
+    const advice = afterDecline(failed);
+    if (advice?.kind === 'do-not-retry') throw new AppError('do_not_retry', advice.warning);
+    if (advice === undefined || failed.startArgs === undefined) {
+      throw new AppError(
+        'not_retryable',
+        'Only a declined or failed payment can be tried again with another card. Start a new payment instead.',
+      );
+    }
+    const ended =
+      this.#endedCalls.has(failed.callSid) ||
+      (await this.#deps.callEnded?.(failed.callSid).catch(() => undefined)) === true;
+    if (ended) {
+      const other = failed.method === 'ach-debit' ? 'account' : 'card';
+      throw new AppError(
+        'call_ended',
+        `The call has ended, so another ${other} cannot be tried on it. Call the customer back to take the payment.`,
+      );
+    }
+    return this.start(failed.startArgs);
+  }
+
   /** Resolves once every session state handed to the store so far is durable (for a clean stop). */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.#saves.values()]);
@@ -298,6 +330,9 @@ export class PaymentsService {
 
   /** The call carrying a session ended: its sessions end too, and say so. */
   callEnded(callSid: string): void {
+    this.#endedCalls.add(callSid);
+    if (this.#endedCalls.size > MAX_SESSIONS)
+      this.#endedCalls.delete(this.#endedCalls.values().next().value!);
     for (const s of this.list({ callSid })) {
       if (!isTerminal(s.phase)) this.#dispatch(s.id, { type: 'call-ended', at: this.#at() });
     }

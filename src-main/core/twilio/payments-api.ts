@@ -53,9 +53,13 @@ export function createParams(args: StartPaymentArgs, statusCallback: string, ide
           ...(args.minPostalCodeLength === undefined
             ? {}
             : { minPostalCodeLength: args.minPostalCodeLength }),
+          ...(args.requireMatchingInputs?.length
+            ? { requireMatchingInputs: args.requireMatchingInputs.join(',') }
+            : {}),
         }
       : { bankAccountType: args.bankAccountType ?? 'consumer-checking' }),
     ...(args.parameters ? { parameter: args.parameters } : {}),
+    ...(args.confirmation ? { confirmation: 'true' } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { FIELD_LABELS, type PaymentField } from '@shared/payments/fields';
+import { FIELD_LABELS, matchedField, type PaymentField } from '@shared/payments/fields';
 import type { FieldState, PaymentSession } from '@shared/payments/session';
 
 /** How one row of the capture checklist reads. */
@@ -19,6 +19,10 @@ export interface ChecklistRow {
   problem?: string;
   tellCustomer?: string;
   detail?: string;
+  /** A second entry (RequireMatchingInputs): it shows no digits, only whether it matched. */
+  second?: boolean;
+  /** A second entry the customer is keying now. */
+  keying?: boolean;
 }
 
 // One home for each field's name (src-shared's FIELD_LABELS); the checklist capitalises it.
@@ -88,9 +92,50 @@ export function expectedDigits(field: PaymentField, brand: string | undefined): 
 /** Keys entered so far, from the partial mask Twilio sends while the customer types. */
 const keyedFrom = (display: string | undefined) => (display ?? '').replace(/\s/g, '').length;
 
+/** A mismatch, as the first entry's row and the second entry's row each say it. */
+function mismatch(first: PaymentField, isSecond: boolean): [problem: string, say: string] {
+  const name = FIELD_LABELS[first];
+  return isSecond
+    ? [
+        'Did not match the first entry',
+        `The two entries did not match. Let’s take the ${name} again from the start.`,
+      ]
+    : [
+        `The two entries did not match: request the ${name} again`,
+        `The two entries did not match. Please key the ${name} again; you will be asked for it twice.`,
+      ];
+}
+
+/** One checklist row of a second entry: listening, matched, or did not match. */
+function secondRow(f: FieldState, first: PaymentField, base: Omit<ChecklistRow, 'state'>): ChecklistRow {
+  const row = { ...base, second: true };
+  switch (f.status) {
+    case 'pending':
+      return { ...row, state: 'pending' };
+    case 'requested':
+    case 'capturing':
+      return { ...row, state: 'listening', keying: f.status === 'capturing' };
+    case 'captured':
+      return { ...row, state: 'captured', display: 'Matches the first entry' };
+    case 'error': {
+      const [problem, say] =
+        f.errorType === 'input-matching-failed' ? mismatch(first, true) : (PROBLEMS[f.errorType ?? ''] ?? []);
+      return {
+        ...row,
+        state: 'retry',
+        problem: problem ?? 'Capture interrupted',
+        tellCustomer: say ?? 'Sorry, we need that again. Please key it when you hear the prompt.',
+        detail: problem ? undefined : f.message,
+      };
+    }
+  }
+}
+
 /** One checklist row from one field of the session. */
 export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): ChecklistRow {
   const base = { field: f.field, label: FIELD_TITLES[f.field], requestLabel: requestLabel(f.field) };
+  const first = matchedField(f.field);
+  if (first !== undefined) return secondRow(f, first, base);
   const brand = session.card.brand;
   switch (f.status) {
     case 'pending':
@@ -112,7 +157,12 @@ export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): Ch
         brand: f.field === 'payment-card-number' ? brand : undefined,
       };
     case 'error': {
-      const known = f.errorType ? PROBLEMS[f.errorType] : undefined;
+      const known =
+        f.errorType === 'input-matching-failed'
+          ? mismatch(f.field, false)
+          : f.errorType
+            ? PROBLEMS[f.errorType]
+            : undefined;
       const [problem, say] = known ?? [
         f.errorType ? `Twilio reported ${f.errorType}` : 'Capture interrupted',
         'Sorry, we need that again. Please key it when you hear the prompt.',

@@ -6,7 +6,7 @@ import {
 } from '@shared/payments/start-args';
 import { CURRENCY_CODES, minorUnits } from '@shared/payments/currencies';
 import { parseAmount } from '@shared/payments/money';
-import type { PaymentMethod } from '@shared/payments/fields';
+import type { MatchableField, PaymentMethod } from '@shared/payments/fields';
 
 export type Purpose = 'charge' | 'save';
 export type TokenChoice = 'reusable' | 'one-time' | 'payment-method';
@@ -25,6 +25,10 @@ export class PaymentForm {
   description = $state('');
   timeout = $state('5');
   accountHolder = $state('');
+  /** Card fields the customer keys twice (RequireMatchingInputs). */
+  keyTwice = $state<MatchableField[]>([]);
+  /** Twilio reads the details back and the customer presses 1 to pay (Confirmation). */
+  readBack = $state(false);
   #serverErrors = $state<Record<string, string>>({});
 
   /** A preview of the amount in the currency's own format, or undefined while it is not valid. */
@@ -83,6 +87,18 @@ export class PaymentForm {
     this.description = '';
   }
 
+  toggleKeyTwice(field: MatchableField, on: boolean) {
+    const others = this.keyTwice.filter((f) => f !== field);
+    this.keyTwice = on ? [...others, field] : others;
+  }
+
+  /** The fields keyed twice that this payment still collects (an unticked field cannot be). */
+  get keyedTwice(): MatchableField[] {
+    return this.keyTwice.filter(
+      (f) => (f !== 'security-code' || this.securityCode) && (f !== 'postal-code' || this.postalCode),
+    );
+  }
+
   toggleCardType(type: CardType, on: boolean) {
     const others = this.cardTypes.filter((t) => t !== type);
     this.cardTypes = on ? [...others, type] : others;
@@ -101,6 +117,8 @@ export class PaymentForm {
       ...(card
         ? { validCardTypes: this.cardTypes, securityCode: this.securityCode, postalCode: this.postalCode }
         : { parameters: { AVSName: this.accountHolder.trim() } }),
+      ...(card && this.keyedTwice.length > 0 ? { requireMatchingInputs: this.keyedTwice } : {}),
+      ...(this.readBack ? { confirmation: true } : {}),
       timeout: Number.isInteger(timeout) ? timeout : 5,
     };
   }

@@ -134,6 +134,18 @@ export class PaymentState {
     });
   }
 
+  /** "Try another card": a new payment like the failed one, on the same call, in one click. */
+  async tryAnother() {
+    const sessionId = this.#session?.id;
+    if (!sessionId || !this.ended) return;
+    await this.#run('retry', async () => {
+      const started = await this.api.invoke('payments.retry', { sessionId });
+      this.#silence.expect(Number(started.startArgs?.timeout ?? 5));
+      this.#session = started;
+      if (this.#seen?.id === started.id) this.#apply(this.#seen);
+    });
+  }
+
   /**
    * "Result unknown" after a restart: the agent has checked the processor and found no charge, so
    * the start form comes back and the next start says so (the core refuses it otherwise).
