@@ -70,6 +70,21 @@ const stateOf = (callSid: string) =>
     }>
   ).then((e) => e.value.state);
 
+/** With "Record calls" on and every pause failing, a payment's first field is refused, with why. */
+async function refusedForFailedPause() {
+  await h.invoke('settings.set', { recordCalls: true });
+  h.sandbox.recordings.faults.pause = true;
+  const callSid = await customerCalls();
+  const session = await start(callSid);
+  await expect(
+    h.invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' }),
+  ).rejects.toMatchObject({
+    code: 'recording_not_paused',
+    message: expect.stringContaining('could not be paused, so no card details will be asked for'),
+  });
+  return { callSid, session };
+}
+
 describe('the recording guard against the sandbox', () => {
   it('records nothing while "Record calls" is off (the default)', async () => {
     const callSid = await customerCalls();
@@ -116,16 +131,7 @@ describe('the recording guard against the sandbox', () => {
   });
 
   it('asks for no field while the pause fails, until the agent stops the recording', async () => {
-    await h.invoke('settings.set', { recordCalls: true });
-    h.sandbox.recordings.faults.pause = true;
-    const callSid = await customerCalls();
-    const session = await start(callSid);
-    await expect(
-      h.invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' }),
-    ).rejects.toMatchObject({
-      code: 'recording_not_paused',
-      message: expect.stringContaining('could not be paused, so no card details will be asked for'),
-    });
+    const { callSid, session } = await refusedForFailedPause();
     const after = (await h.invoke('payments.get', { sessionId: session.id })) as {
       sessions: PaymentSession[];
     };
@@ -149,13 +155,7 @@ describe('the recording guard against the sandbox', () => {
   });
 
   it('lets the agent cancel after a failed pause, and leaves the recording running', async () => {
-    await h.invoke('settings.set', { recordCalls: true });
-    h.sandbox.recordings.faults.pause = true;
-    const callSid = await customerCalls();
-    const session = await start(callSid);
-    await expect(
-      h.invoke('payments.request', { sessionId: session.id, field: 'payment-card-number' }),
-    ).rejects.toMatchObject({ code: 'recording_not_paused' });
+    const { callSid, session } = await refusedForFailedPause();
     await h.invoke('payments.cancel', { sessionId: session.id });
     await h.until((s) => s.phase === 'cancelled', 'cancelled');
     await waitFor(async () => ((await stateOf(callSid)) === 'recording' ? true : undefined), 5000, 'running');
