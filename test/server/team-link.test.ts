@@ -82,7 +82,9 @@ describe('the team link: a desktop working through its team server', () => {
       amount: '12.50',
     })) as PaymentSession;
     expect(started).toMatchObject({ phase: 'open', amount: '12.50' });
-    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as {
+      cards: { id: string; last4: string }[];
+    };
     const visa = cards.find((c) => c.last4 === '1111')!;
 
     let since = desktop.sessions.length;
@@ -103,9 +105,14 @@ describe('the team link: a desktop working through its team server', () => {
 
   it('misses no event when the socket drops mid-capture: it resumes from its last number', async () => {
     const call = (await desktop.invoke('sandbox.callIn')) as { sid: string };
-    const started = (await desktop.invoke('payments.start', { callSid: call.sid, amount: '3.00' })) as PaymentSession;
+    const started = (await desktop.invoke('payments.start', {
+      callSid: call.sid,
+      amount: '3.00',
+    })) as PaymentSession;
     await desktop.invoke('payments.request', { sessionId: started.id, field: 'payment-card-number' });
-    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as {
+      cards: { id: string; last4: string }[];
+    };
     const before = desktop.host.teamStatus;
     expect(before.state).toBe('connected');
 
@@ -137,7 +144,10 @@ describe('the team link: a desktop working through its team server', () => {
     // The numbers run without a gap from the first hello on.
     const frames = eventFrames();
     const hello = frames.findIndex((f) => f.type === 'hello');
-    const seqs = frames.slice(hello + 1).filter((f) => f.type === 'event').map((f) => f.seq!);
+    const seqs = frames
+      .slice(hello + 1)
+      .filter((f) => f.type === 'event')
+      .map((f) => f.seq!);
     const first = (frames[hello] as unknown as { seq: number }).seq;
     expect(seqs).toEqual(seqs.map((_, i) => first + 1 + i));
     expect(frames.filter((f) => f.type === 'hello').length).toBeGreaterThanOrEqual(2);
@@ -182,9 +192,9 @@ describe('the team link: a desktop working through its team server', () => {
     const [one, two] = await answers;
     expect(one).toMatchObject({ ok: true, value: { callSid: call.sid, amount: '9.99' } });
     expect(two).toEqual(one);
-    const { sessions } = (await server.core.api.dispatch('payments.get', { callSid: call.sid }).then((e) =>
-      e.ok ? e.value : { sessions: [] },
-    )) as { sessions: PaymentSession[] };
+    const { sessions } = (await server.core.api
+      .dispatch('payments.get', { callSid: call.sid })
+      .then((e) => (e.ok ? e.value : { sessions: [] }))) as { sessions: PaymentSession[] };
     expect(sessions.map((s) => s.id)).toEqual([(one as { value: PaymentSession }).value.id]);
     // A new command id is a new command: the call's open session refuses a second start.
     const fresh = await open();

@@ -52,7 +52,9 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
     async (request, reply) => {
       // Desktops send no Origin; a page from anywhere else is refused (a same-origin one may redeem).
       if (request.headers.origin !== undefined && !options.sameOrigin(request))
-        return reply.code(403).send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
+        return reply
+          .code(403)
+          .send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
       const code = typeof request.body?.code === 'string' ? request.body.code : '';
       const label = typeof request.body?.label === 'string' ? request.body.label : 'Callpay desktop';
       try {
