@@ -9,7 +9,7 @@ import { startCutProxy } from '../helpers/cut-proxy';
 import { waitFor } from '../helpers/wait-for';
 import { freshDatabase, type TestDatabase } from './helpers/databases';
 import { startTestDesktop } from './helpers/desktop';
-import { startTestServer } from './helpers/team';
+import { cookieFrom, signIn, startTestServer } from './helpers/team';
 
 // A real team server on a real PostgreSQL, a desktop host linked to it through a relay we can cut.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -202,6 +202,39 @@ describe('the team link: a desktop working through its team server', () => {
     fresh.send(start.replace('"id":1', '"id":2').replace('retry-test-0001', 'retry-test-0002'));
     expect(await third).toMatchObject({ ok: false });
     for (const socket of [a, b, fresh]) socket.close();
+  });
+
+  it('takes a browser’s cookie from its own origin only, and redeems invites for desktops, not other sites', async () => {
+    const { link } = await server.admin.invite({ name: 'Sam Lee', role: 'supervisor' });
+    const cookie = cookieFrom(await signIn(server, link));
+    const hello = (origin: string) =>
+      new Promise<{ status?: number; hello?: { type: string; resumed: boolean } }>((resolve) => {
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+          origin,
+          headers: { cookie },
+        });
+        socket.once('message', (data) => {
+          resolve({ hello: JSON.parse(String(data)) });
+          socket.close();
+        });
+        socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
+      });
+    expect((await hello(server.url)).hello).toMatchObject({ type: 'hello', resumed: false });
+    expect(await hello('https://evil.example')).toEqual({ status: 401 });
+
+    const other = await server.admin.invite({ name: 'Kim Ito', role: 'agent' });
+    const redeem = (headers: Record<string, string>) =>
+      fetch(`${server.url}/link/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ code: other.link.split('/').pop(), label: 'x' }),
+      });
+    expect((await redeem({ origin: 'https://evil.example' })).status).toBe(403);
+    const ok = await redeem({});
+    expect(ok.status).toBe(200);
+    const again = await redeem({});
+    expect(again.status).toBe(410);
+    expect(await again.json()).toMatchObject({ error: { code: 'invite_used' } });
   });
 
   it('never shows the device a Twilio secret in any frame', () => {
