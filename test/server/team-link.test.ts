@@ -245,6 +245,18 @@ describe('the team link: a desktop working through its team server', () => {
     expect(all).not.toContain(apiKeySecret);
   });
 
+  it('comes back after the server restarts: a new run cannot replay, so the desktop is told to read state afresh', async () => {
+    const before = desktop.links.length;
+    await server.close();
+    await desktop.linkState('reconnecting');
+    // The same team (the same database) on a new instance, behind the same address.
+    server = await startTestServer({ databaseUrl: database.url, publicUrl: proxy.url });
+    proxy.to(server.port);
+    await desktop.linkState('connected');
+    expect(desktop.links.slice(before).at(-1)).toMatchObject({ state: 'connected', resync: true });
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+  });
+
   it('cuts a revoked device off at once, tells it so, and the desktop can go back to working solo', async () => {
     const device = (await server.admin.devices()).find((d) => d.label === 'Test desktop' && !d.revokedAt)!;
     await server.admin.revoke(device.id);
