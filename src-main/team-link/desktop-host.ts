@@ -81,7 +81,10 @@ export class DesktopHost extends ApiHost {
     if (!isCommandName(name) || TEAM_COMMANDS.has(name)) return super.dispatch(name, args);
     if (this.#link) return this.#link.invoke(name, args ?? {});
     if (this.#core) return this.#core.api.dispatch(name, args);
-    return { ok: false, error: { code: 'starting', message: 'Callpay is switching modes. Try again in a moment.' } };
+    return {
+      ok: false,
+      error: { code: 'starting', message: 'Callpay is switching modes. Try again in a moment.' },
+    };
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,10 @@
 export { DesktopHost, type DesktopHostOptions } from './desktop-host';
 export { LinkStore, type LinkRecord } from './link-store';
 export { redeemInvite, type Redeemed } from './redeem';
-export { REVOKED_MESSAGE, TeamLink, type LinkChange, type LinkState, type TeamLinkOptions } from './team-link';
+export {
+  REVOKED_MESSAGE,
+  TeamLink,
+  type LinkChange,
+  type LinkState,
+  type TeamLinkOptions,
+} from './team-link';

@@ -25,7 +25,12 @@ export async function redeemInvite(serverUrl: string, code: string, label: strin
     );
   }
   const body = (await response.json().catch(() => undefined)) as
-    | { token?: unknown; deviceId?: unknown; user?: Redeemed['user']; error?: { code?: unknown; message?: unknown } }
+    | {
+        token?: unknown;
+        deviceId?: unknown;
+        user?: Redeemed['user'];
+        error?: { code?: unknown; message?: unknown };
+      }
     | undefined;
   if (response.ok && typeof body?.token === 'string' && typeof body.deviceId === 'string' && body.user) {
     return { token: body.token, deviceId: body.deviceId, user: body.user };

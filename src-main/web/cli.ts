@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../core/compose';
 import { printUrls } from '../core/banner';
 import { browserSecretStore } from '../core/settings/secret-store';
+import { DesktopHost } from '../team-link';
 import { startWebServer } from './server';
 import { errorMessage } from '@shared/api/errors';
 
@@ -29,22 +30,33 @@ async function main() {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   // The sandbox lets in only the console's page, whose port is known once the server listens.
   let consoleOrigins: readonly string[] = [];
-  const core = await createCore({
+  const secrets = browserSecretStore(dataDir);
+  // As the desktop's main process: its own core, or (Settings › Team server) a relay to a team server.
+  const host = await DesktopHost.start({
     dataDir,
-    version,
-    secrets: browserSecretStore(dataDir),
-    sandbox: { allowedOrigins: () => consoleOrigins },
+    secrets,
+    startCore: async () => {
+      const core = await createCore({
+        dataDir,
+        version,
+        secrets,
+        sandbox: { allowedOrigins: () => consoleOrigins },
+      });
+      if (core.settingsNotice) {
+        console.warn(`settings: ${core.settingsNotice.reason} It was kept as ${core.settingsNotice.keptAs}.`);
+      }
+      return core;
+    },
   });
-  if (core.settingsNotice) {
-    console.warn(`settings: ${core.settingsNotice.reason} It was kept as ${core.settingsNotice.keptAs}.`);
-  }
-  const server = await startWebServer({ host: core.api, rendererDir: join(root, 'out/renderer'), port });
+  const server = await startWebServer({ host, rendererDir: join(root, 'out/renderer'), port });
   consoleOrigins = server.origins;
   console.log(`console: ${server.consoleUrl}`);
-  printUrls(core);
+  const core = host.core();
+  if (core) printUrls(core);
+  else console.log(`team server: ${host.teamStatus.serverUrl}`);
   const stop = async () => {
     await server.close();
-    await core.stop();
+    await host.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -21,9 +21,7 @@ const ServerAddress = z
   .transform((text) => new URL(text).origin + new URL(text).pathname.replace(/\/+$/, ''));
 
 /** Settings › Team server › Connect. */
-export const TeamConnectArgs = z
-  .object({ serverUrl: ServerAddress, inviteCode: InviteCode })
-  .strict();
+export const TeamConnectArgs = z.object({ serverUrl: ServerAddress, inviteCode: InviteCode }).strict();
 export type TeamConnectArgs = z.input<typeof TeamConnectArgs>;
 
 /**
@@ -31,7 +29,14 @@ export type TeamConnectArgs = z.input<typeof TeamConnectArgs>;
  * Live); `refused`: the server turned this device away (revoked), nothing is relayed until the
  * user connects again or disconnects; `unavailable`: this host has no team link (the server's own console).
  */
-export const TeamLinkState = z.enum(['off', 'connecting', 'connected', 'reconnecting', 'refused', 'unavailable']);
+export const TeamLinkState = z.enum([
+  'off',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'refused',
+  'unavailable',
+]);
 export type TeamLinkState = z.infer<typeof TeamLinkState>;
 
 export const TeamLinkStatus = z.object({

@@ -30,7 +30,10 @@ describe('the link’s event ring', () => {
     for (let i = 1; i <= 6; i++) dial(i);
     // Holds 4, 5, 6: a client at 3 resumes, one at 2 missed event 3.
     expect(ring.follow(() => {}, { epoch: ring.epoch, seq: 3 }).events.map((e) => e.seq)).toEqual([4, 5, 6]);
-    expect(ring.follow(() => {}, { epoch: ring.epoch, seq: 2 })).toMatchObject({ resumed: false, events: [] });
+    expect(ring.follow(() => {}, { epoch: ring.epoch, seq: 2 })).toMatchObject({
+      resumed: false,
+      events: [],
+    });
     expect(ring.follow(() => {}, { epoch: 'another-run', seq: 5 })).toMatchObject({ resumed: false });
     expect(ring.follow(() => {}, { epoch: ring.epoch, seq: 99 })).toMatchObject({ resumed: false });
     expect(ring.follow(() => {})).toMatchObject({ resumed: false });

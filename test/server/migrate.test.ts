@@ -22,7 +22,14 @@ describe.each(BACKENDS)('migrations on %s', { timeout: 120_000 }, (backend) => {
       "select table_name from information_schema.tables where table_schema = 'public' order by 1",
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['users', 'invites', 'devices', 'payment_sessions', 'audit_entries', 'link_commands']),
+      expect.arrayContaining([
+        'users',
+        'invites',
+        'devices',
+        'payment_sessions',
+        'audit_entries',
+        'link_commands',
+      ]),
     );
   });
 

@@ -9,7 +9,7 @@ import { startCutProxy } from '../helpers/cut-proxy';
 import { waitFor } from '../helpers/wait-for';
 import { freshDatabase, type TestDatabase } from './helpers/databases';
 import { startTestDesktop } from './helpers/desktop';
-import { startTestServer } from './helpers/team';
+import { cookieFrom, signIn, startTestServer } from './helpers/team';
 
 // A real team server on a real PostgreSQL, a desktop host linked to it through a relay we can cut.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -82,7 +82,9 @@ describe('the team link: a desktop working through its team server', () => {
       amount: '12.50',
     })) as PaymentSession;
     expect(started).toMatchObject({ phase: 'open', amount: '12.50' });
-    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as {
+      cards: { id: string; last4: string }[];
+    };
     const visa = cards.find((c) => c.last4 === '1111')!;
 
     let since = desktop.sessions.length;
@@ -103,9 +105,14 @@ describe('the team link: a desktop working through its team server', () => {
 
   it('misses no event when the socket drops mid-capture: it resumes from its last number', async () => {
     const call = (await desktop.invoke('sandbox.callIn')) as { sid: string };
-    const started = (await desktop.invoke('payments.start', { callSid: call.sid, amount: '3.00' })) as PaymentSession;
+    const started = (await desktop.invoke('payments.start', {
+      callSid: call.sid,
+      amount: '3.00',
+    })) as PaymentSession;
     await desktop.invoke('payments.request', { sessionId: started.id, field: 'payment-card-number' });
-    const { cards } = (await desktop.invoke('sandbox.testCards')) as { cards: { id: string; last4: string }[] };
+    const { cards } = (await desktop.invoke('sandbox.testCards')) as {
+      cards: { id: string; last4: string }[];
+    };
     const before = desktop.host.teamStatus;
     expect(before.state).toBe('connected');
 
@@ -137,7 +144,10 @@ describe('the team link: a desktop working through its team server', () => {
     // The numbers run without a gap from the first hello on.
     const frames = eventFrames();
     const hello = frames.findIndex((f) => f.type === 'hello');
-    const seqs = frames.slice(hello + 1).filter((f) => f.type === 'event').map((f) => f.seq!);
+    const seqs = frames
+      .slice(hello + 1)
+      .filter((f) => f.type === 'event')
+      .map((f) => f.seq!);
     const first = (frames[hello] as unknown as { seq: number }).seq;
     expect(seqs).toEqual(seqs.map((_, i) => first + 1 + i));
     expect(frames.filter((f) => f.type === 'hello').length).toBeGreaterThanOrEqual(2);
@@ -182,9 +192,9 @@ describe('the team link: a desktop working through its team server', () => {
     const [one, two] = await answers;
     expect(one).toMatchObject({ ok: true, value: { callSid: call.sid, amount: '9.99' } });
     expect(two).toEqual(one);
-    const { sessions } = (await server.core.api.dispatch('payments.get', { callSid: call.sid }).then((e) =>
-      e.ok ? e.value : { sessions: [] },
-    )) as { sessions: PaymentSession[] };
+    const { sessions } = (await server.core.api
+      .dispatch('payments.get', { callSid: call.sid })
+      .then((e) => (e.ok ? e.value : { sessions: [] }))) as { sessions: PaymentSession[] };
     expect(sessions.map((s) => s.id)).toEqual([(one as { value: PaymentSession }).value.id]);
     // A new command id is a new command: the call's open session refuses a second start.
     const fresh = await open();
@@ -194,12 +204,57 @@ describe('the team link: a desktop working through its team server', () => {
     for (const socket of [a, b, fresh]) socket.close();
   });
 
+  it('takes a browser’s cookie from its own origin only, and redeems invites for desktops, not other sites', async () => {
+    const { link } = await server.admin.invite({ name: 'Sam Lee', role: 'supervisor' });
+    const cookie = cookieFrom(await signIn(server, link));
+    const hello = (origin: string) =>
+      new Promise<{ status?: number; hello?: { type: string; resumed: boolean } }>((resolve) => {
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+          origin,
+          headers: { cookie },
+        });
+        socket.once('message', (data) => {
+          resolve({ hello: JSON.parse(String(data)) });
+          socket.close();
+        });
+        socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
+      });
+    expect((await hello(server.url)).hello).toMatchObject({ type: 'hello', resumed: false });
+    expect(await hello('https://evil.example')).toEqual({ status: 401 });
+
+    const other = await server.admin.invite({ name: 'Kim Ito', role: 'agent' });
+    const redeem = (headers: Record<string, string>) =>
+      fetch(`${server.url}/link/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ code: other.link.split('/').pop(), label: 'x' }),
+      });
+    expect((await redeem({ origin: 'https://evil.example' })).status).toBe(403);
+    const ok = await redeem({});
+    expect(ok.status).toBe(200);
+    const again = await redeem({});
+    expect(again.status).toBe(410);
+    expect(await again.json()).toMatchObject({ error: { code: 'invite_used' } });
+  });
+
   it('never shows the device a Twilio secret in any frame', () => {
     const { authToken, apiKeySecret } = server.core.sandbox()!.credentials;
     const all = desktop.frames.join('\n');
     expect(desktop.frames.length).toBeGreaterThan(50);
     expect(all).not.toContain(authToken);
     expect(all).not.toContain(apiKeySecret);
+  });
+
+  it('comes back after the server restarts: a new run cannot replay, so the desktop is told to read state afresh', async () => {
+    const before = desktop.links.length;
+    await server.close();
+    await desktop.linkState('reconnecting');
+    // The same team (the same database) on a new instance, behind the same address.
+    server = await startTestServer({ databaseUrl: database.url, publicUrl: proxy.url });
+    proxy.to(server.port);
+    await desktop.linkState('connected');
+    expect(desktop.links.slice(before).at(-1)).toMatchObject({ state: 'connected', resync: true });
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
   });
 
   it('cuts a revoked device off at once, tells it so, and the desktop can go back to working solo', async () => {

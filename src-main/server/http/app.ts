@@ -33,7 +33,6 @@ export interface ServerAppOptions {
   link?: Pick<DeviceLinkOptions, 'ring' | 'ledger'>;
 }
 
-
 /** The server's own app: the console, invite sign-in, the AppApi over an authenticated WebSocket, admin routes. */
 export async function buildServerApp(options: ServerAppOptions) {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: options.publicUrl !== undefined });

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, type Envelope } from '@shared/api/errors';
-import { ClientFrame, type LinkFrame } from '@shared/api/wire';
+import type { LinkFrame } from '@shared/api/wire';
 import type { ApiHost } from '../../core/api/host';
+import { readClientFrame } from '../../web/api-socket';
 import type { TeamAccounts, TeamUser } from '../accounts/team-accounts';
 import type { CommandLedger, EventRing } from '../link';
 import { HTTP_STATUS } from './error-status';
 import type { DeviceSockets } from './device-sockets';
 import { signInRateLimit } from './sign-in-limit';
-
-const MAX_FRAME_BYTES = 256 * 1024;
 
 /** Who is on the other end of a link: the signed-in person and their device. */
 export interface LinkDevice {
@@ -52,7 +51,9 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
     async (request, reply) => {
       // Desktops send no Origin; a page from anywhere else is refused (a same-origin one may redeem).
       if (request.headers.origin !== undefined && !options.sameOrigin(request))
-        return reply.code(403).send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
+        return reply
+          .code(403)
+          .send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
       const code = typeof request.body?.code === 'string' ? request.body.code : '';
       const label = typeof request.body?.label === 'string' ? request.body.label : 'Callpay desktop';
       try {
@@ -127,17 +128,9 @@ function carryLink(
   for (const event of resume.events) send({ type: 'event', ...event });
 
   socket.on('message', async (data, isBinary) => {
-    const text = isBinary ? '' : data.toString();
-    if (text.length === 0 || text.length > MAX_FRAME_BYTES) return socket.close(1009, 'Bad frame');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return socket.close(1007, 'Frames must be JSON');
-    }
-    const frame = ClientFrame.safeParse(json);
-    if (!frame.success) return socket.close(1007, 'Unknown frame');
-    const envelope = await run(frame.data.name, frame.data.args, frame.data.commandId);
-    send({ type: 'result', id: frame.data.id, envelope });
+    const frame = readClientFrame(socket, data, isBinary);
+    if (!frame) return;
+    const envelope = await run(frame.name, frame.args, frame.commandId);
+    send({ type: 'result', id: frame.id, envelope });
   });
 }

@@ -104,7 +104,10 @@ export class CommandLedger {
       if (row && row.name !== name) {
         return {
           ok: false,
-          error: { code: 'command_id_reused', message: 'That request id was already used for another command.' },
+          error: {
+            code: 'command_id_reused',
+            message: 'That request id was already used for another command.',
+          },
         };
       }
       if (row?.envelope != null)
@@ -118,6 +121,8 @@ export class CommandLedger {
   async #prune(now: Date) {
     if (now.getTime() - this.#prunedAt < 10 * 60 * 1000) return;
     this.#prunedAt = now.getTime();
-    await this.#db.query('delete from link_commands where created_at < $1', [new Date(now.getTime() - DAY_MS)]);
+    await this.#db.query('delete from link_commands where created_at < $1', [
+      new Date(now.getTime() - DAY_MS),
+    ]);
   }
 }

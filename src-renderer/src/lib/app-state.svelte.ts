@@ -55,11 +55,13 @@ export class AppState {
 
   async refresh() {
     try {
-      [this.#status, this.#settings, this.#team] = await Promise.all([
+      const team = this.api.invoke('team.status', {}).catch(() => this.#team);
+      [this.#status, this.#settings] = await Promise.all([
         this.api.invoke('app.status', {}),
         this.api.invoke('settings.get', {}),
-        this.api.invoke('team.status', {}),
       ]);
+      // Where the team link stands is a desktop's matter: a host that cannot say leaves it as it was.
+      this.#team = await team;
       this.#connection = this.api.connection;
       this.#error = undefined;
     } catch (error) {

@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 const teamItem = () => ui.page.getByTestId('team-link');
-const tab = (name: string) => ui.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
+const tab = (name: string) =>
+  ui.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 
 describe('Settings › Team server in the desktop console', () => {
   it('connects with the server address and an invite, and says so in the status bar', async () => {
@@ -51,7 +52,9 @@ describe('Settings › Team server in the desktop console', () => {
     await form.getByLabel('Server address').fill('ftp://callpay.example.com');
     await form.getByLabel('Invite code').fill(link);
     expect(await form.getByRole('button', { name: 'Connect' }).isDisabled()).toBe(true);
-    expect(await form.locator('#team-serverUrl-error').textContent()).toContain('Enter the team server’s address');
+    expect(await form.locator('#team-serverUrl-error').textContent()).toContain(
+      'Enter the team server’s address',
+    );
     await form.getByLabel('Server address').fill(server.url);
     await form.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => teamItem().textContent(), { timeout: 20_000 }).toBe('Team server: connected');
