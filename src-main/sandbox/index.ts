@@ -11,6 +11,7 @@ import { resolveCredentials } from './credentials';
 import type { AllowedOrigins } from './http/browser-guard';
 import { Ledger } from './connector/ledger';
 import type { LedgerEntry } from './connector/ledger';
+import type { MessageRecord } from './messages/message-store';
 import type { FaultPlan } from './faults/fault-plan';
 import { FaultInjector } from './faults/fault-injector';
 import { installRestFaults } from './faults/rest-faults';
@@ -21,6 +22,10 @@ import { CaptureService } from './payments/capture-service';
 import { paymentsRoutes } from './payments/payments-routes';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
+import { MessageStore } from './messages/message-store';
+import { MessageService } from './messages/message-service';
+import { messageFailureRoutes, messagesRoutes } from './messages/messages-routes';
+import { MessageFailureSchema, type MessageFailure } from './messages/message-rules';
 import type { SandboxContext, SandboxExtension } from './extension';
 import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
@@ -31,6 +36,8 @@ export type { AllowedOrigins } from './http/browser-guard';
 export type { Switches } from './switches';
 export { defaultSwitches } from './switches';
 export type { FaultPlan } from './faults/fault-plan';
+export type { MessageFailure } from './messages/message-rules';
+export type { MessageRecord } from './messages/message-store';
 export type { LedgerEntry } from './connector/ledger';
 export { testBankAccounts, testCards } from './connector/test-cards';
 export type { TestBankAccount, TestCard } from './connector/test-cards';
@@ -78,6 +85,10 @@ export interface Sandbox {
   setSwitches(s: Partial<Switches>): void;
   setFaults(f: FaultPlan): void;
   ledger(): LedgerEntry[];
+  /** What the next messages do: delivered (none), undelivered with a carrier code, or refused at create. */
+  setMessageFailure(f: Partial<MessageFailure>): void;
+  /** Every message sent in this run, newest first (bodies included: for tests and the tripwire). */
+  messages(): MessageRecord[];
   /** Releases held-back callbacks and resolves once every queued status callback has been attempted. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -136,6 +147,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     callbacks,
     log,
   });
+  const messages = new MessageService(new MessageStore(credentials.accountSid, clock), {
+    owns: (e164) => resources.numberByPhone(e164) !== undefined,
+    callbacks,
+    clock,
+    log,
+  });
 
   const app = buildSandboxApp({
     credentials,
@@ -146,8 +163,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accountRoutes: [
       paymentsRoutes(payments, new IdempotencyStore(), switches),
       setupRoutes(resources, clock),
+      messagesRoutes(messages),
     ],
-    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan))],
+    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan)), messageFailureRoutes(messages)],
     allowedOrigins,
     rootHooks: [(root) => installRestFaults(root, faults, log)],
   });
@@ -169,6 +187,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const shutdown = async () => {
     payments.close();
+    messages.close();
     callbacks.close();
     await app.close();
   };
@@ -193,9 +212,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
+    setMessageFailure: (f) => messages.setFailure(MessageFailureSchema.parse({ mode: 'none', ...f })),
+    messages: () => messages.store.list().map((m) => ({ ...m })),
     // The connector answers a while after Complete: idle waits for that answer's callback too.
     idle: async () => {
       await payments.answered();
+      await messages.settled();
       await callbacks.idle();
     },
     close: shutdown,
