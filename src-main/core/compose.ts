@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
-import { auditHandlers, openAuditLog, type AuditLog } from './audit';
+import { auditHandlers, auditKeyFile, auditKeyFromStore, openAuditLog, type AuditLog } from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyHandlers, readAuditHistory } from './history';
@@ -15,6 +15,8 @@ import {
   type SessionStore,
 } from './payments';
 import { createPhone, type PhoneService } from './phone';
+import { receiptsHandlers, ReceiptsService } from './receipts';
+import { SavedCardVault, sealedSessions } from './saved-cards';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
@@ -90,6 +92,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now: options.clock,
     onChange: () => composed && emit('app.status', status()),
   });
+  // The saved-card key comes from the audit key, so it opens after the log made that key.
+  const vault = await SavedCardVault.open(
+    options.secrets ? auditKeyFromStore(options.secrets) : auditKeyFile(join(options.dataDir, 'audit.key')),
+  ).catch((error: unknown) => {
+    log.error('saved_cards.key_unreadable', { reason: (error as Error).message });
+    return undefined;
+  });
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
@@ -105,7 +114,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSession: (session) => emit('payments.session', session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
-    sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
+    sessions: sealedSessions(
+      options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
+      vault,
+    ),
+    sealSavedCard: vault && ((card, sessionId) => vault.seal(card, sessionId)),
+  });
+  const receipts = new ReceiptsService({
+    client: () => connection.current()?.client(),
+    session: (sessionId) => payments.list({ sessionId })[0],
+    from: () => phone.callerId(),
+    settings: () => settings.value.receipts,
+    statusCallbackUrl: (r) => {
+      const url = connection.callbackUrl(WEBHOOK_PATHS.messageStatus);
+      const ref = new URLSearchParams({ r: r.id, s: r.sessionId });
+      return url && `${url}?${ref.toString()}`;
+    },
+    audit,
+    log,
+    onReceipt: (receipt) => emit('receipts.receipt', receipt),
+    now: options.clock,
   });
   const webhookApp = await buildWebhookApp({
     authToken: () => connection.current()?.authToken(),
@@ -116,6 +144,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         phone.legs.legStatus(params);
         payments.legStatus(params);
       },
+      messageStatus: (params, query) =>
+        receipts.statusCallback(params, { receiptId: query.r, sessionId: query.s }),
     },
     voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
     log,
@@ -168,7 +198,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
-    ...historyHandlers(() => readAuditHistory(audit.file)),
+    ...historyHandlers({
+      // What was recorded a moment ago (a receipt's status) is in the file before it is read.
+      source: async () => {
+        await audit.flush();
+        return readAuditHistory(audit.file, vault);
+      },
+      agent: () => settings.value.agentIdentity,
+      audit: (record) => audit.keep(record),
+    }),
+    ...receiptsHandlers(receipts),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
     ...sandboxCustomerHandlers(

@@ -5,7 +5,8 @@ import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
 import { AuditVerification } from './audit';
 import { CallsList } from './calls';
-import { HistoryArgs, HistoryList } from './history';
+import { HistoryArgs, HistoryList, SavedCard } from './history';
+import { Receipt, ReceiptDraft, ReceiptRef, SendReceiptArgs } from './receipts';
 import {
   CallInArgs,
   CustomerCall,
@@ -62,6 +63,9 @@ export const commands = {
   'setup.account': { args: SetupArgs, result: SetupResult },
   'setup.callerId': { args: CallerIdArgs, result: CallerIdArgs },
   'setup.readiness': { args: NoArgs, result: Readiness },
+  'history.savedCard': { args: ReceiptRef, result: SavedCard },
+  'receipts.draft': { args: ReceiptRef, result: ReceiptDraft },
+  'receipts.send': { args: SendReceiptArgs, result: Receipt },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
@@ -71,6 +75,7 @@ export const events = {
   'payments.session': PaymentSession,
   'phone.dial': DialRequest,
   'phone.state': PhoneReport,
+  'receipts.receipt': Receipt,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -28,6 +28,9 @@ export const COMMAND_NAMES = [
   'setup.account',
   'setup.callerId',
   'setup.readiness',
+  'history.savedCard',
+  'receipts.draft',
+  'receipts.send',
 ] as const;
 export const EVENT_NAMES = [
   'app.status',
@@ -35,6 +38,7 @@ export const EVENT_NAMES = [
   'payments.session',
   'phone.dial',
   'phone.state',
+  'receipts.receipt',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

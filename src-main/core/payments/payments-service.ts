@@ -18,7 +18,7 @@ import type { AppLog } from '../log';
 import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
 import { CALL_ENDED, describeRestFailure } from './rest-failure';
-import { auditChanges } from './session-audit';
+import { auditChanges, type SealSavedCard } from './session-audit';
 import { isUnknownCompletion, resendAction, startArgsOf, UNKNOWN_RESULT_REFUSAL } from './session-resume';
 import type { SessionStore } from './session-store';
 
@@ -42,6 +42,8 @@ export interface PaymentsDeps {
   sessions?: SessionStore;
   /** A fresh IdempotencyKey. */
   newKey?: () => string;
+  /** Seals a saved card for the audit log; without it the log records that a card was saved, not its token. */
+  sealSavedCard?: SealSavedCard;
 }
 
 const MAX_SESSIONS = 200;
@@ -111,7 +113,12 @@ export class PaymentsService {
       action: 'payment.start',
       sessionId: session.id,
       callSid: session.callSid,
-      details: { amount: session.amount, currency: session.currency, method: session.method },
+      details: {
+        amount: session.amount,
+        currency: session.currency,
+        method: session.method,
+        connector: args.paymentConnector,
+      },
     });
     this.#store(session);
     if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
@@ -374,7 +381,7 @@ export class PaymentsService {
     const after = reduceSession(before, action);
     if (after === before) return;
     this.#store(after);
-    for (const record of auditChanges(before, after)) this.#audit(record);
+    for (const record of auditChanges(before, after, this.#deps.sealSavedCard)) this.#audit(record);
     if (after.phase !== before.phase) {
       this.#deps.log.info('payments.phase', {
         sessionId,
