@@ -5,12 +5,15 @@ import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import { CallsState } from './calls-state.svelte';
 import { checklistRows, nextField } from './checklist';
 import { PaymentForm } from './payment-form.svelte';
+import { ReceiptState } from './receipt-state.svelte';
 import { SilenceWatch } from './silence-watch.svelte';
 
 /** The payment area: which call, the start form, the live session and its intents. */
 export class PaymentState {
   readonly calls: CallsState;
   readonly form = new PaymentForm();
+  /** "Text a receipt" on a paid result. */
+  readonly receipt: ReceiptState;
   #session = $state<PaymentSession | undefined>();
   #busy = $state<string | undefined>();
   #error = $state<string | undefined>();
@@ -21,6 +24,7 @@ export class PaymentState {
 
   constructor(private readonly api: AppApi) {
     this.calls = new CallsState(api);
+    this.receipt = new ReceiptState(api);
     api.on('payments.session', (s) => {
       // Kept even before start() returns, as an event can beat the command's answer.
       this.#seen = s;
