@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
 import { teamUnhostedHandlers } from './api/team-unhosted';
-import { auditHandlers, openAuditLog, type AuditTrail, type OpenAuditTrail } from './audit';
+import {
+  auditHandlers,
+  auditKeyFile,
+  auditKeyFromStore,
+  openAuditLog,
+  type AuditTrail,
+  type OpenAuditTrail,
+} from './audit';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyFromAudit, historyHandlers, readAuditHistory } from './history';
@@ -17,6 +24,8 @@ import {
 } from './payments';
 import { createPhone, type PhoneService } from './phone';
 import { recordedCallIns, RecordingGuard, recordingHandlers, recordingsApi } from './recording';
+import { receiptsHandlers, ReceiptsService } from './receipts';
+import { SavedCardVault, sealedSessions } from './saved-cards';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
@@ -104,6 +113,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         now: options.clock,
         onChange: onAuditChange,
       });
+  // The saved-card key comes from the audit key, so it opens after the log made that key.
+  const vault = await SavedCardVault.open(
+    options.secrets ? auditKeyFromStore(options.secrets) : auditKeyFile(join(options.dataDir, 'audit.key')),
+  ).catch((error: unknown) => {
+    log.error('saved_cards.key_unreadable', { reason: (error as Error).message });
+    return undefined;
+  });
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
@@ -132,8 +148,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     beforeRequest: (session) => recording.beforeRequest(session),
     resultTimeoutMs: options.resultTimeoutMs,
     now: options.clock,
-    sessions: options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
+    sessions: sealedSessions(
+      options.sessions ?? new FileSessionStore(join(options.dataDir, 'sessions')),
+      vault,
+    ),
     callEnded: (callSid) => callEndedAt(() => connection.client())(callSid),
+    sealSavedCard: vault && ((card, sessionId) => vault.seal(card, sessionId)),
+  });
+  const receipts = new ReceiptsService({
+    client: () => connection.current()?.client(),
+    session: (sessionId) => payments.list({ sessionId })[0],
+    from: () => phone.callerId(),
+    settings: () => settings.value.receipts,
+    statusCallbackUrl: (r) => {
+      const url = connection.callbackUrl(WEBHOOK_PATHS.messageStatus);
+      const ref = new URLSearchParams({ r: r.id, s: r.sessionId });
+      return url && `${url}?${ref.toString()}`;
+    },
+    audit,
+    log,
+    onReceipt: (receipt) => emit('receipts.receipt', receipt),
+    now: options.clock,
   });
   const webhookApp = await buildWebhookApp({
     authToken: () => connection.current()?.authToken(),
@@ -145,6 +180,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         payments.legStatus(params);
         recording.legStatus(params);
       },
+      messageStatus: (params, query) =>
+        receipts.statusCallback(params, { receiptId: query.r, sessionId: query.s }),
     },
     voice: {
       callerId: () => phone.callerId(),
@@ -205,9 +242,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
-    ...historyHandlers(async () =>
-      audit.entries ? historyFromAudit(await audit.entries()) : readAuditHistory(audit.file),
-    ),
+    ...historyHandlers({
+      // What was recorded a moment ago (a receipt's status) is in the trail before it is read.
+      source: async () => {
+        await audit.flush();
+        return audit.entries
+          ? historyFromAudit(await audit.entries(), vault)
+          : readAuditHistory(audit.file, vault);
+      },
+      agent: () => settings.value.agentIdentity,
+      audit: (record) => audit.keep(record),
+    }),
+    ...receiptsHandlers(receipts),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
     ...recordedCallIns(

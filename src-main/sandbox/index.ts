@@ -11,6 +11,7 @@ import { resolveCredentials } from './credentials';
 import type { AllowedOrigins } from './http/browser-guard';
 import { Ledger } from './connector/ledger';
 import type { LedgerEntry } from './connector/ledger';
+import type { MessageRecord } from './messages/message-store';
 import type { FaultPlan } from './faults/fault-plan';
 import { FaultInjector } from './faults/fault-injector';
 import { installRestFaults } from './faults/rest-faults';
@@ -22,6 +23,10 @@ import { paymentsRoutes } from './payments/payments-routes';
 import { RecordingStore, recordingsControl, recordingsRoutes } from './recordings';
 import { ResourceStore } from './setup/resource-store';
 import { setupRoutes } from './setup/setup-routes';
+import { MessageStore } from './messages/message-store';
+import { MessageService } from './messages/message-service';
+import { messageFailureRoutes, messagesRoutes } from './messages/messages-routes';
+import { MessageFailureSchema, type MessageFailure } from './messages/message-rules';
 import type { SandboxContext, SandboxExtension } from './extension';
 import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
@@ -32,6 +37,8 @@ export type { AllowedOrigins } from './http/browser-guard';
 export type { Switches } from './switches';
 export { defaultSwitches } from './switches';
 export type { FaultPlan } from './faults/fault-plan';
+export type { MessageFailure } from './messages/message-rules';
+export type { MessageRecord } from './messages/message-store';
 export type { LedgerEntry } from './connector/ledger';
 export { testBankAccounts, testCards } from './connector/test-cards';
 export type { TestBankAccount, TestCard } from './connector/test-cards';
@@ -82,6 +89,10 @@ export interface Sandbox {
   ledger(): LedgerEntry[];
   /** Call recordings: their timelines (keys heard per stretch) and the pause/resume fault switch. */
   recordings: RecordingStore;
+  /** What the next messages do: delivered (none), undelivered with a carrier code, or refused at create. */
+  setMessageFailure(f: Partial<MessageFailure>): void;
+  /** Every message sent in this run, newest first (bodies included: for tests and the tripwire). */
+  messages(): MessageRecord[];
   /** Releases held-back callbacks and resolves once every queued status callback has been attempted. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -140,6 +151,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     callbacks,
     log,
   });
+  const messages = new MessageService(new MessageStore(credentials.accountSid, clock), {
+    owns: (e164) => resources.numberByPhone(e164) !== undefined,
+    callbacks,
+    clock,
+    log,
+  });
 
   const recordings = new RecordingStore(calls, clock);
 
@@ -153,8 +170,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       paymentsRoutes(payments, new IdempotencyStore(), switches),
       setupRoutes(resources, clock),
       recordingsRoutes(recordings),
+      messagesRoutes(messages),
     ],
-    controlExtras: [settingsRoutes(switches, (plan) => faults.set(plan)), recordingsControl(recordings)],
+    controlExtras: [
+      settingsRoutes(switches, (plan) => faults.set(plan)),
+      recordingsControl(recordings),
+      messageFailureRoutes(messages),
+    ],
     allowedOrigins,
     rootHooks: [(root) => installRestFaults(root, faults, log)],
   });
@@ -177,6 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const shutdown = async () => {
     payments.close();
     recordings.close();
+    messages.close();
     callbacks.close();
     await app.close();
   };
@@ -202,9 +225,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
     recordings,
+    setMessageFailure: (f) => messages.setFailure(MessageFailureSchema.parse({ mode: 'none', ...f })),
+    messages: () => messages.store.list().map((m) => ({ ...m })),
     // The connector answers a while after Complete: idle waits for that answer's callback too.
     idle: async () => {
       await payments.answered();
+      await messages.settled();
       await callbacks.idle();
     },
     close: shutdown,

@@ -5,7 +5,8 @@ import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
 import { AuditVerification } from './audit';
 import { CallsList } from './calls';
-import { HistoryArgs, HistoryList } from './history';
+import { HistoryArgs, HistoryList, SavedCard } from './history';
+import { Receipt, ReceiptDraft, ReceiptRef, SendReceiptArgs } from './receipts';
 import {
   CallInArgs,
   CustomerCall,
@@ -72,6 +73,9 @@ export const commands = {
   'recording.get': { args: RecordingRef, result: RecordingStatus },
   'recording.pause': { args: RecordingRef, result: RecordingStatus },
   'recording.stop': { args: RecordingRef, result: RecordingStatus },
+  'history.savedCard': { args: ReceiptRef, result: SavedCard },
+  'receipts.draft': { args: ReceiptRef, result: ReceiptDraft },
+  'receipts.send': { args: SendReceiptArgs, result: Receipt },
 } as const satisfies Record<CommandName, CommandSpec>;
 
 /** Every event main may push to the renderer, with its payload schema. */
@@ -83,6 +87,7 @@ export const events = {
   'phone.state': PhoneReport,
   'team.link': TeamLinkStatus,
   'recording.state': RecordingStatus,
+  'receipts.receipt': Receipt,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

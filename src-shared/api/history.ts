@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { Receipt } from './receipts';
+
+/**
+ * What the processor returned when a card or account was saved (tokenize): a credential that lets
+ * the business charge it later, not card data. Kept encrypted at rest; shown in full only on request.
+ */
+export const SavedCard = z.object({
+  token: z.string(),
+  profileId: z.string().optional(),
+  /** The Pay Connector that made it: the processor the token belongs to. */
+  connector: z.string().optional(),
+});
+export type SavedCard = z.infer<typeof SavedCard>;
 
 /** One finished payment as the history shows it: no card data beyond brand and last 4. */
 export const HistoryEntry = z.object({
@@ -18,14 +31,28 @@ export const HistoryEntry = z.object({
   brand: z.string().optional(),
   last4: z.string().optional(),
   confirmationCode: z.string().optional(),
+  /** The saved card's token in full: only when the request asked for saved cards. */
   token: z.string().optional(),
+  profileId: z.string().optional(),
+  /** The Pay Connector the payment went through. */
+  connector: z.string().optional(),
+  /** A saved card, masked (`card_••••aabb`): what History shows without asking. */
+  savedCard: z.object({ token: z.string(), profileId: z.string().optional() }).optional(),
   agent: z.string().optional(),
   /** What the business calls the payment (invoice or order number), sent to Twilio as its Description. */
   reference: z.string().optional(),
+  /** Receipts texted for this payment, oldest first. */
+  receipts: z.array(Receipt).optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 /** Newest first; `limit` caps how many come back. */
-export const HistoryArgs = z.object({ limit: z.number().int().min(1).max(5000).default(500) }).strict();
+export const HistoryArgs = z
+  .object({
+    limit: z.number().int().min(1).max(5000).default(500),
+    /** Include saved cards' tokens and profile ids in full (an export the person asked for). */
+    savedCards: z.boolean().default(false),
+  })
+  .strict();
 export const HistoryList = z.object({ entries: z.array(HistoryEntry) });
 export type HistoryList = z.infer<typeof HistoryList>;

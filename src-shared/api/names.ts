@@ -35,6 +35,9 @@ export const COMMAND_NAMES = [
   'recording.get',
   'recording.pause',
   'recording.stop',
+  'history.savedCard',
+  'receipts.draft',
+  'receipts.send',
 ] as const;
 export const EVENT_NAMES = [
   'app.status',
@@ -44,6 +47,7 @@ export const EVENT_NAMES = [
   'phone.state',
   'team.link',
   'recording.state',
+  'receipts.receipt',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

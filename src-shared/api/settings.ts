@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '../domain/sids';
+import { ReceiptSettings } from './receipts';
 
 /** The agent's identity doubles as the Voice client identity. */
 export const AgentIdentity = z
@@ -34,6 +35,8 @@ export const Settings = z.object({
   tunnel: TunnelSettings,
   /** Record every call (Twilio's Call Recordings); paused while card details are keyed. Off by default. */
   recordCalls: z.boolean().optional(),
+  /** Texted receipts: the business name they are from and their wording. */
+  receipts: ReceiptSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -56,6 +59,15 @@ export const SettingsPatch = z
       .optional(),
     tunnel: TunnelSettings.partial().optional(),
     recordCalls: z.boolean().optional(),
+    /** `null` resets a value (the standard wording, no business name). */
+    receipts: z
+      .object({
+        businessName: ReceiptSettings.shape.businessName.unwrap().nullable(),
+        template: ReceiptSettings.shape.template.unwrap().nullable(),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

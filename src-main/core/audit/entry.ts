@@ -17,7 +17,10 @@ export type AuditAction =
   | 'recording.resumed'
   | 'recording.resume_failed'
   | 'recording.stopped'
-  | 'recording.stop_failed';
+  | 'recording.stop_failed'
+  | 'saved-card.copied'
+  | 'receipt.send'
+  | 'receipt.status';
 
 /** The details an entry may hold. Card data is limited to brand and last 4, by construction. */
 export interface AuditDetails {
@@ -40,6 +43,16 @@ export interface AuditDetails {
   recordingSid?: string;
   /** What the business calls the payment (an invoice or order number), sent as Twilio's Description. */
   reference?: string;
+  /** The saved card's token and profile id, sealed (AES-256-GCM, saved-cards/vault.ts). */
+  savedCard?: string;
+  /** The Pay Connector a payment went through. */
+  connector?: string;
+  /** A texted receipt: ours, Twilio's Message SID, the customer's number, its status and error code. */
+  receiptId?: string;
+  messageSid?: string;
+  to?: string;
+  messageStatus?: string;
+  errorCode?: number;
 }
 
 export interface AuditEntry {
@@ -58,6 +71,13 @@ export interface AuditEntry {
 }
 
 export const GENESIS = '0'.repeat(64);
+
+// A sealed saved card: version, IV, ciphertext, GCM tag (base64url); nothing else gets into that field.
+const SEALED = /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{1,2000}\.[A-Za-z0-9_-]{22}$/;
+
+/** Whether a value is a sealed saved card (saved-cards/vault.ts makes them). */
+export const isSealedCard = (value: unknown): value is string =>
+  typeof value === 'string' && SEALED.test(value);
 
 // Free text: cut to size, card-shaped numbers removed.
 const SHORT = (value: unknown, max: number) =>
@@ -91,6 +111,16 @@ export function cleanDetails(details: AuditDetails): AuditDetails {
     reason: SHORT(details.reason, 200),
     recordingSid: identifier(details.recordingSid),
     reference: SHORT(details.reference, 200),
+    savedCard: isSealedCard(details.savedCard) ? details.savedCard : undefined,
+    connector: SHORT(details.connector, 64),
+    receiptId: identifier(details.receiptId),
+    messageSid:
+      typeof details.messageSid === 'string' && /^(SM|MM)[0-9a-f]{32}$/.test(details.messageSid)
+        ? details.messageSid
+        : undefined,
+    to: typeof details.to === 'string' && /^\+[1-9][0-9]{6,14}$/.test(details.to) ? details.to : undefined,
+    messageStatus: SHORT(details.messageStatus, 20),
+    errorCode: Number.isInteger(details.errorCode) ? details.errorCode : undefined,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as AuditDetails;
 }

@@ -1,10 +1,16 @@
 import type { HistoryEntry } from '@shared/api/history';
 import { readCompleteLines, type AuditEntry } from '../audit';
+import type { SavedCardVault } from '../saved-cards';
+import { receiptsFromAudit } from './receipt-history';
 
 const ENDING = new Set(['payment.result', 'payment.ended']);
+const isPayment = (e: AuditEntry) => e.action.startsWith('payment.');
 
-/** Folds audit entries into one history row per payment that has ended; the log's order is kept. */
-export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[] {
+/**
+ * Folds audit entries into one history row per payment that has ended; the log's order is kept.
+ * A saved card's sealed token is opened with the vault (a token logged before sealing reads as is).
+ */
+export function historyFromAudit(entries: readonly AuditEntry[], vault?: SavedCardVault): HistoryEntry[] {
   const bySession = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
     const list = bySession.get(entry.sessionId) ?? [];
@@ -12,12 +18,15 @@ export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[]
     bySession.set(entry.sessionId, list);
   }
   const rows: HistoryEntry[] = [];
-  for (const [sessionId, list] of bySession) {
+  for (const [sessionId, all] of bySession) {
+    const list = all.filter(isPayment);
     const end = list.findLast((e) => ENDING.has(e.action));
     if (!end) continue;
     // Later entries know more (brand and last 4 arrive with the result); merge oldest to newest.
     const details = Object.assign({}, ...list.map((e) => e.details)) as AuditEntry['details'];
     const start = list.find((e) => e.action === 'payment.start');
+    const opened = details.savedCard ? vault?.unseal(details.savedCard, sessionId) : undefined;
+    const receipts = receiptsFromAudit(all);
     rows.push({
       sessionId,
       at: end.at,
@@ -31,16 +40,19 @@ export function historyFromAudit(entries: readonly AuditEntry[]): HistoryEntry[]
       brand: details.method === 'ach-debit' ? 'bank account' : details.brand,
       last4: details.last4,
       confirmationCode: details.confirmationCode,
-      token: details.token,
+      token: opened?.token ?? details.token,
+      profileId: opened?.profileId,
+      connector: details.connector,
       agent: end.agent,
       ...(start?.details.reference ? { reference: start.details.reference } : {}),
+      ...(receipts.length > 0 ? { receipts } : {}),
     });
   }
   return rows;
 }
 
 /** Reads the audit log file (JSON lines) and returns its history rows; a missing file has none. */
-export async function readAuditHistory(file: string): Promise<HistoryEntry[]> {
+export async function readAuditHistory(file: string, vault?: SavedCardVault): Promise<HistoryEntry[]> {
   const entries: AuditEntry[] = [];
   // Complete lines only: a torn last line is the log's to repair at open (it keeps it aside).
   for (const line of await readCompleteLines(file)) {
@@ -50,5 +62,5 @@ export async function readAuditHistory(file: string): Promise<HistoryEntry[]> {
       // A damaged line is audit.verify's to report; the history shows what it can read.
     }
   }
-  return historyFromAudit(entries);
+  return historyFromAudit(entries, vault);
 }

@@ -1,2 +1,8 @@
-export { entryFromSession, historyHandlers, type HistorySource } from './handlers';
+export {
+  entryFromSession,
+  historyHandlers,
+  maskedEntry,
+  type HistoryDeps,
+  type HistorySource,
+} from './handlers';
 export { historyFromAudit, readAuditHistory } from './audit-history';

@@ -21,7 +21,7 @@ import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
 import { OrphanWatch, sameStart } from './orphan-watch';
 import { CALL_ENDED, describeRestFailure } from './rest-failure';
-import { auditChanges } from './session-audit';
+import { auditChanges, type SealSavedCard } from './session-audit';
 import { isUnknownCompletion, resendAction, startArgsOf, UNKNOWN_RESULT_REFUSAL } from './session-resume';
 import type { SessionStore } from './session-store';
 
@@ -49,6 +49,8 @@ export interface PaymentsDeps {
   beforeRequest?: (session: PaymentSession) => Promise<void>;
   /** Asks Twilio whether a call is over, before trying another card on it. */
   callEnded?: CallEndedCheck;
+  /** Seals a saved card for the audit log; without it the log records that a card was saved, not its token. */
+  sealSavedCard?: SealSavedCard;
 }
 
 const MAX_SESSIONS = 200;
@@ -128,6 +130,7 @@ export class PaymentsService {
         currency: session.currency,
         method: session.method,
         reference: args.description,
+        connector: args.paymentConnector,
       },
     });
     this.#store(session);
@@ -500,7 +503,7 @@ export class PaymentsService {
     const after = reduceSession(before, action);
     if (after === before) return;
     this.#store(after);
-    for (const record of auditChanges(before, after)) this.#audit(record);
+    for (const record of auditChanges(before, after, this.#deps.sealSavedCard)) this.#audit(record);
     if (after.phase !== before.phase) {
       this.#deps.log.info('payments.phase', {
         sessionId,

@@ -1,8 +1,18 @@
 import { awaitsResult, isTerminal, type PaymentSession } from '@shared/payments';
 import type { AuditRecord } from '../audit';
 
-/** The audit entries a state change deserves: field outcomes and the session's end. */
-export function auditChanges(before: PaymentSession, after: PaymentSession): AuditRecord[] {
+/** Seals a saved card's token and profile id for the audit log (saved-cards/vault.ts). */
+export type SealSavedCard = (card: { token: string; profileId?: string }, sessionId: string) => string;
+
+/**
+ * The audit entries a state change deserves: field outcomes and the session's end. A saved card's
+ * token goes in sealed, or not at all when there is nothing to seal it with.
+ */
+export function auditChanges(
+  before: PaymentSession,
+  after: PaymentSession,
+  seal?: SealSavedCard,
+): AuditRecord[] {
   const base = {
     agent: after.agent,
     sessionId: after.id,
@@ -37,7 +47,7 @@ export function auditChanges(before: PaymentSession, after: PaymentSession): Aud
         outcome: after.phase,
         result: after.result?.result,
         confirmationCode: after.result?.confirmationCode,
-        token: after.result?.token,
+        savedCard: savedCard(after, seal),
         payErrorCode: after.result?.payErrorCode,
         brand: after.card.brand,
         last4: after.card.last4,
@@ -47,4 +57,9 @@ export function auditChanges(before: PaymentSession, after: PaymentSession): Aud
     });
   }
   return records;
+}
+
+function savedCard(s: PaymentSession, seal: SealSavedCard | undefined): string | undefined {
+  const token = s.result?.token;
+  return token !== undefined && seal ? seal({ token, profileId: s.result?.profileId }, s.id) : undefined;
 }

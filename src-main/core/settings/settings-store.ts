@@ -62,12 +62,20 @@ export class SettingsStore {
         twilio: { ...this.#value.twilio, ...patch.twilio },
         tunnel: { ...this.#value.tunnel, ...patch.tunnel },
         recordCalls: patch.recordCalls ?? this.#value.recordCalls,
+        ...receiptsAfter(this.#value.receipts, patch.receipts),
       });
       await writeFileAtomic(this.#file, `${JSON.stringify(next, null, 2)}\n`);
       this.#value = next;
       return this.value;
     });
   }
+}
+
+/** Receipt settings with a patch merged in; a `null` or an empty business name removes the value. */
+function receiptsAfter(before: SettingsValue['receipts'], patch: SettingsPatch['receipts']) {
+  if (!before && !patch) return {};
+  const merged = Object.entries({ ...before, ...patch }).filter(([, v]) => v !== null && v !== '');
+  return { receipts: Object.fromEntries(merged) };
 }
 
 function parseProblem(text: string): string | undefined {

@@ -2,6 +2,8 @@
 export interface WebhookHandlers {
   paymentStatus(params: Record<string, string>): void;
   legStatus(params: Record<string, string>): void;
+  /** A Messages status callback, with the query its StatusCallback URL carried (signed with it). */
+  messageStatus?(params: Record<string, string>, query: Record<string, string>): void;
 }
 
 /** The paths Twilio is given; the public base is prefixed at the time of each write. */
@@ -10,5 +12,6 @@ export const WEBHOOK_PATHS = {
   voiceApp: '/twilio/voice/app',
   voiceNumber: '/twilio/voice/number',
   legStatus: '/twilio/voice/leg-status',
+  messageStatus: '/twilio/messages/status',
   health: '/health',
 } as const;

@@ -14,6 +14,9 @@ export const restOperations = [
   'applications',
   'keys',
   'incoming-phone-numbers',
+  'messages.create',
+  'messages.fetch',
+  'messages.list',
 ] as const;
 export type RestOperation = (typeof restOperations)[number];
 

@@ -14,6 +14,9 @@ export class HistoryState {
   #loading = $state(false);
   query = $state('');
   outcome = $state<OutcomeFilter>('all');
+  /** The export carries saved cards' tokens only when the person exporting ticks this. */
+  withSavedCards = $state(false);
+  #copied = $state<string | undefined>();
 
   constructor(private readonly api: AppApi) {}
 
@@ -53,9 +56,44 @@ export class HistoryState {
     }
   }
 
+  /** The session whose saved card was copied a moment ago. */
+  get copied() {
+    return this.#copied;
+  }
+
+  /** Copies a saved card's token (asked of main only now, and recorded in the audit log). */
+  async copySavedCard(sessionId: string) {
+    try {
+      const card = await this.api.invoke('history.savedCard', { sessionId });
+      await navigator.clipboard.writeText(card.token);
+      this.#copied = sessionId;
+      setTimeout(() => (this.#copied = undefined), 2000);
+    } catch (error) {
+      this.#error = errorMessage(error);
+    }
+  }
+
+  /** The CSV of the visible rows; with saved cards' tokens in full when asked for. */
+  async exportCsv(): Promise<string> {
+    if (!this.withSavedCards) return this.csv;
+    const full = (await this.api.invoke('history.list', { savedCards: true })).entries;
+    const visible = new Set(this.visible.map((e) => e.sessionId));
+    return historyCsv(
+      full.filter((e) => visible.has(e.sessionId)),
+      { savedCards: true },
+    );
+  }
+
   /** Saves the visible rows as a CSV file through the browser's download. */
-  download(doc: Document = document) {
-    const url = URL.createObjectURL(new Blob([this.csv], { type: 'text/csv' }));
+  async download(doc: Document = document) {
+    let csv: string;
+    try {
+      csv = await this.exportCsv();
+    } catch (error) {
+      this.#error = errorMessage(error);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const link = doc.createElement('a');
     link.href = url;
     link.download = `callpay-history-${today()}.csv`;

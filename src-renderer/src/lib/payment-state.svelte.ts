@@ -6,6 +6,7 @@ import { CallsState } from './calls-state.svelte';
 import { checklistRows, nextField } from './checklist';
 import { PaymentForm } from './payment-form.svelte';
 import { RecordingState } from './recording-state.svelte';
+import { ReceiptState } from './receipt-state.svelte';
 import { SilenceWatch } from './silence-watch.svelte';
 
 /** The payment area: which call, the start form, the live session and its intents. */
@@ -13,6 +14,8 @@ export class PaymentState {
   readonly calls: CallsState;
   readonly form = new PaymentForm();
   readonly recording: RecordingState;
+  /** "Text a receipt" on a paid result. */
+  readonly receipt: ReceiptState;
   #session = $state<PaymentSession | undefined>();
   #busy = $state<string | undefined>();
   #error = $state<string | undefined>();
@@ -24,6 +27,7 @@ export class PaymentState {
   constructor(private readonly api: AppApi) {
     this.calls = new CallsState(api);
     this.recording = new RecordingState(api);
+    this.receipt = new ReceiptState(api);
     api.on('payments.session', (s) => {
       // Kept even before start() returns, as an event can beat the command's answer.
       this.#seen = s;

@@ -5,6 +5,7 @@ import type { Settings, SettingsPatch } from '@shared/api/settings';
 import { SecretsPatch, type SecretsStatus } from '@shared/api/secrets';
 import { errorMessage } from '@shared/api/errors';
 import type { SetupResult } from '@shared/api/setup';
+import { ReceiptSettingsState } from './receipt-settings-state.svelte';
 
 export type CredentialKey =
   'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId' | 'paymentConnector';
@@ -43,7 +44,12 @@ export class SettingsState {
   #error = $state<string | undefined>();
   #busy = $state(false);
 
-  constructor(private readonly api: AppApi) {}
+  /** Settings › Receipts. */
+  readonly receipts: ReceiptSettingsState;
+
+  constructor(private readonly api: AppApi) {
+    this.receipts = new ReceiptSettingsState(api);
+  }
 
   get savedSecrets() {
     return this.#saved;

@@ -3,14 +3,23 @@ import { formFields } from '../signature';
 import type { WebhookHandlers } from '../paths';
 
 const PAYMENT_SID = /^PK[0-9a-fA-F]{32}$/;
+const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
-/** Twilio's Payments StatusCallback: handed on by payment Sid; the reply carries nothing. */
+/** Twilio's Payments and Messages StatusCallbacks: handed on by Sid; the reply carries nothing. */
 export function paymentStatusRoutes(handlers: WebhookHandlers): FastifyPluginAsync {
   return async (scope) => {
     scope.post('/payments/status', async (request, reply) => {
       const params = formFields(request.body);
       if (!PAYMENT_SID.test(params.Sid ?? '')) return reply.code(400).type('text/plain').send('Missing Sid');
       handlers.paymentStatus(params);
+      return reply.code(204).send();
+    });
+    // A texted receipt's MessageStatus; the query (receipt and payment) was signed with the URL.
+    scope.post('/messages/status', async (request, reply) => {
+      const params = formFields(request.body);
+      if (!MESSAGE_SID.test(params.MessageSid ?? ''))
+        return reply.code(400).type('text/plain').send('Missing MessageSid');
+      handlers.messageStatus?.(params, formFields(request.query));
       return reply.code(204).send();
     });
   };

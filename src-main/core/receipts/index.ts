@@ -1,0 +1,3 @@
+export { receiptsHandlers } from './handlers';
+export { ReceiptsService, type ReceiptsDeps } from './receipts-service';
+export { customerNumber, receiptBody } from './receipt-body';

@@ -1,0 +1,2 @@
+export { maskToken, SavedCardVault } from './vault';
+export { sealedSessions } from './sealed-sessions';
