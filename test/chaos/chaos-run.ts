@@ -173,7 +173,7 @@ async function flow(
   if (abandon && first && second) {
     await invoke('payments.request', { sessionId: id, field: second });
     await Promise.resolve()
-      .then(() => sandbox.control.pressDigits(call.sid, keys[second].replace('#', '').slice(0, 2)))
+      .then(() => sandbox.control.pressDigits(call.sid, (keys[second] ?? '').replace('#', '').slice(0, 2)))
       .catch(() => undefined);
     await sleep(20);
   }

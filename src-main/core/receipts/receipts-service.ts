@@ -4,7 +4,7 @@ import { AppError } from '@shared/api/errors';
 import type { Receipt, ReceiptDraft, ReceiptSettings, ReceiptStatus } from '@shared/api/receipts';
 import type { PaymentSession } from '@shared/payments';
 import { receiptMovesTo, receiptRetryable, receiptWords } from '@shared/payments/receipt-words';
-import type { AuditLog } from '../audit';
+import type { AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import { retryReason } from '../twilio';
 import { customerNumber, paidSession, receiptBody } from './receipt-body';
@@ -17,7 +17,7 @@ export interface ReceiptsDeps {
   settings: () => ReceiptSettings | undefined;
   /** Where Twilio posts this receipt's status; undefined while it cannot reach Callpay. */
   statusCallbackUrl: (receipt: Receipt) => string | undefined;
-  audit: AuditLog;
+  audit: AuditTrail;
   log: AppLog;
   onReceipt: (receipt: Receipt) => void;
   now?: () => Date;

@@ -2,7 +2,7 @@ import { ENDED_CALL_STATUSES } from '@shared/api/calls';
 import { AppError } from '@shared/api/errors';
 import { isTerminal, type PaymentSession } from '@shared/payments';
 import { RECORDING_MESSAGES, type RecordingState, type RecordingStatus } from '@shared/api/recording';
-import type { AuditAction, AuditLog } from '../audit';
+import type { AuditAction, AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import { describeRestFailure } from '../payments/rest-failure';
 import type { RecordingsApi } from './recordings-api';
@@ -15,7 +15,7 @@ export interface RecordingGuardDeps {
   /** The "Record calls" setting. */
   enabled: () => boolean;
   agent: () => string;
-  audit: AuditLog;
+  audit: AuditTrail;
   log: AppLog;
   onState: (status: RecordingStatus) => void;
 }

@@ -17,6 +17,7 @@ export const COMMAND_ROLES: Record<CommandName, Role> = {
   'payments.complete': 'agent',
   'payments.cancel': 'agent',
   'payments.get': 'agent',
+  'payments.retry': 'agent',
   'audit.verify': 'supervisor',
   'calls.list': 'agent',
   'history.list': 'agent',
@@ -35,6 +36,17 @@ export const COMMAND_ROLES: Record<CommandName, Role> = {
   'setup.account': 'admin',
   'setup.callerId': 'admin',
   'setup.readiness': 'agent',
+  // A desktop's own link to a team server; the server itself answers that it hosts none.
+  'team.status': 'agent',
+  'team.connect': 'agent',
+  'team.disconnect': 'agent',
+  'recording.get': 'agent',
+  'recording.pause': 'agent',
+  'recording.stop': 'agent',
+  // A saved card's token is a credential for the card: copied by those who see the team's history.
+  'history.savedCard': 'supervisor',
+  'receipts.draft': 'agent',
+  'receipts.send': 'agent',
 };
 
 /** Whether someone with `role` holds at least `needed`. */

@@ -23,6 +23,12 @@ const field = (args: unknown, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/** Whether `caller` may see an event: an agent sees only their own payments' sessions. */
+export function seesEvent(caller: Caller, name: EventName, payload: unknown): boolean {
+  if (name !== 'payments.session' || seesTeam(caller.role)) return true;
+  return (payload as EventPayload<'payments.session'>).agent === caller.identity;
+}
+
 /**
  * Role and ownership enforced before the core's handler runs: a command above the person's role is
  * refused with a sentence; an agent acts only on their own calls and payments and sees only those.
@@ -78,8 +84,7 @@ export function teamHost(caller: Caller, deps: TeamCarrierDeps): TeamHost {
     dispatch: (name, args) => runAs(caller, () => guarded(name, args)),
     subscribe: (listener: EventListener) =>
       deps.host.subscribe(<K extends EventName>(name: K, payload: EventPayload<K>) => {
-        if (name === 'payments.session' && !mine((payload as EventPayload<'payments.session'>).agent)) return;
-        listener(name, payload);
+        if (seesEvent(caller, name, payload)) listener(name, payload);
       }),
   };
 }

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, type Envelope } from '@shared/api/errors';
 import type { LinkFrame } from '@shared/api/wire';
-import type { ApiHost } from '../../core/api/host';
+import type { Caller } from '../carrier/caller';
+import { seesEvent, type TeamHost } from '../carrier/team-carrier';
 import { readClientFrame } from '../../web/api-socket';
 import type { TeamAccounts, TeamUser } from '../accounts/team-accounts';
-import type { CommandLedger, EventRing } from '../link';
+import type { CommandLedger, EventRing, SequencedEvent } from '../link';
 import { HTTP_STATUS } from './error-status';
 import type { DeviceSockets } from './device-sockets';
 import { signInRateLimit } from './sign-in-limit';
@@ -17,7 +18,8 @@ export interface LinkDevice {
 }
 
 export interface DeviceLinkOptions {
-  host: ApiHost;
+  /** The AppApi as one signed-in person may use it: their role, their own calls and payments. */
+  hostFor(caller: Caller): TeamHost;
   accounts: TeamAccounts;
   sockets: DeviceSockets;
   ring: EventRing;
@@ -26,9 +28,15 @@ export interface DeviceLinkOptions {
   signedIn(request: FastifyRequest): Promise<LinkDevice | undefined>;
   sameOrigin(request: FastifyRequest): boolean;
   signInPerMinute?: number;
-  /** Runs one command for one device; role checks go here. Default: the host as is. */
-  dispatch?(who: LinkDevice, name: unknown, args: unknown): Promise<Envelope>;
 }
+
+/** The person behind a link, as the team carrier knows them. */
+const callerOf = (who: LinkDevice): Caller => ({
+  identity: who.user.identity,
+  name: who.user.name,
+  role: who.user.role,
+  deviceId: who.deviceId,
+});
 
 /** A desktop's credential: `Authorization: Bearer <token>` (a browser page cannot set it on a WebSocket). */
 function bearer(request: FastifyRequest): string | undefined {
@@ -43,8 +51,6 @@ function bearer(request: FastifyRequest): string | undefined {
  * command ids a retry is answered once by.
  */
 export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOptions) {
-  const dispatch = options.dispatch ?? ((_who, name, args) => options.host.dispatch(name, args));
-
   app.post<{ Body: { code?: unknown; label?: unknown } }>(
     '/link/redeem',
     { config: signInRateLimit(options.signInPerMinute) },
@@ -98,8 +104,10 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
         request.query.epoch && Number.isSafeInteger(after) && after >= 0
           ? { epoch: request.query.epoch, seq: after }
           : undefined;
-      carryLink(socket, who, from, options.ring, (name, args, commandId) =>
-        options.ledger.once(who.deviceId, commandId, String(name), () => dispatch(who, name, args)),
+      const caller = callerOf(who);
+      const host = options.hostFor(caller);
+      carryLink(socket, who, from, options.ring, caller, (name, args, commandId) =>
+        options.ledger.once(who.deviceId, commandId, String(name), () => host.dispatch(name, args)),
       );
     },
   );
@@ -111,12 +119,15 @@ function carryLink(
   who: LinkDevice,
   after: { epoch: string; seq: number } | undefined,
   ring: EventRing,
+  caller: Caller,
   run: (name: unknown, args: unknown, commandId: string | undefined) => Promise<Envelope>,
 ) {
   const send = (frame: LinkFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  const resume = ring.follow((event) => send({ type: 'event', ...event }), after);
+  // Numbered for the whole team; each device is sent only what its person may see, so its numbers have gaps.
+  const visible = (event: SequencedEvent) => seesEvent(caller, event.name, event.payload);
+  const resume = ring.follow((event) => visible(event) && send({ type: 'event', ...event }), after);
   socket.on('close', resume.stop);
   send({
     type: 'hello',
@@ -125,7 +136,7 @@ function carryLink(
     resumed: resume.resumed,
     user: { name: who.user.name, role: who.user.role },
   });
-  for (const event of resume.events) send({ type: 'event', ...event });
+  for (const event of resume.events.filter(visible)) send({ type: 'event', ...event });
 
   socket.on('message', async (data, isBinary) => {
     const frame = readClientFrame(socket, data, isBinary);
