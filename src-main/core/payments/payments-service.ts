@@ -161,11 +161,15 @@ export class PaymentsService {
   async #orphaned(sessionId: string, args: StartPaymentArgs): Promise<void> {
     this.#deps.log.warn('payments.start_orphaned', { sessionId });
     this.#dispatch(sessionId, { type: 'start-orphaned', at: this.#at() });
-    this.#orphans.watch(sessionId, [args.callSid]);
+    await this.#watchOrphan(sessionId, args.callSid);
+  }
+
+  /** Watches the call's leg, and its parent's once Twilio says which, for a callback naming the open payment. */
+  async #watchOrphan(sessionId: string, callSid: string): Promise<void> {
+    this.#orphans.watch(sessionId, [callSid]);
     this.#adoptHeld(sessionId);
-    const legs = await this.#deps
-      .api()
-      .callLegs?.(args.callSid)
+    const legs = await Promise.resolve()
+      .then(() => this.#deps.api().callLegs?.(callSid))
       .catch(() => undefined);
     if (!legs || !this.#orphans.watching(sessionId)) return;
     this.#orphans.watch(sessionId, legs);
@@ -398,12 +402,7 @@ export class PaymentsService {
     const write = session.pendingWrite;
     // Cancelled while the open payment had no Sid here: keep watching for it, to cancel it.
     if (awaitsOrphan(session) && session.phase === 'cancelling') {
-      this.#orphans.watch(sessionId, [session.callSid]);
-      void this.#deps
-        .api()
-        .callLegs?.(session.callSid)
-        .then((legs) => this.#orphans.watching(sessionId) && this.#orphans.watch(sessionId, legs))
-        .catch(() => undefined);
+      void this.#watchOrphan(sessionId, session.callSid);
       return this.#watchResult(sessionId);
     }
     const plan = resendAction(session);
