@@ -77,9 +77,9 @@ export class HistoryState {
   async exportCsv(): Promise<string> {
     if (!this.withSavedCards) return this.csv;
     const full = (await this.api.invoke('history.list', { savedCards: true })).entries;
-    const visible = new Set(this.visible.map((e) => e.sessionId));
+    const visible = this.visible.map((e) => e.sessionId);
     return historyCsv(
-      full.filter((e) => visible.has(e.sessionId)),
+      full.filter((e) => visible.includes(e.sessionId)),
       { savedCards: true },
     );
   }
