@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { DeviceSockets } from './http/device-sockets';
 import { CallClaims } from './state/call-claims';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
+import { followSessions } from './state/session-follower';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   version: string;
@@ -58,9 +60,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     });
   }
   let consoleOrigins: string[] = [];
-  const sessions = new PgSessionStore(db);
+  const instanceId = randomUUID();
+  const sessions = new PgSessionStore(db, undefined, instanceId);
   const accounts = new TeamAccounts(db, options.accounts);
+  const [team] = await db.query<{ id: string }>('select id from team_identity limit 1');
   const core = await createCore({
+    receiverId: team!.id,
     dataDir: coreDir,
     version: options.version,
     secrets: environmentSecretStore(credentials, auditKeyPath),
@@ -103,6 +108,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
   ];
   const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
+  const stopFollowing = await followSessions(db, sessions, instanceId, (id, read) =>
+    core.payments.refresh(id, read),
+  );
   const adminSocket = await listenAdminSocket(options.dataDir, admin);
   const firstAdminLink = (await accounts.hasAdmin())
     ? undefined
@@ -121,6 +129,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       await adminSocket.close();
       await app.close();
       await stopListening();
+      await stopFollowing();
       await core.stop();
       await db.close();
     },
