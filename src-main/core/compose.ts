@@ -73,6 +73,11 @@ export interface CoreOptions {
    * command (their payments and their softphone's token); the settings' agentIdentity when undefined.
    */
   actor?: () => string | undefined;
+  /**
+   * What the receiver's /health answers, and the tunnel's heartbeat expects back through the public
+   * URL; fresh each run by default. A team's instances share one: its balancer may route the probe to any.
+   */
+  receiverId?: string;
   /** The audit log to keep instead of the data folder's file (Callpay Server: the team's table). */
   audit?: OpenAuditTrail;
   /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
@@ -121,7 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return undefined;
   });
   const notice = keptAsideNotice(settings.notice);
-  const instanceId = randomUUID();
+  const instanceId = options.receiverId ?? randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
 
   const recording = new RecordingGuard({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { CommandLedger, EventRing } from './link';
 import { CallClaims } from './state/call-claims';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
+import { followSessions } from './state/session-follower';
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   version: string;
@@ -59,9 +61,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     });
   }
   let consoleOrigins: string[] = [];
-  const sessions = new PgSessionStore(db);
+  const instanceId = randomUUID();
+  const sessions = new PgSessionStore(db, undefined, instanceId);
   const accounts = new TeamAccounts(db, options.accounts);
+  const [team] = await db.query<{ id: string }>('select id from team_identity limit 1');
   const core = await createCore({
+    receiverId: team!.id,
     dataDir: coreDir,
     version: options.version,
     secrets: environmentSecretStore(credentials, auditKeyPath),
@@ -108,6 +113,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
   ];
   const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
+  const stopFollowing = await followSessions(db, sessions, instanceId, (id, read) =>
+    core.payments.refresh(id, read),
+  );
   const adminSocket = await listenAdminSocket(options.dataDir, admin);
   const firstAdminLink = (await accounts.hasAdmin())
     ? undefined
@@ -127,6 +135,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       await app.close();
       ring.close();
       await stopListening();
+      await stopFollowing();
       await core.stop();
       await db.close();
     },

@@ -73,6 +73,8 @@ export class PaymentsService {
   readonly #endedCalls = new Set<string>();
   /** The newest save of each session still under way. */
   readonly #saves = new Map<string, Promise<void>>();
+  /** Shared store: the callbacks of each payment Sid being applied, in turn. */
+  readonly #reads = new Map<string, Promise<void>>();
   readonly #deps: PaymentsDeps;
   readonly #now: () => Date;
 
@@ -324,6 +326,17 @@ export class PaymentsService {
   /** A verified StatusCallback, matched by payment Sid. */
   handleCallback(params: Record<string, string>): void {
     const sid = params.Sid ?? '';
+    if (this.#deps.sessions?.findByPaymentSid) {
+      // Several instances share the store: each callback applies to the row, in arrival order.
+      const run = (this.#reads.get(sid) ?? Promise.resolve()).then(() => this.#applyToRow(sid, params));
+      this.#reads.set(sid, run);
+      void run.then(() => this.#reads.get(sid) === run && this.#reads.delete(sid));
+      return;
+    }
+    this.#apply(sid, params);
+  }
+
+  #apply(sid: string, params: Record<string, string>): void {
     const sessionId = this.#bySid.get(sid);
     if (sessionId === undefined) {
       this.#deps.log.info('payments.callback_held', { paymentSid: sid });
@@ -333,6 +346,42 @@ export class PaymentsService {
       return;
     }
     this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
+  }
+
+  /**
+   * Another instance saved this session: once this instance's own save of it is done, the row
+   * (read by `read`) is adopted, so a newer local state is never replaced by an older row.
+   */
+  async refresh(sessionId: string, read: () => Promise<PaymentSession | undefined>): Promise<void> {
+    await this.#saves.get(sessionId)?.catch(() => undefined);
+    const row = await read();
+    if (row) this.adopt(row);
+  }
+
+  /** Takes the store's copy (another instance may have moved the session on), then applies the callback. */
+  async #applyToRow(sid: string, params: Record<string, string>): Promise<void> {
+    const local = this.#bySid.get(sid);
+    if (local !== undefined) await this.#saves.get(local)?.catch(() => undefined);
+    const row = await this.#deps.sessions!.findByPaymentSid!(sid).catch(() => undefined);
+    if (row) {
+      this.#sessions.set(row.id, row);
+      this.#bySid.set(sid, row.id);
+    }
+    this.#apply(sid, params);
+  }
+
+  /**
+   * A session another instance wrote (Callpay Server): the store's copy replaces this one's, the
+   * agent's screen is told, and any callbacks held for its payment Sid are applied here.
+   */
+  adopt(session: PaymentSession): void {
+    this.#sessions.set(session.id, session);
+    this.#prune();
+    this.#deps.onSession(session);
+    if (!session.paymentSid) return;
+    this.#bySid.set(session.paymentSid, session.id);
+    for (const params of this.#buffer.take(session.paymentSid))
+      this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
   }
 
   /** The call carrying a session ended: its sessions end too, and say so. */

@@ -14,4 +14,6 @@ export interface SessionStore {
    * Rejects with AppError `session_open` when another non-terminal session exists on the same call.
    */
   save(session: PaymentSession): Promise<void>;
+  /** The session with this payment Sid, for a store several instances share; optional. */
+  findByPaymentSid?(paymentSid: string): Promise<PaymentSession | undefined>;
 }

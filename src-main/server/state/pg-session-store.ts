@@ -5,14 +5,20 @@ import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** NOTIFY channel: `{"id": sessionId, "from": instanceId}` after each save. The table stays the truth. */
+export const SESSION_CHANNEL = 'callpay_session_saved';
+
 /** Payment sessions in the `payment_sessions` table; the database keeps "one open session per call". */
 export class PgSessionStore implements SessionStore {
   readonly #db: Database;
   readonly #now: () => Date;
 
-  constructor(db: Database, now: () => Date = () => new Date()) {
+  readonly #instanceId: string;
+
+  constructor(db: Database, now: () => Date = () => new Date(), instanceId = '') {
     this.#db = db;
     this.#now = now;
+    this.#instanceId = instanceId;
   }
 
   async load(): Promise<PaymentSession[]> {
@@ -27,12 +33,19 @@ export class PgSessionStore implements SessionStore {
 
   async save(session: PaymentSession): Promise<void> {
     try {
-      await this.#db.query(
-        `insert into payment_sessions (id, call_sid, phase, data, updated_at) values ($1, $2, $3, $4, $5)
-         on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
-           data = excluded.data, updated_at = excluded.updated_at`,
-        [session.id, session.callSid, session.phase, JSON.stringify(session), this.#now()],
-      );
+      // Other instances hear of it at commit, and read the row itself.
+      await this.#db.transaction(async (q) => {
+        await q.query(
+          `insert into payment_sessions (id, call_sid, phase, data, updated_at) values ($1, $2, $3, $4, $5)
+           on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
+             data = excluded.data, updated_at = excluded.updated_at`,
+          [session.id, session.callSid, session.phase, JSON.stringify(session), this.#now()],
+        );
+        await q.query('select pg_notify($1, $2)', [
+          SESSION_CHANNEL,
+          JSON.stringify({ id: session.id, from: this.#instanceId }),
+        ]);
+      });
     } catch (error) {
       if (sqlState(error) === UNIQUE_VIOLATION) {
         throw new AppError(
@@ -51,5 +64,21 @@ export class PgSessionStore implements SessionStore {
       [sessionId],
     );
     return row?.agent;
+  }
+
+  /** One session as the table has it now. */
+  async get(sessionId: string): Promise<PaymentSession | undefined> {
+    const [row] = await this.#db.query<{ data: unknown }>('select data from payment_sessions where id = $1', [
+      sessionId,
+    ]);
+    return row ? PaymentSession.parse(row.data) : undefined;
+  }
+
+  async findByPaymentSid(paymentSid: string): Promise<PaymentSession | undefined> {
+    const [row] = await this.#db.query<{ data: unknown }>(
+      "select data from payment_sessions where data->>'paymentSid' = $1 limit 1",
+      [paymentSid],
+    );
+    return row ? PaymentSession.parse(row.data) : undefined;
   }
 }

@@ -1,0 +1,55 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Headers a load balancer passes on; the rest of a request (path, body) goes through unchanged. */
+const FORWARDED = ['content-type', 'x-twilio-signature', 'i-twilio-idempotency-token', 'user-agent'];
+
+export interface RoundRobinProxy {
+  url: string;
+  /** The instances behind it, in turn; set once they are listening. */
+  targets: string[];
+  /** Each request's target and path, in arrival order. */
+  readonly forwarded: Array<{ target: string; path: string; status: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A small load balancer of our own: each request goes to the next target in turn, as a
+ * round-robin balancer in front of several Callpay Server instances would send Twilio's webhooks.
+ */
+export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
+  let next = 0;
+  const proxy: Omit<RoundRobinProxy, 'url' | 'close'> = { targets: [], forwarded: [] };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const target = proxy.targets[next++ % proxy.targets.length];
+      if (!target) return res.writeHead(503).end('No instance is up.');
+      const headers: Record<string, string> = {};
+      for (const name of FORWARDED) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const body = Buffer.concat(chunks);
+      try {
+        const answer = await fetch(`${target}${req.url ?? '/'}`, {
+          method: req.method,
+          headers,
+          body: body.length > 0 ? new Uint8Array(body) : undefined,
+        });
+        proxy.forwarded.push({ target, path: req.url ?? '/', status: answer.status });
+        const type = answer.headers.get('content-type');
+        res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(await answer.text());
+      } catch {
+        proxy.forwarded.push({ target, path: req.url ?? '/', status: 502 });
+        res.writeHead(502).end('The instance is not answering.');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(proxy, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
