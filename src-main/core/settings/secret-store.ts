@@ -6,7 +6,8 @@ import { SerialQueue, writeFileAtomic } from './atomic-file';
 
 // auditKey: the audit log's MAC key (core/audit/audit-key.ts), never shown or sent anywhere.
 /** The secrets Callpay keeps. Each lives only in main; the renderer never sees one. */
-export const SECRET_NAMES = ['authToken', 'apiKeySecret', 'auditKey'] as const;
+// webhookSharedKey: a Twilio Webhook Setting's SharedKey secret, used only to check webhook signatures.
+export const SECRET_NAMES = ['authToken', 'apiKeySecret', 'webhookSharedKey', 'auditKey'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** How well the store protects what it holds, and what to tell the user when it is weak. */
