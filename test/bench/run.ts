@@ -114,6 +114,7 @@ row(
   `send → AppApi event, direct, p99 of ${TRIALS.samples} per round, ${runsNote} (target ≤ 2)`,
 );
 row('callbackBareP99Ms', shown(callbackBareP99), 'the same through the bare route (its baseline)');
+const retriesSoFar = transportRetries;
 
 // Through the tunnel: live mode, REST to a standalone sandbox, callbacks via localtunnel; each round
 // beside a direct one, and the ratio taken per round.
@@ -154,6 +155,7 @@ row(
   shown(tunnelP99),
   `send → AppApi event through the local tunnel, p99 of ${TRIALS.samples}`,
 );
+row('callbackRetries', transportRetries, `callbacks answered 408 and sent again (${retriesSoFar} direct)`);
 row(
   'tunnelRatio',
   shown(tunnelRatio),
@@ -258,6 +260,7 @@ console.log(
     ...spreadKeys('receiverThroughputRatio', receiverThroughputRatio),
     ...spreadKeys('concurrentP99Ms', concurrentP99),
     ...spreadKeys('coldStartMs', coldStart),
+    callbackRetries: transportRetries,
     benchRuns: TRIALS.runs,
     benchWarmups: TRIALS.warmups,
     benchSamples: TRIALS.samples,
