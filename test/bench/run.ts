@@ -14,7 +14,14 @@ import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { startBareRoute } from './bare-callback-route';
-import { bareEvents, coreEvents, measureCallbackLatency, p99, type LatencyTarget } from './callback-latency';
+import {
+  bareEvents,
+  coreEvents,
+  measureCallbackLatency,
+  p99,
+  transportRetries,
+  type LatencyTarget,
+} from './callback-latency';
 import { measureConcurrent } from './concurrent';
 import { percentile, round } from './stats';
 import { compareThroughput } from './throughput';
