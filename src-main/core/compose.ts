@@ -177,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const webhookApp = await buildWebhookApp({
     authToken: () => connection.current()?.authToken(),
+    sharedKey: () => connection.current()?.webhookSharedKey(),
     publicBaseUrls: () => connection.current()?.signatureBases() ?? [],
     handlers: {
       paymentStatus: (params) => payments.handleCallback(params),

@@ -3,7 +3,7 @@ import type { SandboxOptions } from './index';
 
 export const usage =
   'Usage: npm run emulator -- [--port P] [--account-sid AC…] [--auth-token T] [--api-key-sid SK…] ' +
-  '[--api-key-secret S] [--time-scale 1]';
+  '[--api-key-secret S] [--webhook-shared-key S] [--sign-with auth-token|shared-key] [--time-scale 1]';
 
 /** Reads the emulator's command line; throws a sentence naming the bad flag. `help` means print usage. */
 export function parseCliArgs(argv: string[]): { help: true } | { help: false; options: SandboxOptions } {
@@ -15,6 +15,8 @@ export function parseCliArgs(argv: string[]): { help: true } | { help: false; op
       'auth-token': { type: 'string' },
       'api-key-sid': { type: 'string' },
       'api-key-secret': { type: 'string' },
+      'webhook-shared-key': { type: 'string' },
+      'sign-with': { type: 'string', default: 'auth-token' },
       'time-scale': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
@@ -26,16 +28,21 @@ export function parseCliArgs(argv: string[]): { help: true } | { help: false; op
   }
   const timeScale = Number(values['time-scale']);
   if (!(timeScale > 0)) throw new Error('--time-scale must be a positive number, such as 1 or 0.1.');
+  const signWith = values['sign-with'];
+  if (signWith !== 'auth-token' && signWith !== 'shared-key')
+    throw new Error(`--sign-with must be auth-token or shared-key, not "${signWith}".`);
   return {
     help: false,
     options: {
       port,
       timeScale,
+      webhookSigning: signWith,
       credentials: {
         accountSid: values['account-sid'],
         authToken: values['auth-token'],
         apiKeySid: values['api-key-sid'],
         apiKeySecret: values['api-key-secret'],
+        webhookSharedKey: values['webhook-shared-key'],
       },
     },
   };

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   console.log(`  Auth token:      ${c.authToken}`);
   console.log(`  API key SID:     ${c.apiKeySid}`);
   console.log(`  API key secret:  ${c.apiKeySecret}`);
+  console.log(`  Webhook signing: ${args.options.webhookSigning ?? 'auth-token'}`);
+  console.log(`  Shared key:      ${c.webhookSharedKeySid} secret ${c.webhookSharedKey}`);
   console.log(`  Control API:     ${sandbox.url}/_sandbox/calls`);
   console.log(`  Voice signaling: ${sandbox.url.replace('http:', 'ws:')}/signal`);
   console.log(`  SDK chunderw:    ${signaling.chunderw} (wss, self-signed: ${signaling.url})`);

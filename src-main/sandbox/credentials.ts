@@ -6,6 +6,10 @@ export interface SandboxCredentials {
   authToken: string;
   apiKeySid: string;
   apiKeySecret: string;
+  /** The SharedKey a Webhook Setting names (`key=` in X-Twilio-Webhooks-Signature-Settings). */
+  webhookSharedKeySid: string;
+  /** That SharedKey's secret: webhooks are signed with it when the sandbox signs with a shared key. */
+  webhookSharedKey: string;
 }
 
 /**
@@ -14,7 +18,14 @@ export interface SandboxCredentials {
  */
 export function generateCredentials(): SandboxCredentials {
   const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-  return { accountSid: `AC${hex(16)}`, authToken: hex(16), apiKeySid: `SK${hex(16)}`, apiKeySecret: hex(16) };
+  return {
+    accountSid: `AC${hex(16)}`,
+    authToken: hex(16),
+    apiKeySid: `SK${hex(16)}`,
+    apiKeySecret: hex(16),
+    webhookSharedKeySid: `webhooks_sharedkey_${hex(13)}`,
+    webhookSharedKey: hex(32),
+  };
 }
 
 /** Fills the omitted credentials with fresh ones for this run and checks the SID shapes. */
@@ -26,8 +37,8 @@ export function resolveCredentials(partial: Partial<SandboxCredentials> = {}): S
   if (!/^SK[0-9a-f]{32}$/i.test(creds.apiKeySid)) {
     throw new Error('The API key SID must be SK followed by 32 hexadecimal characters.');
   }
-  if (!creds.authToken || !creds.apiKeySecret)
-    throw new Error('The auth token and API key secret must not be empty.');
+  if (!creds.authToken || !creds.apiKeySecret || !creds.webhookSharedKey)
+    throw new Error('The auth token, API key secret and webhook shared key must not be empty.');
   return creds;
 }
 

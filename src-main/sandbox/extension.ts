@@ -20,7 +20,7 @@ export interface SandboxContext {
   clock: Clock;
   log: SandboxLog;
   allowedOrigins: AllowedOrigins;
-  /** POSTs form params to a URL signed with X-Twilio-Signature (auth token), e.g. a TwiML VoiceUrl. */
+  /** POSTs form params to a URL signed as the sandbox signs webhooks (see `webhookSigning`), e.g. a TwiML VoiceUrl. */
   postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }>;
   /** The Applications / IncomingPhoneNumbers / Keys stored by REST. */
   resources: {

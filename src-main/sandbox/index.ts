@@ -1,4 +1,3 @@
-import twilio from 'twilio';
 import type { SandboxLog } from './rest-app';
 import { buildSandboxApp } from './rest-app';
 import { CallStore } from './calls/call-store';
@@ -30,11 +29,14 @@ import { MessageFailureSchema, type MessageFailure } from './messages/message-ru
 import type { SandboxContext, SandboxExtension } from './extension';
 import type { Switches } from './switches';
 import { SwitchesSchema, defaultSwitches } from './switches';
+import type { WebhookSigner, WebhookSigning } from './callbacks/webhook-signing';
+import { authTokenSigner, webhookSigner, WEBHOOK_SIGNINGS } from './callbacks/webhook-signing';
 
 export type { SandboxCredentials } from './credentials';
 export { generateCredentials } from './credentials';
 export type { AllowedOrigins } from './http/browser-guard';
 export type { Switches } from './switches';
+export type { WebhookSigning } from './callbacks/webhook-signing';
 export { defaultSwitches } from './switches';
 export type { FaultPlan } from './faults/fault-plan';
 export type { MessageFailure } from './messages/message-rules';
@@ -74,6 +76,11 @@ export interface SandboxOptions {
   clock?: Clock;
   /** Numbers the account owns from the start (IncomingPhoneNumbers); default one, +14155550199. */
   phoneNumbers?: string[];
+  /**
+   * How webhooks are signed: `auth-token` (HMAC-SHA1, default) or `shared-key` (HMAC-SHA256 with
+   * `credentials.webhookSharedKey`, as a Webhook Rule with a SharedKey makes Twilio sign them).
+   */
+  webhookSigning?: WebhookSigning;
 }
 
 export interface Sandbox {
@@ -85,6 +92,8 @@ export interface Sandbox {
   /** The same operations as the /_sandbox HTTP API, in-process. */
   control: SandboxControl;
   setSwitches(s: Partial<Switches>): void;
+  /** Signs every webhook sent from now on with the Auth Token or with the shared key. */
+  setWebhookSigning(signing: WebhookSigning): void;
   setFaults(f: FaultPlan): void;
   ledger(): LedgerEntry[];
   /** Call recordings: their timelines (keys heard per stretch) and the pause/resume fault switch. */
@@ -98,7 +107,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** POSTs form params signed with X-Twilio-Signature over exactly `url`, as Twilio's webhooks are. */
+/** POSTs form params signed with X-Twilio-Signature (Auth Token) over exactly `url`, as Twilio's webhooks are. */
 export async function postSigned(
   authToken: string,
   url: string,
@@ -106,12 +115,22 @@ export async function postSigned(
   timeoutMs = 10_000,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
-  const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+  return postSignedWith(authTokenSigner(authToken), url, params, timeoutMs, headers);
+}
+
+/** POSTs form params with the signature headers `sign` makes over exactly `url`. */
+export async function postSignedWith(
+  sign: WebhookSigner,
+  url: string,
+  params: Record<string, string>,
+  timeoutMs = 10_000,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signature,
+      ...sign(url, params),
       'user-agent': 'TwilioProxy/1.1',
       ...headers,
     },
@@ -136,8 +155,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ledger = new Ledger();
   const routers: CustomerCallRouter[] = [];
   const control = createControl(calls, ledger, routers);
+  let signing = checkedSigning(options.webhookSigning ?? 'auth-token');
+  const sign = webhookSigner(credentials, () => signing);
   const callbacks = new CallbackDispatcher(
-    (url, params, headers) => postSigned(credentials.authToken, url, params, 5000, headers),
+    (url, params, headers) => postSignedWith(sign, url, params, 5000, headers),
     faults,
     clock,
     log,
@@ -188,7 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     log,
     allowedOrigins,
-    postSigned: (url, params) => postSigned(credentials.authToken, url, params),
+    postSigned: (url, params) => postSignedWith(sign, url, params),
     resources: {
       application: (sid) => resources.application(sid),
       numberByPhone: (e164) => resources.numberByPhone(e164),
@@ -222,6 +243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls,
     control,
     setSwitches: (s) => Object.assign(switches, SwitchesSchema.partial().parse(s)),
+    setWebhookSigning: (s) => void (signing = checkedSigning(s)),
     setFaults: (f) => faults.set(f),
     ledger: () => ledger.list(),
     recordings,
@@ -235,4 +257,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: shutdown,
   };
+}
+
+function checkedSigning(signing: WebhookSigning): WebhookSigning {
+  if (!WEBHOOK_SIGNINGS.includes(signing))
+    throw new Error(`Webhook signing is ${WEBHOOK_SIGNINGS.join(' or ')}, not "${String(signing)}".`);
+  return signing;
 }

@@ -9,6 +9,8 @@ export interface TwilioCredentials {
   authToken?: string;
   apiKeySid?: string;
   apiKeySecret?: string;
+  /** TWILIO_WEBHOOK_SHARED_KEY: a Webhook Setting's SharedKey secret, when webhooks are signed with one. */
+  webhookSharedKey?: string;
 }
 
 const bad = (message: string) => new AppError('invalid_credentials', message);
@@ -36,7 +38,8 @@ export function readTwilioCredentials(env: NodeJS.ProcessEnv = process.env): Twi
     throw bad('Set TWILIO_API_KEY and TWILIO_API_SECRET together, or neither.');
   }
   if (!authToken && !apiKeySid) throw bad('Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET.');
-  return { accountSid, authToken, apiKeySid, apiKeySecret };
+  const webhookSharedKey = env.TWILIO_WEBHOOK_SHARED_KEY?.trim() || undefined;
+  return { accountSid, authToken, apiKeySid, apiKeySecret, webhookSharedKey };
 }
 
 /**
@@ -52,6 +55,7 @@ export function environmentSecretStore(
     authToken: credentials?.authToken,
     apiKeySecret: credentials?.apiKeySecret,
     teamDevice: undefined,
+    webhookSharedKey: credentials?.webhookSharedKey,
   };
   const readOnly = () => {
     throw new AppError(

@@ -8,6 +8,14 @@ export const SecretsPatch = z
   .object({
     authToken: Secret('The Auth Token').optional(),
     apiKeySecret: Secret('The API key secret').optional(),
+    /** A Webhook Setting's SharedKey secret: only for accounts whose Webhook Rules sign with one (HMAC-SHA256). */
+    webhookSharedKey: z
+      .string()
+      .regex(
+        /^[\x21-\x7e]{16,256}$/,
+        'The webhook shared key is the 16 to 256 character secret Twilio returned for the SharedKey.',
+      )
+      .optional(),
   })
   .strict();
 export type SecretsPatch = z.infer<typeof SecretsPatch>;
@@ -19,6 +27,8 @@ export type SecretsPatch = z.infer<typeof SecretsPatch>;
 export const SecretsStatus = z.object({
   authToken: z.boolean(),
   apiKeySecret: z.boolean(),
+  /** True when a webhook shared key is saved; omitted when none is. */
+  webhookSharedKey: z.boolean().optional(),
   storageWarning: z.string().optional(),
 });
 export type SecretsStatus = z.infer<typeof SecretsStatus>;

@@ -2,60 +2,116 @@ import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
 import type { Core } from '../../src-main/core/compose';
+import type { BareRoute } from './bare-callback-route';
+import { CALLBACK_PATH } from './bare-callback-route';
 import { percentile } from './stats';
 
+/** Where "event out" is seen: called with the payment Sid and how many digits the event shows keyed. */
+export type EventWatch = (listener: (paymentSid: string, keyed: number) => void) => () => void;
+
 export interface LatencyTarget {
-  core: Core;
   authToken: string;
   accountSid: string;
   /** Where to POST, and the URL Twilio would have signed (the same for direct, the public one via a tunnel). */
   postBase: string;
   signedBase: string;
-  /** Calls with a payment session open on each. */
-  sessions: PaymentSession[];
+  /** Payments open on their calls. */
+  sessions: Array<Pick<PaymentSession, 'callSid' | 'paymentSid'>>;
+  watch: EventWatch;
 }
 
+/** The core's event out: the `payments.session` event a partial card-number callback causes. */
+export const coreEvents =
+  (core: Core): EventWatch =>
+  (listener) =>
+    core.api.subscribe((name, payload) => {
+      if (name !== 'payments.session') return;
+      const s = payload as PaymentSession;
+      const field = s.fields.find((f) => f.field === 'payment-card-number');
+      if (s.paymentSid) listener(s.paymentSid, field?.display?.length ?? 0);
+    });
+
+/** The bare route's event out: its handler ran after the signature checked out. */
+export const bareEvents =
+  (bare: BareRoute): EventWatch =>
+  (listener) =>
+    bare.onCallback((p) => listener(p.Sid ?? '', (p.PaymentCardNumber ?? '').length));
+
+// Each callback keys one more digit than the session's last, up to 15, then repeats 15 with a later
+// DateUpdated (a partial as long as the last is still news): each changes the session, one event each.
+const MAX_KEYED = 15;
+/** Callbacks the server answered 408 (request not read in time) and that were sent again. */
+export let transportRetries = 0;
+
+// Kept across runs: a session already showing 15 keyed must not be sent fewer.
+const keyedSoFar = new Map<string, number>();
+
 /**
- * Posts signed partial-capture callbacks one at a time and times each from the moment it is sent
- * to the moment the core emits the session event it causes. Returns the samples in ms.
+ * Posts `count` signed partial-capture callbacks one at a time, round-robin over the sessions, and
+ * times each from the moment it is sent to the moment the target emits the event it causes. Returns
+ * the samples in ms.
  */
-export async function measureCallbackLatency(target: LatencyTarget, perSession = 15): Promise<number[]> {
+export async function measureCallbackLatency(target: LatencyTarget, count: number): Promise<number[]> {
   const waiting = new Map<string, (at: number) => void>();
-  const off = target.core.api.subscribe((name, payload) => {
-    if (name !== 'payments.session') return;
-    const s = payload as PaymentSession;
-    const field = s.fields.find((f) => f.field === 'payment-card-number');
-    const key = `${s.id}:${field?.display?.length ?? 0}`;
-    waiting.get(key)?.(performance.now());
-  });
-  const path = '/twilio/payments/status';
+  const off = target.watch((sid, keyed) => waiting.get(`${sid}:${keyed}`)?.(performance.now()));
   const samples: number[] = [];
   let clock = Date.now();
-  for (const session of target.sessions) {
-    for (let keyed = 1; keyed <= perSession; keyed++) {
+  try {
+    for (let i = 0; i < count; i++) {
+      const session = target.sessions[i % target.sessions.length]!;
+      const sid = session.paymentSid!;
+      const keyed = Math.min((keyedSoFar.get(sid) ?? 0) + 1, MAX_KEYED);
+      keyedSoFar.set(sid, keyed);
       const params = {
         AccountSid: target.accountSid,
         CallSid: session.callSid,
-        Sid: session.paymentSid!,
+        Sid: sid,
         Capture: 'payment-card-number',
         PartialResult: 'true',
         PaymentCardNumber: 'x'.repeat(keyed),
         Required: 'payment-card-number,expiration-date,security-code,postal-code',
         DateUpdated: new Date(++clock).toISOString(),
       };
-      const signature = twilio.getExpectedTwilioSignature(target.authToken, target.signedBase + path, params);
-      const emitted = new Promise<number>((resolve) => waiting.set(`${session.id}:${keyed}`, resolve));
-      const sent = performance.now();
-      const response = await fetch(target.postBase + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-        body: new URLSearchParams(params),
+      const signature = twilio.getExpectedTwilioSignature(
+        target.authToken,
+        target.signedBase + CALLBACK_PATH,
+        params,
+      );
+      const key = `${sid}:${keyed}`;
+      let timer: NodeJS.Timeout | undefined;
+      const emitted = new Promise<number>((resolve, reject) => {
+        waiting.set(key, resolve);
+        const late = () => reject(new Error(`No event for callback ${i} to ${target.postBase} within 30 s.`));
+        timer = setTimeout(late, 30_000);
       });
-      if (response.status >= 300) throw new Error(`The receiver answered ${response.status}.`);
+      // Awaited below, after the response: a timeout while the POST is still out must not go unhandled.
+      emitted.catch(() => undefined);
+      const post = () =>
+        fetch(target.postBase + CALLBACK_PATH, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+          body: new URLSearchParams(params),
+        });
+      let sent = performance.now();
+      let response = await post();
+      await response.arrayBuffer();
+      if (response.status === 408) {
+        // The server gave up reading the request (a starved machine): it never reached the handler, so
+        // it is sent again, as Twilio would, and counted; the sample times the second try.
+        transportRetries++;
+        sent = performance.now();
+        response = await post();
+        await response.arrayBuffer();
+      }
+      if (response.status >= 300)
+        throw new Error(`${target.postBase} answered ${response.status} to callback ${i}.`);
       samples.push((await emitted) - sent);
+      clearTimeout(timer);
+      waiting.delete(key);
     }
+  } finally {
+    off();
   }
-  off();
   return samples;
 }
 

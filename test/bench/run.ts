@@ -4,10 +4,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import fastifyFormbody from '@fastify/formbody';
-import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
@@ -17,8 +13,19 @@ import { startTunnelServer } from '../helpers/tunnel-server';
 import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { measureCallbackLatency, p99 } from './callback-latency';
+import { startBareRoute } from './bare-callback-route';
+import {
+  bareEvents,
+  coreEvents,
+  measureCallbackLatency,
+  p99,
+  transportRetries,
+  type LatencyTarget,
+} from './callback-latency';
+import { measureConcurrent } from './concurrent';
 import { percentile, round } from './stats';
+import { compareThroughput } from './throughput';
+import { alternate, repeat, shortened, shown, spread, spreadKeys, TRIALS } from './trials';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = await tempDir('bench-');
@@ -67,138 +74,57 @@ async function liveSessions(core: Core, sandboxUrl: string, count: number) {
 
 const rows: Array<[string, string, string]> = [];
 const row = (name: string, value: number | string, note: string) => rows.push([name, String(value), note]);
+const runsNote = `median (min–max) of ${TRIALS.runs}`;
 
-// Cold start: core started to ready in sandbox mode (median of 5).
-const starts: number[] = [];
-for (let i = 0; i < 5; i++) {
+// Cold start: core started to ready in sandbox mode.
+const starts = await repeat(async () => {
   const t0 = performance.now();
   const core = await startCore();
-  starts.push(performance.now() - t0);
+  const took = performance.now() - t0;
   await core.stop();
-}
-const coldStartMs = round(percentile(starts, 50), 1);
-row('coldStartMs', coldStartMs, 'createCore in sandbox mode to ready, median of 5 (target ≤ 300)');
+  return took;
+});
+const coldStart = spread(starts, 1);
+row('coldStartMs', shown(coldStart), `createCore in sandbox mode to ready, ${runsNote} (target ≤ 300)`);
 
-// Callback latency, direct: sandbox mode, signed callbacks straight to the receiver. The flood guard
-// still runs on every request but is set above what autocannon sends, so it measures work, not policy.
+// Callback latency, direct: sandbox mode, signed callbacks straight to the receiver, each round beside
+// the bare route doing the same. The flood guard still runs on every request but is set above what
+// the bench sends, so it measures work, not policy.
 const direct = await startCore({ sandbox: { timeScale: 0.02 }, webhookRateLimitPerMinute: 100_000_000 });
 const directSandbox = direct.sandbox()!;
-const directSamples = await measureCallbackLatency({
-  core: direct,
-  authToken: directSandbox.credentials.authToken,
-  accountSid: directSandbox.credentials.accountSid,
+const { authToken, accountSid } = directSandbox.credentials;
+const bare = await startBareRoute(authToken);
+const directSessions = await openSessions(direct, 20);
+const directTarget: LatencyTarget = {
+  authToken,
+  accountSid,
   postBase: direct.webhooksUrl,
   signedBase: direct.webhooksUrl,
-  sessions: await openSessions(direct, 20),
-});
-const callbackP99Ms = round(p99(directSamples), 3);
+  sessions: directSessions,
+  watch: coreEvents(direct),
+};
+const bareTarget: LatencyTarget = {
+  ...directTarget,
+  postBase: bare.url,
+  signedBase: bare.url,
+  watch: bareEvents(bare),
+};
+const latency = await alternate(
+  async () => p99(await measureCallbackLatency(bareTarget, TRIALS.samples)),
+  async () => p99(await measureCallbackLatency(directTarget, TRIALS.samples)),
+);
+const callbackP99 = spread(latency.subject, 3);
+const callbackBareP99 = spread(latency.baseline, 3);
 row(
   'callbackP99Ms',
-  callbackP99Ms,
-  `send → AppApi event, p99 of ${directSamples.length}, direct (target ≤ 2)`,
+  shown(callbackP99),
+  `send → AppApi event, direct, p99 of ${TRIALS.samples} per round, ${runsNote} (target ≤ 2)`,
 );
+row('callbackBareP99Ms', shown(callbackBareP99), 'the same through the bare route (its baseline)');
+const retriesSoFar = transportRetries;
 
-// Receiver throughput against a bare Fastify route, same process, autocannon.
-const [session] = await openSessions(direct, 1);
-const params = {
-  AccountSid: directSandbox.credentials.accountSid,
-  CallSid: session!.callSid,
-  Sid: session!.paymentSid!,
-  Capture: 'payment-card-number',
-  PartialResult: 'true',
-  PaymentCardNumber: 'xxxx',
-  Required: 'payment-card-number',
-};
-const path = '/twilio/payments/status';
-const body = new URLSearchParams(params).toString();
-const signature = twilio.getExpectedTwilioSignature(
-  directSandbox.credentials.authToken,
-  direct.webhooksUrl + path,
-  params,
-);
-const bare = Fastify({ logger: false });
-await bare.register(fastifyFormbody);
-bare.post(path, async (_request, reply) => reply.code(204).send());
-await bare.listen({ host: '127.0.0.1', port: 0 });
-const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
-const cannon = (url: string) =>
-  autocannon({
-    url: url + path,
-    method: 'POST',
-    connections: 10,
-    duration: 2,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body,
-  });
-const ok = (r: autocannon.Result) => r['2xx'] / r.duration || 0;
-// Warm both, then alternate short runs and take each one's median: this machine's neighbours make any
-// single run swing by a fifth, and alternating lets both sides see the same noise.
-await cannon(bareUrl);
-await cannon(direct.webhooksUrl);
-const bareRates: number[] = [];
-const receiverRates: number[] = [];
-let receiverNon2xx = 0;
-for (let round = 0; round < 5; round++) {
-  bareRates.push(ok(await cannon(bareUrl)));
-  const run = await cannon(direct.webhooksUrl);
-  receiverNon2xx += run.non2xx;
-  receiverRates.push(ok(run));
-}
-await bare.close();
-const receiverRps = percentile(receiverRates, 50);
-const bareRps = percentile(bareRates, 50);
-const receiverThroughputRatio = round(receiverRps / bareRps, 3);
-row(
-  'receiverRps',
-  Math.round(receiverRps),
-  `signed callbacks/s through the receiver, median of 5 (${receiverNon2xx} non-2xx)`,
-);
-row('bareRps', Math.round(bareRps), 'bare Fastify form route, same process, median of 5');
-row('receiverThroughputRatio', receiverThroughputRatio, 'receiver over bare (target ≥ 0.8)');
-await direct.stop();
-
-// 500 sessions at once: all started together (the burst), then each asked for its card number at a
-// steady 200 requests/s while all 500 stay open (the latency an agent feels on a busy account).
-const many = await startCore({ sandbox: { timeScale: 0.02 } });
-const manySandbox = many.sandbox()!;
-const calls = Array.from({ length: 500 }, () =>
-  manySandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }),
-);
-let concurrentErrors = 0;
-const timed = async (name: string, args: unknown, into: number[]) => {
-  const t0 = performance.now();
-  const envelope = await many.api.dispatch(name, args);
-  into.push(performance.now() - t0);
-  if (!envelope.ok) concurrentErrors++;
-  return envelope.ok ? (envelope.value as PaymentSession) : undefined;
-};
-const burst: number[] = [];
-const opened = await Promise.all(
-  calls.map((c) => timed('payments.start', { callSid: c.sid, amount: '5.00' }, burst)),
-);
-const paced: number[] = [];
-await Promise.all(
-  opened.map(
-    (s, i) =>
-      new Promise<void>((done) =>
-        setTimeout(() => {
-          if (!s) return done();
-          void timed('payments.request', { sessionId: s.id, field: 'payment-card-number' }, paced).then(() =>
-            done(),
-          );
-        }, i * 5),
-      ),
-  ),
-);
-const concurrentSessions = many.payments.list().filter((s) => s.phase === 'open').length;
-const concurrentP99Ms = round(percentile(paced, 99), 1);
-row('concurrentSessions', concurrentSessions, 'payment sessions open at once');
-row('concurrentErrors', concurrentErrors, 'commands that failed among 1000');
-row('concurrentP99Ms', concurrentP99Ms, 'request round trip at 200/s with 500 open, p99 (target ≤ 20)');
-row('burstP99Ms', round(percentile(burst, 99), 1), '500 starts issued in the same instant, p99');
-await many.stop();
-
-// Through the tunnel: live mode, REST to a standalone sandbox, callbacks via localtunnel.
+// Through the tunnel: live mode, REST to a standalone sandbox, callbacks via localtunnel; each round
+// beside a direct one, and the ratio taken per round.
 const sandbox = await startSandbox({ timeScale: 0.02 });
 const tunnelServer = await startTunnelServer();
 const liveDir = join(dir.path, 'live');
@@ -211,26 +137,90 @@ const live = await createCore({
   liveRestBaseUrl: sandbox.url,
   secrets,
   tunnel: { provider: localtunnelProvider({ host: tunnelServer.url }) },
+  webhookRateLimitPerMinute: 100_000_000,
 });
 const publicUrl = await waitFor(() => live.status().urls.publicUrl, 10_000, 'the tunnel');
-const liveSamples = await measureCallbackLatency({
-  core: live,
+const tunnelTarget: LatencyTarget = {
   authToken: sandbox.credentials.authToken,
   accountSid: sandbox.credentials.accountSid,
   postBase: publicUrl,
   signedBase: publicUrl,
   sessions: await liveSessions(live, sandbox.url, 20),
-});
-const tunnelRatio = round(p99(liveSamples) / p99(directSamples), 2);
+  watch: coreEvents(live),
+};
+const tunnelRounds = await alternate(
+  async () => p99(await measureCallbackLatency(directTarget, TRIALS.samples)),
+  async () => p99(await measureCallbackLatency(tunnelTarget, TRIALS.samples)),
+);
+const tunnelP99 = spread(tunnelRounds.subject, 3);
+const tunnelRatio = spread(
+  tunnelRounds.subject.map((t, i) => t / tunnelRounds.baseline[i]!),
+  2,
+);
 row(
   'tunnelP99Ms',
-  round(p99(liveSamples), 3),
-  `send → AppApi event through the local tunnel, p99 of ${liveSamples.length}`,
+  shown(tunnelP99),
+  `send → AppApi event through the local tunnel, p99 of ${TRIALS.samples}`,
 );
-row('tunnelRatio', tunnelRatio, 'tunnel p99 over direct p99 (target ≤ 2)');
+row('callbackRetries', transportRetries, `callbacks answered 408 and sent again (${retriesSoFar} direct)`);
+row(
+  'tunnelRatio',
+  shown(tunnelRatio),
+  `tunnel p99 over direct p99 of the same round, ${runsNote} (target ≤ 2)`,
+);
 await live.stop();
 await tunnelServer.close();
 await sandbox.close();
+
+// Receiver throughput against the bare route, same process, autocannon, rounds alternating.
+const throughput = await compareThroughput({
+  receiverUrl: direct.webhooksUrl,
+  bareUrl: bare.url,
+  authToken,
+  params: {
+    AccountSid: accountSid,
+    CallSid: directSessions[0]!.callSid,
+    Sid: directSessions[0]!.paymentSid!,
+    Capture: 'payment-card-number',
+    PartialResult: 'true',
+    PaymentCardNumber: 'xxxx',
+    Required: 'payment-card-number',
+  },
+});
+const receiverThroughputRatio = spread(throughput.ratios, 3);
+row(
+  'receiverRps',
+  Math.round(percentile(throughput.receiverRps, 50)),
+  `signed callbacks/s through the receiver, median of ${TRIALS.runs} (${throughput.receiverNon2xx} non-2xx)`,
+);
+row(
+  'bareRps',
+  Math.round(percentile(throughput.bareRps, 50)),
+  `bare Fastify route: parse the form, check the signature with twilio (${throughput.bareNon2xx} non-2xx)`,
+);
+row(
+  'receiverThroughputRatio',
+  shown(receiverThroughputRatio),
+  `receiver over bare in the same round, ${runsNote} (target ≥ 0.8)`,
+);
+await bare.close();
+await direct.stop();
+
+// 500 sessions at once: all started together (the burst), then, in each round, card fields requested
+// at a steady 200 requests/s while all 500 stay open (the latency an agent feels on a busy account).
+const many = await startCore({ sandbox: { timeScale: 0.02 } });
+const concurrent = await measureConcurrent(many, { sessions: 500, perSecond: 200, samples: TRIALS.samples });
+const concurrentP99 = spread(concurrent.pacedP99s, 1);
+const { concurrentSessions, concurrentErrors } = concurrent;
+row('concurrentSessions', concurrentSessions, 'payment sessions open at once');
+row('concurrentErrors', concurrentErrors, `commands that failed among ${concurrent.commands}`);
+row(
+  'concurrentP99Ms',
+  shown(concurrentP99),
+  `request round trip at 200/s with 500 open, p99 of ${TRIALS.samples} per round, ${runsNote} (target ≤ 20)`,
+);
+row('burstP99Ms', round(concurrent.burstP99, 1), '500 starts issued in the same instant, p99 (one burst)');
+await many.stop();
 
 // Bundle sizes: the renderer against the Voice SDK's own minified build.
 const gzipKb = (file: string) => gzipSync(readFileSync(file)).length / 1024;
@@ -252,18 +242,35 @@ row('sdkGzipKb', sdkGzipKb, '@twilio/voice-sdk dist/twilio.min.js gzipped');
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  note`);
 for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
+console.log(
+  `Warm-up: ${TRIALS.warmups} round(s) before each figure, excluded. Each timing is the median of ` +
+    `${TRIALS.runs} rounds (min–max beside it), each round run beside its baseline; p99s from ` +
+    `${TRIALS.samples} samples per round.`,
+);
+if (shortened) console.log('Shortened by BENCH_RUNS / BENCH_WARMUPS / BENCH_SAMPLES: not figures to trust.');
 await dir.cleanup();
 console.log(
   JSON.stringify({
-    callbackP99Ms,
-    tunnelRatio,
-    receiverThroughputRatio,
+    callbackP99Ms: callbackP99.median,
+    tunnelRatio: tunnelRatio.median,
+    receiverThroughputRatio: receiverThroughputRatio.median,
     concurrentSessions,
     concurrentErrors,
-    concurrentP99Ms,
+    concurrentP99Ms: concurrentP99.median,
     rendererGzipKb,
     sdkGzipKb,
-    coldStartMs,
+    coldStartMs: coldStart.median,
+    ...spreadKeys('callbackP99Ms', callbackP99),
+    ...spreadKeys('callbackBareP99Ms', callbackBareP99),
+    ...spreadKeys('tunnelP99Ms', tunnelP99),
+    ...spreadKeys('tunnelRatio', tunnelRatio),
+    ...spreadKeys('receiverThroughputRatio', receiverThroughputRatio),
+    ...spreadKeys('concurrentP99Ms', concurrentP99),
+    ...spreadKeys('coldStartMs', coldStart),
+    callbackRetries: transportRetries,
+    benchRuns: TRIALS.runs,
+    benchWarmups: TRIALS.warmups,
+    benchSamples: TRIALS.samples,
   }),
 );
 process.exit(0);

@@ -156,6 +156,20 @@ describe('the secrets commands', () => {
     expect(changed).toBe(1);
   });
 
+  it('save a webhook shared key and report only that one is saved', async () => {
+    const saved = new Map<SecretName, string>();
+    const store = {
+      set: async (name: SecretName, value: string) => void saved.set(name, value),
+      has: async (name: SecretName) => saved.has(name),
+    };
+    const handlers = secretsHandlers(() => store);
+    const key = 'shared-key-secret-0123456789';
+    const status = await handlers['settings.setSecrets']({ webhookSharedKey: key });
+    expect(status).toEqual({ authToken: false, apiKeySecret: false, webhookSharedKey: true });
+    expect(JSON.stringify(status)).not.toContain(key);
+    expect(saved.get('webhookSharedKey')).toBe(key);
+  });
+
   it('tell the user when the store cannot protect the secrets', async () => {
     const store = {
       set: async () => undefined,

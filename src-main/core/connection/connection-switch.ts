@@ -161,6 +161,7 @@ export class ConnectionSwitch {
       secrets: {
         authToken: await options.secrets?.get('authToken').catch(() => undefined),
         apiKeySecret: await options.secrets?.get('apiKeySecret').catch(() => undefined),
+        webhookSharedKey: await options.secrets?.get('webhookSharedKey').catch(() => undefined),
       },
       receiverPort: deps.receiver.port,
       instanceId: deps.instanceId,

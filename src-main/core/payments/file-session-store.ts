@@ -5,6 +5,13 @@ import { AppError } from '@shared/api/errors';
 import { isTerminal, PaymentSession } from '@shared/payments';
 import type { SessionStore } from './session-store';
 
+/** A session's next write: the newest state saved while it waited, and that state's own check. */
+interface PendingWrite {
+  session: PaymentSession;
+  checked: Promise<void>;
+  written: Promise<void>;
+}
+
 const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -20,6 +27,8 @@ export class FileSessionStore implements SessionStore {
   #index: Map<string, { callSid: string; open: boolean }> | undefined;
   /** One write at a time per session, in call order, so an older state never lands last. */
   readonly #tails = new Map<string, Promise<void>>();
+  /** The state each session's next write will hold, while that write waits for the one before it. */
+  readonly #waiting = new Map<string, PendingWrite>();
   /** Files that could not be read back, kept aside under `.unreadable` (for the log). */
   readonly setAside: string[] = [];
 
@@ -58,13 +67,28 @@ export class FileSessionStore implements SessionStore {
     // Checked in call order, against what earlier saves will have written, before any write lands.
     const checked = this.#indexReady().then((index) => this.#claim(index, session));
     const previous = this.#tails.get(session.id) ?? Promise.resolve();
-    const tail = Promise.all([checked, previous]).then(() => this.#write(session));
-    const settled = tail.catch(() => undefined);
+    // A state saved while an earlier one is still waiting its turn replaces it: a burst of keypresses
+    // becomes one write of the newest state, and each save resolves once a state as new is on disk.
+    const waiting = this.#waiting.get(session.id);
+    if (waiting) {
+      waiting.session = session;
+      waiting.checked = checked;
+      return Promise.all([checked, waiting.written]).then(() => undefined);
+    }
+    const next: PendingWrite = { session, checked, written: Promise.resolve() };
+    next.written = previous.then(async () => {
+      if (this.#waiting.get(session.id) === next) this.#waiting.delete(session.id);
+      // The newest state's own check: a state refused there is not written, nor the ones it replaced.
+      await next.checked;
+      await this.#write(next.session);
+    });
+    this.#waiting.set(session.id, next);
+    const settled = next.written.catch(() => undefined);
     this.#tails.set(session.id, settled);
     void settled.then(() => {
       if (this.#tails.get(session.id) === settled) this.#tails.delete(session.id);
     });
-    return tail;
+    return Promise.all([checked, next.written]).then(() => undefined);
   }
 
   #claim(index: Map<string, { callSid: string; open: boolean }>, session: PaymentSession): void {

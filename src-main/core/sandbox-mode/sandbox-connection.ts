@@ -33,6 +33,7 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
     callbackBase: () => options.receiverUrl,
     signatureBases: () => [options.receiverUrl],
     authToken: () => authToken,
+    webhookSharedKey: () => sandbox.credentials.webhookSharedKey,
     health: () => ({
       twilio: { state: 'ok', detail: `The sandbox plays Twilio at ${sandbox.url}.` },
       tunnel: { state: 'off', detail: 'Not needed in sandbox mode.' },

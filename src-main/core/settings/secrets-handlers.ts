@@ -10,7 +10,7 @@ export interface SecretWriter {
   /** How well the store protects what it holds (the SecretStore's own report). */
   readonly protection?: SecretProtection;
 }
-export type SecretName = 'authToken' | 'apiKeySecret';
+export type SecretName = 'authToken' | 'apiKeySecret' | 'webhookSharedKey';
 
 /** `settings.secrets` and `settings.setSecrets`: save Twilio secrets, report only whether each is saved. */
 export function secretsHandlers(
@@ -20,6 +20,7 @@ export function secretsHandlers(
   const status = async (s: SecretWriter): Promise<SecretsStatus> => ({
     authToken: await s.has('authToken'),
     apiKeySecret: await s.has('apiKeySecret'),
+    ...((await s.has('webhookSharedKey')) ? { webhookSharedKey: true } : {}),
     ...(s.protection?.level === 'weak' ? { storageWarning: s.protection.warning } : {}),
   });
   const need = () => {
@@ -33,6 +34,7 @@ export function secretsHandlers(
       const s = need();
       if (patch.authToken !== undefined) await s.set('authToken', patch.authToken);
       if (patch.apiKeySecret !== undefined) await s.set('apiKeySecret', patch.apiKeySecret);
+      if (patch.webhookSharedKey !== undefined) await s.set('webhookSharedKey', patch.webhookSharedKey);
       onChange();
       return status(s);
     },

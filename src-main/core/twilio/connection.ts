@@ -17,6 +17,8 @@ export interface TwilioConnection {
   signatureBases(): string[];
   /** The token webhooks are signed with. */
   authToken(): string | undefined;
+  /** A Webhook Setting's SharedKey secret, for webhooks Twilio signs with it instead (HMAC-SHA256). */
+  webhookSharedKey(): string | undefined;
   health(): { twilio: Health; tunnel: Health };
   urls(): { sandbox?: string; publicUrl?: string };
   /** The sandbox's customers and ledger; undefined in live mode. */

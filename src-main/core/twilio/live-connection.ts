@@ -17,6 +17,8 @@ import type { TwilioConnection } from './connection';
 export interface LiveSecrets {
   authToken?: string;
   apiKeySecret?: string;
+  /** The SharedKey secret of the account's Webhook Setting, when the business signs webhooks with one. */
+  webhookSharedKey?: string;
 }
 
 export interface LiveConnectionOptions {
@@ -88,6 +90,7 @@ export function startLiveConnection(options: LiveConnectionOptions): TwilioConne
     callbackBase: () => tunnel.publicUrl,
     signatureBases: () => tunnel.knownUrls,
     authToken: () => secrets.authToken,
+    webhookSharedKey: () => secrets.webhookSharedKey,
     health: () => ({ twilio: twilioHealth(), tunnel: tunnelHealth(tunnel.status) }),
     urls: () => ({ publicUrl: tunnel.publicUrl }),
     control: () => undefined,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { claimedAlgorithm } from './signature';
 
 /** Per-minute budgets of the receiver, each counted per source (see `requestSource`). */
 export interface FloodLimits {
@@ -17,13 +18,20 @@ export const DEFAULT_FLOOD_LIMITS: FloodLimits = {
   healthPerMinute: 600,
 };
 
-// HMAC-SHA1 in base64: 27 characters and one '=' of padding.
-const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
+// In base64: HMAC-SHA1 is 27 characters and one '=' of padding, HMAC-SHA256 43 and one '='.
+const SIGNATURE_SHAPES: Record<string, RegExp> = {
+  HMAC_SHA1: /^[A-Za-z0-9+/]{27}=$/,
+  HMAC_SHA256: /^[A-Za-z0-9+/]{43}=$/,
+};
 
-/** True when X-Twilio-Signature could be a Twilio signature at all, judged before reading the body. */
+/**
+ * True when X-Twilio-Signature could be a Twilio signature at all, judged before reading the body:
+ * the shape of the algorithm its settings header names (HMAC-SHA1 without one).
+ */
 export function wellFormedSignature(request: FastifyRequest): boolean {
   const signature = request.headers['x-twilio-signature'];
-  return typeof signature === 'string' && SIGNATURE_SHAPE.test(signature);
+  const shape = SIGNATURE_SHAPES[claimedAlgorithm(request).algorithm];
+  return typeof signature === 'string' && shape !== undefined && shape.test(signature);
 }
 
 /**

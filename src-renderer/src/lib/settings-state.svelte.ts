@@ -8,20 +8,33 @@ import type { SetupResult } from '@shared/api/setup';
 import { ReceiptSettingsState } from './receipt-settings-state.svelte';
 
 export type CredentialKey =
-  'accountSid' | 'authToken' | 'apiKeySid' | 'apiKeySecret' | 'twimlAppSid' | 'callerId' | 'paymentConnector';
-type PlainKey = Exclude<CredentialKey, 'authToken' | 'apiKeySecret'>;
+  | 'accountSid'
+  | 'authToken'
+  | 'apiKeySid'
+  | 'apiKeySecret'
+  | 'webhookSharedKey'
+  | 'twimlAppSid'
+  | 'callerId'
+  | 'paymentConnector';
+type SecretKey = 'authToken' | 'apiKeySecret' | 'webhookSharedKey';
+type PlainKey = Exclude<CredentialKey, SecretKey>;
 
 const SCHEMAS: Record<CredentialKey, z.ZodType> = {
   accountSid: AccountSid,
   authToken: SecretsPatch.shape.authToken.unwrap(),
   apiKeySid: ApiKeySid,
   apiKeySecret: SecretsPatch.shape.apiKeySecret.unwrap(),
+  webhookSharedKey: SecretsPatch.shape.webhookSharedKey.unwrap(),
   twimlAppSid: AppSid,
   callerId: E164,
   paymentConnector: PaymentConnectorName,
 };
 const PLAIN: PlainKey[] = ['accountSid', 'apiKeySid', 'twimlAppSid', 'callerId', 'paymentConnector'];
-const SECRET: ReadonlySet<CredentialKey> = new Set(['authToken', 'apiKeySecret']);
+const SECRET: ReadonlySet<CredentialKey> = new Set<SecretKey>([
+  'authToken',
+  'apiKeySecret',
+  'webhookSharedKey',
+]);
 
 /**
  * The one Twilio account form: checked as typed; an Account SID with its Auth Token is checked with
@@ -33,6 +46,7 @@ export class SettingsState {
     authToken: '',
     apiKeySid: '',
     apiKeySecret: '',
+    webhookSharedKey: '',
     twimlAppSid: '',
     callerId: '',
     paymentConnector: '',
@@ -73,6 +87,10 @@ export class SettingsState {
   }
   isSecret(key: CredentialKey) {
     return SECRET.has(key);
+  }
+  /** Whether a secret field has a saved value (never the value itself). */
+  isSaved(key: CredentialKey) {
+    return SECRET.has(key) && this.#saved[key as SecretKey] === true;
   }
 
   /** Errors by field for what has been typed; an empty field is left as it is, never an error. */
@@ -125,16 +143,18 @@ export class SettingsState {
         twilio[key] = v[key] === '' ? null : v[key];
       }
       if (Object.keys(twilio).length > 0) await this.api.invoke('settings.set', { twilio });
-      if (v.apiKeySecret || (v.authToken && !setUp)) {
+      if (v.apiKeySecret || v.webhookSharedKey || (v.authToken && !setUp)) {
         await this.api.invoke('settings.setSecrets', {
           ...(v.authToken && !setUp ? { authToken: v.authToken } : {}),
           ...(v.apiKeySecret ? { apiKeySecret: v.apiKeySecret } : {}),
+          ...(v.webhookSharedKey ? { webhookSharedKey: v.webhookSharedKey } : {}),
         });
       }
       this.#saved = await this.api.invoke('settings.secrets', {}).catch(() => this.#saved);
       // Saved secrets leave the form, so they are never on screen again; a failed save keeps them.
       this.values.authToken = '';
       this.values.apiKeySecret = '';
+      this.values.webhookSharedKey = '';
       this.#message = said;
     });
   }
