@@ -18,7 +18,10 @@ let clock = Date.parse('2026-11-26T10:00:00.000Z');
 const at = () => new Date((clock += 1000)).toISOString();
 const PK = `PK${'f'.repeat(32)}`;
 
-function session(...actions: Omit<SessionAction, 'at'>[]): PaymentSession {
+/** One action without its time, kept per member of the union (a plain Omit keeps only shared keys). */
+type Untimed = SessionAction extends infer A ? (A extends SessionAction ? Omit<A, 'at'> : never) : never;
+
+function session(...actions: Untimed[]): PaymentSession {
   const args = StartPaymentArgs.parse({ callSid: CALL, amount: '12.50' });
   const s = createSession({ id: 'ps-1', agent: 'agent', args, at: at() });
   return actions.reduce((x, a) => reduceSession(x, { ...a, at: at() } as SessionAction), s);
