@@ -147,7 +147,11 @@ function step(s: PaymentSession, action: SessionAction): PaymentSession {
         activeField: action.field,
         alert: s.alert?.code === 'tunnel_down' ? s.alert : undefined,
         fields: s.fields.map((f) =>
-          f.field === action.field ? rerequested(f) : secondOf(action.field, f) ? toKeyAgain(f) : abandoned(f),
+          f.field === action.field
+            ? rerequested(f)
+            : secondOf(action.field, f)
+              ? toKeyAgain(f)
+              : abandoned(f),
         ),
       };
     case 'start-orphaned':

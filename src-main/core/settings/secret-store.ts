@@ -8,7 +8,13 @@ import { SerialQueue, writeFileAtomic } from './atomic-file';
 // teamDevice: this device's credential at its team server (src-main/team-link), sent only there.
 /** The secrets Callpay keeps. Each lives only in main; the renderer never sees one. */
 // webhookSharedKey: a Twilio Webhook Setting's SharedKey secret, used only to check webhook signatures.
-export const SECRET_NAMES = ['authToken', 'apiKeySecret', 'webhookSharedKey', 'auditKey', 'teamDevice'] as const;
+export const SECRET_NAMES = [
+  'authToken',
+  'apiKeySecret',
+  'webhookSharedKey',
+  'auditKey',
+  'teamDevice',
+] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** How well the store protects what it holds, and what to tell the user when it is weak. */
