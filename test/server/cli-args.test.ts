@@ -19,6 +19,25 @@ describe('npm run server options', () => {
     });
   });
 
+  it('reads verify-audit with the database and the key file every instance seals with', () => {
+    expect(
+      parse(['verify-audit', '--audit-key-file', '/srv/callpay/audit.key'], {
+        DATABASE_URL: 'postgres://db.internal/callpay',
+      }),
+    ).toMatchObject({
+      command: 'verify-audit',
+      databaseUrl: 'postgres://db.internal/callpay',
+      auditKeyFile: '/srv/callpay/audit.key',
+    });
+    expect(parse(['--audit-key-file', '/srv/callpay/audit.key'])).toMatchObject({
+      command: 'start',
+      auditKeyFile: '/srv/callpay/audit.key',
+    });
+    expect(() => parse(['verify-audit', '--database-url', 'mysql://x/y'])).toThrow(
+      /--database-url must start/,
+    );
+  });
+
   it('explains each bad option in a sentence', () => {
     expect(() => parse(['--port', 'eighty'])).toThrow(
       '--port must be a whole number from 0 to 65535, not "eighty".',

@@ -55,3 +55,18 @@ export function auditKeyFile(file: string): AuditKeySource {
     return kept;
   };
 }
+
+/** The key read once and remembered; a key that could not be read is asked for again next time. */
+export function rememberedKey(source: AuditKeySource): AuditKeySource {
+  let key: Promise<Buffer> | undefined;
+  return () => {
+    if (!key) {
+      const loading = source();
+      key = loading;
+      loading.catch(() => {
+        if (key === loading) key = undefined;
+      });
+    }
+    return key;
+  };
+}

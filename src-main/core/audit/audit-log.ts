@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { AuditVerification } from '@shared/api/audit';
 import { AppError } from '@shared/api/errors';
 import type { Health } from '@shared/api/status';
-import { auditKeyFile, type AuditKeySource } from './audit-key';
+import { auditKeyFile, rememberedKey, type AuditKeySource } from './audit-key';
 import {
   checkLine,
   entryMac,
@@ -54,10 +54,9 @@ const why = (error: unknown) => {
 export class AuditLog {
   readonly file: string;
   readonly #now: () => Date;
-  readonly #keySource: AuditKeySource;
+  readonly #keyOnce: AuditKeySource;
   readonly #onChange: () => void;
   readonly #retryMs: number;
-  #key: Promise<Buffer> | undefined;
   #opened: Promise<void> | undefined;
   #tail: ChainTail = START;
   #size = 0;
@@ -78,7 +77,7 @@ export class AuditLog {
   constructor(file: string, options: AuditLogOptions = {}) {
     this.file = file;
     this.#now = options.now ?? (() => new Date());
-    this.#keySource = options.key ?? auditKeyFile(join(dirname(file), 'audit.key'));
+    this.#keyOnce = rememberedKey(options.key ?? auditKeyFile(join(dirname(file), 'audit.key')));
     this.#onChange = options.onChange ?? (() => undefined);
     this.#retryMs = options.retryMs ?? 2000;
   }
@@ -237,18 +236,6 @@ export class AuditLog {
   #retryNow() {
     if (this.#waiting.length === 0) return;
     this.#queue = this.#queue.then(() => this.#drain()).catch((error: unknown) => this.#failed(error));
-  }
-
-  #keyOnce(): Promise<Buffer> {
-    if (!this.#key) {
-      const loading = this.#keySource();
-      this.#key = loading;
-      // A key that could not be read is asked for again next time, not remembered as failed.
-      loading.catch(() => {
-        if (this.#key === loading) this.#key = undefined;
-      });
-    }
-    return this.#key;
   }
 
   /** The log as the status bar shows it: writable, and its chain intact. */

@@ -1,5 +1,5 @@
 export { AuditLog, type AuditLogOptions, type AuditRecord } from './audit-log';
-export { auditKeyFile, auditKeyFromStore, type AuditKeySource } from './audit-key';
+export { auditKeyFile, auditKeyFromStore, rememberedKey, type AuditKeySource } from './audit-key';
 export { describeVerification, readCompleteLines, verifyAuditFile } from './chain';
 export type { AuditAction, AuditDetails, AuditEntry } from './entry';
 export { isSealedCard } from './entry';

@@ -324,14 +324,15 @@ export class PaymentsService {
   }
 
   /** A verified StatusCallback, matched by payment Sid. */
-  handleCallback(params: Record<string, string>): void {
+  handleCallback(params: Record<string, string>): void | Promise<void> {
     const sid = params.Sid ?? '';
     if (this.#deps.sessions?.findByPaymentSid) {
-      // Several instances share the store: each callback applies to the row, in arrival order.
+      // Several instances share the store: each callback applies to the row, in arrival order, and
+      // Twilio is answered once it is kept, so its next callback (on any instance) sees it.
       const run = (this.#reads.get(sid) ?? Promise.resolve()).then(() => this.#applyToRow(sid, params));
       this.#reads.set(sid, run);
       void run.then(() => this.#reads.get(sid) === run && this.#reads.delete(sid));
-      return;
+      return run;
     }
     this.#apply(sid, params);
   }
@@ -368,6 +369,8 @@ export class PaymentsService {
       this.#bySid.set(sid, row.id);
     }
     this.#apply(sid, params);
+    const kept = this.#bySid.get(sid);
+    if (kept !== undefined) await this.#saves.get(kept)?.catch(() => undefined);
   }
 
   /**

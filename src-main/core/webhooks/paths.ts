@@ -1,6 +1,7 @@
 /** Where verified Twilio callbacks go; called only after the signature check passed. */
 export interface WebhookHandlers {
-  paymentStatus(params: Record<string, string>): void;
+  /** May resolve once the callback is applied and kept: the answer to Twilio waits for it. */
+  paymentStatus(params: Record<string, string>): unknown;
   legStatus(params: Record<string, string>): void;
   /** A Messages status callback, with the query its StatusCallback URL carried (signed with it). */
   messageStatus?(params: Record<string, string>, query: Record<string, string>): void;

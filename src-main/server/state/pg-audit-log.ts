@@ -1,7 +1,7 @@
 import type { AuditVerification } from '@shared/api/audit';
 import { AppError, errorMessage } from '@shared/api/errors';
 import type { Health } from '@shared/api/status';
-import type { AuditKeySource, AuditRecord, AuditTrail } from '../../core/audit';
+import { rememberedKey, type AuditKeySource, type AuditRecord, type AuditTrail } from '../../core/audit';
 import { checkLine, entryMac, START, type ChainTail } from '../../core/audit/chain';
 import { cleanDetails, entryHash, type AuditEntry } from '../../core/audit/entry';
 import type { Database } from '../db';
@@ -29,8 +29,7 @@ type Waiting = { record: AuditRecord; at: string };
 export class PgAuditLog implements AuditTrail {
   readonly file = WHERE;
   readonly #db: Database;
-  readonly #keySource: AuditKeySource;
-  #key: Promise<Buffer> | undefined;
+  readonly #keyOnce: AuditKeySource;
   readonly #now: () => Date;
   readonly #onChange: () => void;
   readonly #retryMs: number;
@@ -42,7 +41,7 @@ export class PgAuditLog implements AuditTrail {
 
   constructor(db: Database, options: PgAuditLogOptions) {
     this.#db = db;
-    this.#keySource = options.key;
+    this.#keyOnce = rememberedKey(options.key);
     this.#now = options.now ?? (() => new Date());
     this.#onChange = options.onChange ?? (() => undefined);
     this.#retryMs = options.retryMs ?? 2000;
@@ -116,18 +115,6 @@ export class PgAuditLog implements AuditTrail {
       ]);
       return entry;
     });
-  }
-
-  /** The key, read once; a key that could not be read is asked for again next time. */
-  #keyOnce(): Promise<Buffer> {
-    if (!this.#key) {
-      const loading = this.#keySource();
-      this.#key = loading;
-      loading.catch(() => {
-        if (this.#key === loading) this.#key = undefined;
-      });
-    }
-    return this.#key;
   }
 
   #failed(error: unknown) {

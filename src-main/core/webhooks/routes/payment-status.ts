@@ -11,7 +11,7 @@ export function paymentStatusRoutes(handlers: WebhookHandlers): FastifyPluginAsy
     scope.post('/payments/status', async (request, reply) => {
       const params = formFields(request.body);
       if (!PAYMENT_SID.test(params.Sid ?? '')) return reply.code(400).type('text/plain').send('Missing Sid');
-      handlers.paymentStatus(params);
+      await handlers.paymentStatus(params);
       return reply.code(204).send();
     });
     // A texted receipt's MessageStatus; the query (receipt and payment) was signed with the URL.
