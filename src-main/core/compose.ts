@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
 import { ApiHost } from './api';
 import { auditHandlers, openAuditLog, type AuditLog } from './audit';
+import { callEvents } from './calls/call-events';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
 import { historyHandlers, readAuditHistory } from './history';
@@ -93,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
+  const calls = callEvents(emit, () => connection.current()?.control()?.listCalls());
 
   const payments = new PaymentsService({
     api: () => connection.paymentsApi(),
@@ -115,6 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       legStatus: (params) => {
         phone.legs.legStatus(params);
         payments.legStatus(params);
+        if (connection.current()?.mode === 'live') calls.legChanged();
       },
     },
     voice: { callerId: () => phone.callerId(), agentIdentity: () => settings.value.agentIdentity },
@@ -150,6 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onPublicUrl: (publicUrl) => void phone.publicUrlChanged(publicUrl),
     onStatus: () => emit('app.status', status()),
     onCallEnded: (callSid) => payments.callEnded(callSid),
+    onCallStatus: (call) => calls.sandboxCall(call),
   });
 
   const api: ApiHost = new ApiHost({
@@ -197,6 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sandbox: () => connection.current()?.sandbox(),
     stop: async () => {
       await connection.stop();
+      calls.stop();
       await receiver.close();
       await payments.flush();
       await audit.flush();

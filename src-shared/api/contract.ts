@@ -4,7 +4,7 @@ import type { CommandName, EventName } from './names';
 import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
 import { AuditVerification } from './audit';
-import { CallsList } from './calls';
+import { CallsChanged, CallsList } from './calls';
 import { HistoryArgs, HistoryList } from './history';
 import {
   CallInArgs,
@@ -71,6 +71,8 @@ export const events = {
   'payments.session': PaymentSession,
   'phone.dial': DialRequest,
   'phone.state': PhoneReport,
+  'calls.changed': CallsChanged,
+  'sandbox.call': CustomerCallStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -35,6 +35,8 @@ export const EVENT_NAMES = [
   'payments.session',
   'phone.dial',
   'phone.state',
+  'calls.changed',
+  'sandbox.call',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -26,7 +26,6 @@ export function createConsole(api: ApiClient): ConsoleState {
     sandbox: new SandboxState(
       api,
       () => void payment.calls.refresh(),
-      undefined,
       () => payment.calls.callSid,
     ),
     history: new HistoryState(api),
