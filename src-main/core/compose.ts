@@ -6,7 +6,7 @@ import { auditHandlers, openAuditLog, type AuditLog } from './audit';
 import { callEvents } from './calls/call-events';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
-import { historyHandlers, readAuditHistory } from './history';
+import { HistoryIndex, historyHandlers } from './history';
 import { createLog, type AppLog } from './log';
 import {
   callEndedAt,
@@ -91,6 +91,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now: options.clock,
     onChange: () => composed && emit('app.status', status()),
   });
+  // Caught up from its checkpoint in the background: the start does not wait for the history.
+  const history = new HistoryIndex(audit).start();
   const notice = keptAsideNotice(settings.notice);
   const instanceId = randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
@@ -172,7 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
-    ...historyHandlers(() => readAuditHistory(audit.file)),
+    ...historyHandlers((request) => history.page(request)),
     ...callsHandlers(() => connection.client()),
     ...phoneHandlers,
     ...sandboxCustomerHandlers(
@@ -205,6 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await receiver.close();
       await payments.flush();
       await audit.flush();
+      await history.close();
       audit.close();
       await lock.release();
     },

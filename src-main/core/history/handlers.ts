@@ -1,9 +1,11 @@
 import type { HistoryEntry } from '@shared/api/history';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import type { Handlers } from '../api/host';
+import type { HistoryPage } from './history-index';
+import type { HistoryPageRequest } from './history-view';
 
-/** Where past payments come from: the audit log, or this run's sessions until it exists. */
-export type HistorySource = () => Promise<HistoryEntry[]> | HistoryEntry[];
+/** Where pages of past payments come from: the history index beside the audit log. */
+export type HistoryPager = (request: HistoryPageRequest) => Promise<HistoryPage>;
 
 /** A finished session as one history row; undefined while it is still open. */
 export function entryFromSession(s: PaymentSession): HistoryEntry | undefined {
@@ -26,12 +28,9 @@ export function entryFromSession(s: PaymentSession): HistoryEntry | undefined {
   };
 }
 
-/** `history.list`: newest first, at most `limit`. */
-export function historyHandlers(source: HistorySource): Pick<Handlers, 'history.list'> {
+/** `history.list`: newest first, a page at a time, filtered in the core. */
+export function historyHandlers(pager: HistoryPager): Pick<Handlers, 'history.list'> {
   return {
-    'history.list': async ({ limit }) => {
-      const entries = [...(await source())].sort((a, b) => b.at.localeCompare(a.at));
-      return { entries: entries.slice(0, limit) };
-    },
+    'history.list': (args) => pager(args),
   };
 }

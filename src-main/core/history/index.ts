@@ -1,2 +1,4 @@
-export { entryFromSession, historyHandlers, type HistorySource } from './handlers';
+export { entryFromSession, historyHandlers, type HistoryPager } from './handlers';
 export { historyFromAudit, readAuditHistory } from './audit-history';
+export { HistoryIndex, type HistoryPage } from './history-index';
+export type { HistoryPageRequest } from './history-view';
