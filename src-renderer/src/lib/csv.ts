@@ -22,9 +22,15 @@ const cell = (value: string | undefined) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
+/** The CSV's header line, CRLF-ended. */
+export const historyCsvHeader = () => `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+
+/** CSV lines for some rows, each CRLF-ended: a page at a time, for an export that streams. */
+export function historyCsvRows(entries: readonly HistoryEntry[]): string {
+  return entries.map((entry) => `${COLUMNS.map(([, get]) => cell(get(entry))).join(',')}\r\n`).join('');
+}
+
 /** The history as CSV (RFC 4180, CRLF line ends), safe to open in a spreadsheet. */
 export function historyCsv(entries: readonly HistoryEntry[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const entry of entries) lines.push(COLUMNS.map(([, get]) => cell(get(entry))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return historyCsvHeader() + historyCsvRows(entries);
 }
