@@ -11,6 +11,8 @@ export class SandboxState {
   #busy = $state(false);
   #answered = $state(false);
   #unwatch: (() => void) | undefined;
+  /** Calls this panel saw end: not to be answered again as the far end. */
+  readonly #gone = new Set<string>();
 
   /** Called after the customer calls in or hangs up, so the call list follows at once. */
   constructor(
@@ -67,6 +69,7 @@ export class SandboxState {
 
   /** Answers as the far end of a sandbox call the agent placed, to key on it and hang up. */
   async answer(callSid: string) {
+    if (this.#gone.has(callSid)) return;
     try {
       const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
       if (!ended && this.#callSid === undefined) this.#onCall(callSid, true);
@@ -132,6 +135,7 @@ export class SandboxState {
   }
 
   #ended() {
+    if (this.#callSid) this.#gone.add(this.#callSid);
     this.#stopFollowing();
     this.#callSid = undefined;
     this.#error = 'The call has ended. Call in again when you are ready.';

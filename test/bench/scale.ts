@@ -1,0 +1,8 @@
+// The scale parts of the bench on their own: `tsx test/bench/scale.ts [history] [laptop]`.
+import { benchHistory } from './history-scale';
+
+const parts = process.argv.slice(2);
+const out: Record<string, number> = {};
+if (parts.length === 0 || parts.includes('history')) Object.assign(out, await benchHistory(5, console.log));
+console.log(JSON.stringify(out));
+process.exit(0);
