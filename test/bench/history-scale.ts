@@ -25,7 +25,9 @@ export async function historyFixture(say: (line: string) => void = () => undefin
   const t0 = performance.now();
   for (let from = 0; from < PAYMENTS; from += 10_000) {
     await appendPayments(log, from, Math.min(10_000, PAYMENTS - from), 500);
-    say(`history fixture: ${from + 10_000} of ${PAYMENTS} payments (${round((performance.now() - t0) / 1000, 0)} s)`);
+    say(
+      `history fixture: ${from + 10_000} of ${PAYMENTS} payments (${round((performance.now() - t0) / 1000, 0)} s)`,
+    );
   }
   await log.flush();
   log.close();
@@ -55,7 +57,11 @@ export async function benchHistory(runs = 5, say: (line: string) => void = () =>
     const t1 = performance.now();
     const open = await core.api.dispatch('history.list', { limit: 100 });
     const t2 = performance.now();
-    const filter = await core.api.dispatch('history.list', { limit: 100, outcome: 'succeeded', query: '4444' });
+    const filter = await core.api.dispatch('history.list', {
+      limit: 100,
+      outcome: 'succeeded',
+      query: '4444',
+    });
     const t3 = performance.now();
     if (!open.ok || !filter.ok) throw new Error('history.list failed in the bench');
     const { entries } = open.value as { entries: unknown[] };
@@ -78,8 +84,20 @@ export function historyRows(result: Awaited<ReturnType<typeof benchHistory>>) {
   const range = (k: keyof typeof result & string) =>
     `median of 5 after a warm-up start; min ${result[`${k}Min` as keyof typeof result]}, max ${result[`${k}Max` as keyof typeof result]}`;
   return [
-    ['coldStartWithHistoryMs', result.coldStartWithHistoryMs, `createCore to ready with ${PAYMENTS} payments in the log, ${range('coldStartWithHistoryMs')} (target ≤ 300)`],
-    ['historyOpenMs', result.historyOpenMs, `first history.list (100 rows) after ready, ${range('historyOpenMs')} (target ≤ 100)`],
-    ['historyFilterMs', result.historyFilterMs, `history.list filtered by result and text, ${range('historyFilterMs')} (target ≤ 50)`],
+    [
+      'coldStartWithHistoryMs',
+      result.coldStartWithHistoryMs,
+      `createCore to ready with ${PAYMENTS} payments in the log, ${range('coldStartWithHistoryMs')} (target ≤ 300)`,
+    ],
+    [
+      'historyOpenMs',
+      result.historyOpenMs,
+      `first history.list (100 rows) after ready, ${range('historyOpenMs')} (target ≤ 100)`,
+    ],
+    [
+      'historyFilterMs',
+      result.historyFilterMs,
+      `history.list filtered by result and text, ${range('historyFilterMs')} (target ≤ 50)`,
+    ],
   ] as const;
 }

@@ -101,7 +101,9 @@ describe('the history index beside the audit log, at 2,000 payments', () => {
       action: 'payment.result',
       details: { outcome: 'succeeded', result: 'success', confirmationCode: 'ch_late' },
     });
-    await vi.waitFor(async () => expect((await index.page({ limit: 1 })).entries[0]?.confirmationCode).toBe('ch_late'));
+    await vi.waitFor(async () =>
+      expect((await index.page({ limit: 1 })).entries[0]?.confirmationCode).toBe('ch_late'),
+    );
     const { rows } = await allPages(index, { limit: 500 });
     expect(rows).toEqual(await oracle());
     expect(rows.filter((r) => r.sessionId === ended.sessionId)).toHaveLength(1);

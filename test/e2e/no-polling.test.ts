@@ -32,7 +32,8 @@ beforeAll(async () => {
       allowedOrigins: () => server?.origins ?? [],
       log: (event, fields) => {
         const route = String(fields?.route);
-        if (event === 'sandbox.request' && route !== '/signal') rest.push(`${String(fields?.method)} ${route}`);
+        if (event === 'sandbox.request' && route !== '/signal')
+          rest.push(`${String(fields?.method)} ${route}`);
       },
     },
   });

@@ -28,14 +28,22 @@ export function paymentRecords(i: number): AuditRecord[] {
     sessionId: base.sessionId,
     callSid: base.callSid,
     action: 'payment.start',
-    details: { ...(tokenize ? {} : { amount }), currency: i % 4 === 0 ? 'EUR' : 'USD', method: 'credit-card' },
+    details: {
+      ...(tokenize ? {} : { amount }),
+      currency: i % 4 === 0 ? 'EUR' : 'USD',
+      method: 'credit-card',
+    },
   };
   const field = (name: string, extra = {}): AuditRecord[] => [
     { ...base, action: 'payment.request', details: { field: name } },
     { ...base, action: 'payment.field', details: { field: name, outcome: 'captured', ...extra } },
   ];
   if (kind === 8) {
-    const ended: AuditRecord = { ...base, action: 'payment.ended', details: { outcome: 'ended', result: 'caller-hung-up' } };
+    const ended: AuditRecord = {
+      ...base,
+      action: 'payment.ended',
+      details: { outcome: 'ended', result: 'caller-hung-up' },
+    };
     return [start, ...field('payment-card-number', { brand, last4 }), ended];
   }
   if (kind === 7) {
@@ -43,7 +51,11 @@ export function paymentRecords(i: number): AuditRecord[] {
       start,
       { ...base, action: 'payment.request', details: { field: 'payment-card-number' } },
       { ...base, action: 'payment.cancel', details: {} },
-      { ...base, action: 'payment.result', details: { outcome: 'cancelled', result: 'caller-interrupted-with-star' } },
+      {
+        ...base,
+        action: 'payment.result',
+        details: { outcome: 'cancelled', result: 'caller-interrupted-with-star' },
+      },
     ];
   }
   const declined = kind === 6;

@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { CallsState } from '../../src-renderer/src/lib/calls-state.svelte';
 import { CALL, OTHER_CALL, fakeApi } from './fake-api';
 
-const inProgress = (sid: string) => ({ sid, from: '+14155550123', to: '+14155550100', status: 'in-progress' });
+const inProgress = (sid: string) => ({
+  sid,
+  from: '+14155550123',
+  to: '+14155550100',
+  status: 'in-progress',
+});
 
 describe('CallsState while the start form is open', () => {
   it('lists once on opening, then follows the core’s events without asking again', async () => {

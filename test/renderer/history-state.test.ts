@@ -22,7 +22,10 @@ function pagingCore() {
       const { limit = 500, outcome, before } = args as { limit?: number; outcome?: string; before?: number };
       const matching = rows
         .map((row, position) => ({ row, position: rows.length - 1 - position }))
-        .filter(({ row, position }) => (!outcome || row.outcome === outcome) && (before === undefined || position < before));
+        .filter(
+          ({ row, position }) =>
+            (!outcome || row.outcome === outcome) && (before === undefined || position < before),
+        );
       const page = matching.slice(0, limit);
       return {
         entries: page.map((m) => m.row),
@@ -45,7 +48,10 @@ describe('HistoryState over a long history', () => {
     expect(history.hasMore).toBe(true);
     await history.showMore();
     expect(history.entries.map((e) => e.sessionId)).toEqual(
-      rows.filter((r) => r.outcome === 'failed').slice(0, 200).map((r) => r.sessionId),
+      rows
+        .filter((r) => r.outcome === 'failed')
+        .slice(0, 200)
+        .map((r) => r.sessionId),
     );
     expect(calls.map((c) => c.args)).toEqual([
       { limit: 100, outcome: 'failed', before: undefined },

@@ -129,7 +129,8 @@ export class AuditLog {
     this.#check = result;
     if (result.ok) await writeCheckedMark(this.file, key, checked);
     // The part checked before is checked again too, in the background: an edit there still shows.
-    if (mark && result.ok) this.#fullCheck = setTimeout(() => void this.#checkAll(), this.#fullCheckDelayMs).unref();
+    if (mark && result.ok)
+      this.#fullCheck = setTimeout(() => void this.#checkAll(), this.#fullCheckDelayMs).unref();
     // A broken chain goes on from its last line, so verify keeps pointing at the break, not past it.
     this.#tail = await this.#findTail();
     this.#onChange();

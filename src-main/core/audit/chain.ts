@@ -173,7 +173,10 @@ export async function verifyChain(
     index++;
     bytes = end;
   }
-  return { result: { ok: true, entries: index, file, sealChecked }, checked: { ...tail, bytes, entries: index } };
+  return {
+    result: { ok: true, entries: index, file, sealChecked },
+    checked: { ...tail, bytes, entries: index },
+  };
 }
 
 /** One sentence for the agent or the command line about a verification. */

@@ -30,7 +30,10 @@ export async function* completeLines(file: string, from = 0): AsyncGenerator<Lin
       const chunk = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
       if (bytesRead === 0) return;
-      const bytes = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      const bytes =
+        carry.length === 0
+          ? chunk.subarray(0, bytesRead)
+          : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
       const base = position - carry.length;
       position += bytesRead;
       let start = 0;

@@ -80,7 +80,7 @@ export async function repairTornTail(
 /** The offset just past the file's last newline before `size` (0 when it has none). */
 async function afterLastNewline(handle: FileHandle, size: number): Promise<number> {
   const chunk = Buffer.alloc(1 << 16);
-  for (let position = size; position > 0; ) {
+  for (let position = size; position > 0;) {
     const length = Math.min(chunk.length, position);
     position -= length;
     await handle.read(chunk, 0, length, position);

@@ -25,7 +25,8 @@ export function callEvents(emit: Emit, listCalls: () => ControlCall[] | undefine
     pending ??= setImmediate(() => {
       pending = undefined;
       const calls = listCalls();
-      if (calls) emit('calls.changed', { calls: calls.filter((c) => c.status === 'in-progress').map(summary) });
+      if (calls)
+        emit('calls.changed', { calls: calls.filter((c) => c.status === 'in-progress').map(summary) });
     });
   };
   return {

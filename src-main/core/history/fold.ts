@@ -16,7 +16,8 @@ export interface SessionFold {
 /** Folds one more entry into a payment's fold. */
 export function foldEntry(fold: SessionFold | undefined, entry: AuditEntry): SessionFold {
   const next: SessionFold = { ...fold, details: { ...fold?.details, ...entry.details } };
-  if (entry.action === 'payment.start' && next.amount === undefined) next.amount = entry.details.amount ?? null;
+  if (entry.action === 'payment.start' && next.amount === undefined)
+    next.amount = entry.details.amount ?? null;
   if (ENDING.has(entry.action))
     next.end = { at: entry.at, callSid: entry.callSid, agent: entry.agent, details: entry.details };
   return next;

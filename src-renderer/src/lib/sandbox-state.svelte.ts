@@ -12,6 +12,8 @@ export class SandboxState {
   #answered = $state(false);
   #unwatch: (() => void) | undefined;
   /** Calls this panel saw end: not to be answered again as the far end. */
+  // Not state: nothing on screen reads it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #gone = new Set<string>();
 
   /** Called after the customer calls in or hangs up, so the call list follows at once. */
