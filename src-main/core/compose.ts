@@ -66,6 +66,8 @@ export interface Core {
   settingsNotice: LoadNotice | undefined;
   payments: PaymentsService;
   audit: AuditLog;
+  /** The history index beside the audit log. */
+  history: HistoryIndex;
   status(): AppStatus;
   /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
   sandbox(): Sandbox | undefined;
@@ -197,6 +199,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsNotice: settings.notice,
     payments,
     audit,
+    history,
     phone,
     webhooksUrl: receiver.url,
     status,

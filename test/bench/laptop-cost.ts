@@ -54,8 +54,8 @@ const sandboxCall = async (sandboxUrl: string, to: string) => {
  */
 export async function benchLaptop(
   seconds = Number(process.env.CALLPAY_BENCH_LAPTOP_SECONDS ?? 60),
-  runs = 3,
-) {
+  runs = Number(process.env.CALLPAY_BENCH_LAPTOP_RUNS ?? 3),
+): Promise<Record<string, number>> {
   const dir = await tempDir('bench-laptop-');
   const dataDir = join(dir.path, 'data');
   const web: { server?: Awaited<ReturnType<typeof startWebServer>> } = {};
@@ -137,7 +137,7 @@ export async function benchLaptop(
       heapDeltas.push(app.heapMb - base.heapMb);
     }
     await bare.close();
-    const stats = (name: string, samples: number[], digits = 2) => ({
+    const stats = (name: string, samples: number[], digits = 2): Record<string, number> => ({
       [name]: round(percentile(samples, 50), digits),
       [`${name}Min`]: round(Math.min(...samples), digits),
       [`${name}Max`]: round(Math.max(...samples), digits),

@@ -19,6 +19,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { measureCallbackLatency, p99 } from './callback-latency';
 import { percentile, round } from './stats';
+import { benchScale } from './scale-parts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = await tempDir('bench-');
@@ -249,6 +250,9 @@ row(
 );
 row('sdkGzipKb', sdkGzipKb, '@twilio/voice-sdk dist/twilio.min.js gzipped');
 
+// History at scale and the laptop's cost: their own files, one hook.
+const scale = await benchScale(row);
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  note`);
 for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
@@ -264,6 +268,7 @@ console.log(
     rendererGzipKb,
     sdkGzipKb,
     coldStartMs,
+    ...scale,
   }),
 );
 process.exit(0);

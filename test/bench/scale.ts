@@ -1,10 +1,10 @@
 // The scale parts of the bench on their own: `tsx test/bench/scale.ts [history] [laptop]`.
-import { benchHistory } from './history-scale';
-import { benchLaptop } from './laptop-cost';
+import { benchScale } from './scale-parts';
 
-const parts = process.argv.slice(2);
-const out: Record<string, number> = {};
-if (parts.length === 0 || parts.includes('history')) Object.assign(out, await benchHistory(5, console.log));
-if (parts.length === 0 || parts.includes('laptop')) Object.assign(out, await benchLaptop());
+const asked = process.argv.slice(2);
+const out = await benchScale(
+  (name, value, note) => console.log(`${name}  ${value}  ${note}`),
+  asked.length > 0 ? asked : ['history', 'laptop'],
+);
 console.log(JSON.stringify(out));
 process.exit(0);

@@ -66,6 +66,7 @@ export class AuditLog {
   readonly #retryMs: number;
   readonly #fullCheckDelayMs: number;
   #fullCheck: NodeJS.Timeout | undefined;
+  readonly #closing = new AbortController();
   readonly #listeners = new Set<AppendListener>();
   #key: Promise<Buffer> | undefined;
   #opened: Promise<void> | undefined;
@@ -138,7 +139,8 @@ export class AuditLog {
 
   async #checkAll() {
     this.#fullCheck = undefined;
-    await this.verify().catch(() => undefined);
+    // Stopped by close(): a long log's check must not hold the process (or the next start) up.
+    await this.verify(this.#closing.signal).catch(() => undefined);
   }
 
   /** The tail the next entry chains on from: the last complete line's seq and hash. */
@@ -346,6 +348,7 @@ export class AuditLog {
     this.#retry = undefined;
     clearTimeout(this.#fullCheck);
     this.#fullCheck = undefined;
+    this.#closing.abort();
   }
 
   /** How many entries wait in memory for the disk. */
@@ -354,11 +357,11 @@ export class AuditLog {
   }
 
   /** Reads the whole file and reports the first place the chain breaks; remembers it for `health()`. */
-  async verify(): Promise<AuditVerification> {
+  async verify(signal?: AbortSignal): Promise<AuditVerification> {
     await this.open();
     await this.#queue;
     const key = await this.#keyOnce();
-    const { result: check, checked } = await verifyChain(this.file, key);
+    const { result: check, checked } = await verifyChain(this.file, key, undefined, signal);
     if (check.ok) await writeCheckedMark(this.file, key, checked);
     const changed = check.ok !== this.#check?.ok;
     this.#check = check;

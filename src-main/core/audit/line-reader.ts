@@ -12,10 +12,11 @@ export interface LineAt {
 const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
- * The complete lines of a file from byte `from`, a chunk at a time, so a large log is never held
- * whole. A torn last line (no newline) is left out, as the log's open() sets it aside.
+ * The complete lines of a file from byte `from`, a chunk at a time (one array per chunk, so a long
+ * file costs one await per megabyte, not per line) and never held whole. A torn last line (no
+ * newline) is left out, as the log's open() sets it aside.
  */
-export async function* completeLines(file: string, from = 0): AsyncGenerator<LineAt> {
+export async function* lineBatches(file: string, from = 0): AsyncGenerator<LineAt[]> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -36,16 +37,23 @@ export async function* completeLines(file: string, from = 0): AsyncGenerator<Lin
           : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
       const base = position - carry.length;
       position += bytesRead;
+      const lines: LineAt[] = [];
       let start = 0;
       for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, start)) {
-        if (nl > start) yield { line: bytes.toString('utf8', start, nl), end: base + nl + 1 };
+        if (nl > start) lines.push({ line: bytes.toString('utf8', start, nl), end: base + nl + 1 });
         start = nl + 1;
       }
       carry = Buffer.from(bytes.subarray(start));
+      if (lines.length > 0) yield lines;
     }
   } finally {
     await handle.close();
   }
+}
+
+/** As lineBatches, one line at a time (for small reads and simple loops). */
+export async function* completeLines(file: string, from = 0): AsyncGenerator<LineAt> {
+  for await (const lines of lineBatches(file, from)) yield* lines;
 }
 
 /** Reads the whole complete lines of a file from byte `from` (for the small part past a checkpoint). */
@@ -105,6 +113,37 @@ export async function firstLine(file: string): Promise<string | undefined> {
     if (bytesRead === 0) return undefined;
     const nl = chunk.subarray(0, bytesRead).indexOf(0x0a);
     return chunk.toString('utf8', 0, nl === -1 ? bytesRead : nl);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The complete lines before byte `before` (a line's end), newest first, a chunk at a time. */
+export async function* linesBackward(file: string, before: number): AsyncGenerator<LineAt[]> {
+  const handle = await open(file, 'r');
+  try {
+    let position = before;
+    // The start of the chunk read last: the end of a line that began further back.
+    let carry = Buffer.alloc(0);
+    while (position > 0) {
+      const length = Math.min(BACK_CHUNK * 4, position);
+      position -= length;
+      const chunk = Buffer.allocUnsafe(length);
+      await handle.read(chunk, 0, length, position);
+      const bytes = Buffer.concat([chunk, carry]); // bytes[i] is the file's byte position + i
+      const lines: LineAt[] = [];
+      let end = bytes.length;
+      for (;;) {
+        const nl = end >= 2 ? bytes.lastIndexOf(0x0a, end - 2) : -1;
+        if (nl === -1 && position > 0) break;
+        if (end - 1 > nl + 1)
+          lines.push({ line: bytes.toString('utf8', nl + 1, end - 1), end: position + end });
+        end = nl + 1;
+        if (end === 0) break;
+      }
+      carry = Buffer.from(bytes.subarray(0, end));
+      if (lines.length > 0) yield lines;
+    }
   } finally {
     await handle.close();
   }

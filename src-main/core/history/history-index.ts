@@ -2,18 +2,21 @@ import { open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promi
 import { AppError } from '@shared/api/errors';
 import type { HistoryEntry } from '@shared/api/history';
 import type { AuditEntry } from '../audit';
-import { completeLines, lastCompleteLine } from '../audit/line-reader';
+import { lastCompleteLine, lineBatches } from '../audit/line-reader';
 import { foldEntry, foldFromRow, rowFromFold, type SessionFold } from './fold';
 import { indexLine, indexMeta } from './index-line';
 import { HistoryView, type HistoryPageRequest } from './history-view';
+import { tailPage } from './tail-page';
 
 /** Where the index stood: how far into the log, its last entry, the index's length, open payments. */
 interface Checkpoint {
-  version: 1;
+  version: 2;
   logBytes: number;
   seq: number;
   hash: string;
   indexBytes: number;
+  /** How many lines the index has. */
+  rows: number;
   open: [string, SessionFold][];
 }
 
@@ -45,7 +48,12 @@ export class HistoryIndex {
   #seq = 0;
   #hash = '';
   #indexBytes = 0;
+  #rows = 0;
   #view: HistoryView | undefined;
+  #viewLoading: Promise<HistoryView> | undefined;
+  /** Rows appended while the view loads, added to it once it has. */
+  #viewPending: Array<[line: string, offset: number, end: number]> | undefined;
+  #generation = 0;
   #ready: Promise<void> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
@@ -64,7 +72,11 @@ export class HistoryIndex {
       this.#queue = this.#queue.then(() => this.#applyLive(entries, size)).catch(() => this.#fail());
     });
     // A failed start leaves the index marked broken: the first page rebuilds it.
-    this.#ready ??= this.#enqueue(() => this.#open()).catch(() => this.#fail());
+    this.#ready ??= this.#enqueue(() => this.#open()).then(
+      // Loaded into memory soon after, for the filters; the first page does not wait for it.
+      () => void setTimeout(() => void this.#viewOnce().catch(() => undefined), 0).unref(),
+      () => this.#fail(),
+    );
     return this;
   }
 
@@ -72,14 +84,22 @@ export class HistoryIndex {
     return this.start().#ready!;
   }
 
+  /** Resolves once the index is in memory (it loads in the background after start), for filters. */
+  async warm(): Promise<void> {
+    await this.ready();
+    await this.#viewOnce();
+  }
+
   /** A page of rows, newest first, filtered here rather than in the console. */
   async page(request: HistoryPageRequest): Promise<HistoryPage> {
     await this.ready();
     try {
-      const view = await this.#enqueue(async () => {
-        if (this.#broken) await this.#rebuild();
-        return this.#viewOnce();
-      });
+      if (this.#broken) await this.#enqueue(() => this.#rebuild());
+      const first =
+        request.before === undefined && !request.query?.trim() && (request.outcome ?? 'all') === 'all';
+      if (first && !this.#view)
+        return await this.#enqueue(() => tailPage(this.file, this.#indexBytes, this.#rows, request.limit));
+      const view = await this.#viewOnce();
       const { positions, more } = view.select(request);
       return { entries: await view.rows(this.file, positions), ...(more === undefined ? {} : { more }) };
     } catch {
@@ -114,6 +134,7 @@ export class HistoryIndex {
     this.#seq = checkpoint.seq;
     this.#hash = checkpoint.hash;
     this.#indexBytes = checkpoint.indexBytes;
+    this.#rows = checkpoint.rows;
     this.#folds = new Map(checkpoint.open);
     await this.#catchUp();
   }
@@ -122,7 +143,7 @@ export class HistoryIndex {
   async #fittingCheckpoint(): Promise<Checkpoint | undefined> {
     try {
       const checkpoint = JSON.parse(await readFile(this.#checkpointFile, 'utf8')) as Checkpoint;
-      if (checkpoint.version !== 1 || checkpoint.logBytes <= 0) return undefined;
+      if (checkpoint.version !== 2 || checkpoint.logBytes <= 0) return undefined;
       if ((await stat(this.file)).size < checkpoint.indexBytes) return undefined;
       const last = await lastCompleteLine(this.#log.file, checkpoint.logBytes);
       if (last?.end !== checkpoint.logBytes) return undefined;
@@ -137,8 +158,9 @@ export class HistoryIndex {
   async #rebuild() {
     await writeFile(this.file, '', { mode: 0o600 });
     this.#folds = new Map();
-    this.#view = undefined;
+    this.#dropView();
     this.#logBytes = 0;
+    this.#rows = 0;
     this.#seq = 0;
     this.#hash = '';
     this.#indexBytes = 0;
@@ -148,21 +170,20 @@ export class HistoryIndex {
 
   /** Folds what the log holds past the index's point, a batch at a time. */
   async #catchUp() {
-    let batch: AuditEntry[] = [];
     let end = this.#logBytes;
-    for await (const line of completeLines(this.#log.file, this.#logBytes)) {
-      end = line.end;
-      try {
-        batch.push(JSON.parse(line.line) as AuditEntry);
-      } catch {
-        // A damaged line is audit.verify's to report; the history shows what it can read.
+    for await (const lines of lineBatches(this.#log.file, this.#logBytes)) {
+      const batch: AuditEntry[] = [];
+      for (const line of lines) {
+        try {
+          batch.push(JSON.parse(line.line) as AuditEntry);
+        } catch {
+          // A damaged line is audit.verify's to report; the history shows what it can read.
+        }
       }
-      if (batch.length >= 2000) {
-        await this.#apply(batch, end);
-        batch = [];
-      }
+      end = lines.at(-1)!.end;
+      await this.#apply(batch, end);
     }
-    await this.#apply(batch, end);
+    this.#logBytes = end;
     this.#scheduleCheckpoint();
   }
 
@@ -220,24 +241,55 @@ export class HistoryIndex {
     let offset = this.#indexBytes;
     for (const line of lines) {
       const end = offset + Buffer.byteLength(line);
-      this.#view?.add(indexMeta(line)!, offset, end);
+      if (this.#view) this.#view.add(indexMeta(line)!, offset, end);
+      else this.#viewPending?.push([line, offset, end]);
       offset = end;
     }
     this.#indexBytes = offset;
+    this.#rows += lines.length;
   }
 
-  async #viewOnce(): Promise<HistoryView> {
-    if (this.#view) return this.#view;
+  /** The index in memory, loaded once; appends meanwhile are kept and added when it is. */
+  #viewOnce(): Promise<HistoryView> {
+    if (this.#view) return Promise.resolve(this.#view);
+    this.#viewLoading ??= this.#loadView();
+    return this.#viewLoading;
+  }
+
+  async #loadView(): Promise<HistoryView> {
+    const generation = this.#generation;
+    const upTo = this.#indexBytes;
+    this.#viewPending = [];
     const view = new HistoryView();
     let offset = 0;
-    for await (const { line, end } of completeLines(this.file)) {
-      if (end > this.#indexBytes) break;
-      const meta = indexMeta(line);
-      if (meta) view.add(meta, offset, end);
-      offset = end;
+    try {
+      for await (const lines of lineBatches(this.file)) {
+        for (const { line, end } of lines) {
+          if (end > upTo) break;
+          const meta = indexMeta(line);
+          if (meta) view.add(meta, offset, end);
+          else view.addUnreadable(offset, end);
+          offset = end;
+        }
+        if (offset >= upTo) break;
+      }
+      if (generation !== this.#generation) return this.#viewOnce();
+      for (const [line, start, end] of this.#viewPending) view.add(indexMeta(line)!, start, end);
+      this.#view = view;
+      return view;
+    } finally {
+      if (generation === this.#generation) {
+        this.#viewPending = undefined;
+        this.#viewLoading = undefined;
+      }
     }
-    this.#view = view;
-    return view;
+  }
+
+  #dropView() {
+    this.#generation++;
+    this.#view = undefined;
+    this.#viewLoading = undefined;
+    this.#viewPending = undefined;
   }
 
   #scheduleCheckpoint() {
@@ -249,11 +301,12 @@ export class HistoryIndex {
 
   async #saveCheckpoint() {
     const checkpoint: Checkpoint = {
-      version: 1,
+      version: 2,
       logBytes: this.#logBytes,
       seq: this.#seq,
       hash: this.#hash,
       indexBytes: this.#indexBytes,
+      rows: this.#rows,
       open: [...this.#folds],
     };
     const temp = `${this.#checkpointFile}.tmp`;
@@ -264,6 +317,6 @@ export class HistoryIndex {
   // The index could not be written (a full disk): it is rebuilt from the log when next asked.
   #fail() {
     this.#broken = true;
-    this.#view = undefined;
+    this.#dropView();
   }
 }

@@ -41,6 +41,15 @@ export class HistoryView {
     this.#hays.push(meta.hay);
   }
 
+  /** A line that is no row (damaged): it keeps its number, so positions match the file's lines. */
+  addUnreadable(offset: number, end: number) {
+    this.#dead.add(this.#offsets.length);
+    this.#offsets.push(offset);
+    this.#ends.push(end);
+    this.#outcomes.push('');
+    this.#hays.push('');
+  }
+
   /** Where a payment's current row is, if it has one. */
   positionOf(sessionId: string): number | undefined {
     return this.#bySession.get(sessionId);
