@@ -11,9 +11,10 @@ import {
   type AuditTrail,
   type OpenAuditTrail,
 } from './audit';
+import { callEvents } from './calls/call-events';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
-import { historyFromAudit, historyHandlers, readAuditHistory } from './history';
+import { EntriesHistory, HistoryIndex, historyHandlers, type HistoryBook } from './history';
 import { createLog, type AppLog } from './log';
 import {
   callEndedAt,
@@ -90,6 +91,8 @@ export interface Core {
   settingsNotice: LoadNotice | undefined;
   payments: PaymentsService;
   audit: AuditTrail;
+  /** The history: an index beside the audit log, or the server's log folded. */
+  history: HistoryBook;
   status(): AppStatus;
   /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
   sandbox(): Sandbox | undefined;
@@ -109,8 +112,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? createLog();
   let composed = false;
   const onAuditChange = () => composed && emit('app.status', status());
-  const audit: AuditTrail = options.audit
-    ? await options.audit(onAuditChange)
+  const fileAudit = options.audit
+    ? undefined
     : await openAuditLog({
         dataDir: options.dataDir,
         log,
@@ -118,6 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         now: options.clock,
         onChange: onAuditChange,
       });
+  const audit: AuditTrail = fileAudit ?? (await options.audit!(onAuditChange));
   // The saved-card key comes from the audit key, so it opens after the log made that key.
   const vault = await SavedCardVault.open(
     options.secrets ? auditKeyFromStore(options.secrets) : auditKeyFile(join(options.dataDir, 'audit.key')),
@@ -125,9 +129,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log.error('saved_cards.key_unreadable', { reason: (error as Error).message });
     return undefined;
   });
+  // Caught up from its checkpoint in the background: the start does not wait for the history.
+  const history: HistoryBook = fileAudit
+    ? new HistoryIndex(fileAudit).start()
+    : new EntriesHistory(async () => (await audit.entries?.()) ?? []);
   const notice = keptAsideNotice(settings.notice);
   const instanceId = options.receiverId ?? randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
+  const calls = callEvents(emit, () => connection.current()?.control()?.listCalls());
 
   const recording = new RecordingGuard({
     api: () => recordings,
@@ -185,6 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         phone.legs.legStatus(params);
         payments.legStatus(params);
         recording.legStatus(params);
+        if (connection.current()?.mode === 'live') calls.legChanged();
       },
       messageStatus: (params, query) =>
         receipts.statusCallback(params, { receiptId: query.r, sessionId: query.s }),
@@ -230,6 +240,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       payments.callEnded(callSid);
       recording.callEnded(callSid);
     },
+    onCallStatus: (call) => calls.sandboxCall(call),
   });
 
   const api: ApiHost = new ApiHost({
@@ -249,13 +260,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...paymentsHandlers(payments),
     ...auditHandlers(audit),
     ...historyHandlers({
-      // What was recorded a moment ago (a receipt's status) is in the trail before it is read.
-      source: async () => {
-        await audit.flush();
-        return audit.entries
-          ? historyFromAudit(await audit.entries(), vault)
-          : readAuditHistory(audit.file, vault);
-      },
+      book: history,
+      vault,
       agent: () => settings.value.agentIdentity,
       audit: (record) => audit.keep(record),
     }),
@@ -287,15 +293,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsNotice: settings.notice,
     payments,
     audit,
+    history,
     phone,
     webhooksUrl: receiver.url,
     status,
     sandbox: () => connection.current()?.sandbox(),
     stop: async () => {
       await connection.stop();
+      calls.stop();
       await receiver.close();
       await payments.flush();
       await audit.flush();
+      await history.close();
       audit.close();
       await lock.release();
     },

@@ -22,3 +22,10 @@ export const ENDED_CALL_STATUSES: readonly string[] = [
 
 export const CallsList = z.object({ calls: z.array(CallSummary) });
 export type CallsList = z.infer<typeof CallsList>;
+
+/**
+ * The account's calls changed. `calls` is the whole in-progress list when the core knows it (the
+ * sandbox sees every call); without it, the core saw a leg change and a `calls.list` would tell more.
+ */
+export const CallsChanged = z.object({ calls: z.array(CallSummary).optional() });
+export type CallsChanged = z.infer<typeof CallsChanged>;

@@ -4,7 +4,7 @@ import type { CommandName, EventName } from './names';
 import { AppStatus } from './status';
 import { Settings, SettingsPatch } from './settings';
 import { AuditVerification } from './audit';
-import { CallsList } from './calls';
+import { CallsChanged, CallsList } from './calls';
 import { HistoryArgs, HistoryList, SavedCard } from './history';
 import { Receipt, ReceiptDraft, ReceiptRef, SendReceiptArgs } from './receipts';
 import {
@@ -88,6 +88,8 @@ export const events = {
   'team.link': TeamLinkStatus,
   'recording.state': RecordingStatus,
   'receipts.receipt': Receipt,
+  'calls.changed': CallsChanged,
+  'sandbox.call': CustomerCallStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -46,13 +46,24 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-/** Newest first; `limit` caps how many come back. */
+/** The results History can filter on; `all` is no filter. */
+export const HistoryOutcome = z.enum(['all', 'succeeded', 'failed', 'cancelled', 'ended']);
+export type HistoryOutcome = z.infer<typeof HistoryOutcome>;
+
+/**
+ * Newest first; `limit` caps how many come back. The core filters: `query` is text in the code,
+ * brand, last 4, amount, currency, result or time; `before` is a previous page's `more`.
+ */
 export const HistoryArgs = z
   .object({
     limit: z.number().int().min(1).max(5000).default(500),
+    query: z.string().max(200, 'Search for at most 200 characters.').optional(),
+    outcome: HistoryOutcome.optional(),
+    before: z.number().int().min(0).optional(),
     /** Include saved cards' tokens and profile ids in full (an export the person asked for). */
     savedCards: z.boolean().default(false),
   })
   .strict();
-export const HistoryList = z.object({ entries: z.array(HistoryEntry) });
+/** A page of rows; `more`, when there are older matching rows, is the `before` that fetches them. */
+export const HistoryList = z.object({ entries: z.array(HistoryEntry), more: z.number().int().optional() });
 export type HistoryList = z.infer<typeof HistoryList>;

@@ -48,6 +48,8 @@ export const EVENT_NAMES = [
   'team.link',
   'recording.state',
   'receipts.receipt',
+  'calls.changed',
+  'sandbox.call',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -26,6 +26,7 @@ import { measureConcurrent } from './concurrent';
 import { percentile, round } from './stats';
 import { compareThroughput } from './throughput';
 import { alternate, repeat, shortened, shown, spread, spreadKeys, TRIALS } from './trials';
+import { benchScale } from './scale-parts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = await tempDir('bench-');
@@ -239,6 +240,9 @@ row(
 );
 row('sdkGzipKb', sdkGzipKb, '@twilio/voice-sdk dist/twilio.min.js gzipped');
 
+// History at scale and the laptop's cost: their own files, one hook.
+const scale = await benchScale(row);
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  note`);
 for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
@@ -271,6 +275,7 @@ console.log(
     benchRuns: TRIALS.runs,
     benchWarmups: TRIALS.warmups,
     benchSamples: TRIALS.samples,
+    ...scale,
   }),
 );
 process.exit(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '@shared/api/errors';
 import { SandboxState } from '../../src-renderer/src/lib/sandbox-state.svelte';
-import { CALL, fakeApi } from './fake-api';
+import { CALL, fakeApi, OTHER_CALL } from './fake-api';
 
 const ended = () => {
   throw new AppError('call_ended', 'That call has ended. Call in again.');
@@ -36,18 +36,19 @@ describe('SandboxState when the agent ends the call first', () => {
   });
 
   it('follows the call while it lasts, and goes back to calling in when the agent hangs up', async () => {
-    let status = 'in-progress';
     let refreshed = 0;
-    const { api } = fakeApi({
+    const { api, calls, emit } = fakeApi({
       'sandbox.callIn': () => ({ sid: CALL, from: '+14155550123', to: '+14155550199' }),
-      'sandbox.callStatus': () => ({ callSid: CALL, status, ended: status === 'completed' }),
     });
-    const sandbox = new SandboxState(api, () => refreshed++, 10);
+    const sandbox = new SandboxState(api, () => refreshed++);
     await sandbox.callIn({ softphone: true });
-    await new Promise((r) => setTimeout(r, 50));
+    emit('sandbox.call', { callSid: OTHER_CALL, status: 'completed', ended: true });
+    emit('sandbox.call', { callSid: CALL, status: 'in-progress', ended: false });
     expect(sandbox.callSid).toBe(CALL);
-    status = 'completed';
+    emit('sandbox.call', { callSid: CALL, status: 'completed', ended: true });
     await vi.waitFor(() => expect(sandbox.callSid).toBeUndefined());
+    // Followed by the core's events: the panel never asked for the call's status.
+    expect(calls.map((c) => c.name)).toEqual(['sandbox.callIn']);
     expect(sandbox.error).toBe('The call has ended. Call in again when you are ready.');
     expect(refreshed).toBe(2);
   });

@@ -10,9 +10,11 @@ import {
   markUnsealedStart,
   readCompleteLines,
   START,
-  verifyAuditFile,
+  verifyChain,
   type ChainTail,
 } from './chain';
+import { readCheckedMark, writeCheckedMark } from './checked-mark';
+import { completeLines, firstLine, lastCompleteLine } from './line-reader';
 import { cleanDetails, entryHash, type AuditAction, type AuditDetails, type AuditEntry } from './entry';
 import { cutBackTo, repairTornTail, syncDir, type TailRepair } from './torn-tail';
 
@@ -33,7 +35,12 @@ export interface AuditLogOptions {
   onChange?: () => void;
   /** How often entries that could not be written are tried again (default 2 s). */
   retryMs?: number;
+  /** After a start that checked only the new entries, when the whole chain is checked (default 5 s). */
+  fullCheckDelayMs?: number;
 }
+
+/** Told of entries once they are on the disk, with the log's length after them. */
+export type AppendListener = (entries: readonly AuditEntry[], size: number) => void;
 
 /** A record that could not be written yet, with the time it happened. */
 type Waiting = { record: AuditRecord; at: string };
@@ -57,6 +64,11 @@ export class AuditLog {
   readonly #keyOnce: AuditKeySource;
   readonly #onChange: () => void;
   readonly #retryMs: number;
+  readonly #fullCheckDelayMs: number;
+  #fullCheck: NodeJS.Timeout | undefined;
+  readonly #closing = new AbortController();
+  readonly #listeners = new Set<AppendListener>();
+  #key: Promise<Buffer> | undefined;
   #opened: Promise<void> | undefined;
   #tail: ChainTail = START;
   #size = 0;
@@ -80,6 +92,7 @@ export class AuditLog {
     this.#keyOnce = rememberedKey(options.key ?? auditKeyFile(join(dirname(file), 'audit.key')));
     this.#onChange = options.onChange ?? (() => undefined);
     this.#retryMs = options.retryMs ?? 2000;
+    this.#fullCheckDelayMs = options.fullCheckDelayMs ?? 5000;
   }
 
   /** Repairs a torn last line, finds the chain's tail and checks the whole chain; once per log. */
@@ -99,8 +112,8 @@ export class AuditLog {
   async #openOnce() {
     const key = await this.#keyOnce();
     await mkdir(dirname(this.file), { recursive: true });
-    const lines = await readCompleteLines(this.file);
-    const last = lastTail(lines);
+    // Only the log's ends are read here: a long history must not slow the start.
+    const last = await this.#findTail();
     this.#repair = await repairTornTail(
       this.file,
       (line) => 'entry' in checkLine(line, last, key),
@@ -108,12 +121,53 @@ export class AuditLog {
     );
     this.#size = this.#repair.size;
     // A log kept before entries were sealed: its unsealed start is marked once, with the key.
-    await markUnsealedStart(this.file, key, lines);
-    const check = await verifyAuditFile(this.file, key);
-    this.#check = check;
+    const head = await firstLine(this.file);
+    if (head !== undefined && !head.includes('"mac":'))
+      await markUnsealedStart(this.file, key, await readCompleteLines(this.file));
+    // What the last start found intact is not read again; the rest of the chain is checked now.
+    const mark = await readCheckedMark(this.file, key);
+    const { result, checked } = await verifyChain(this.file, key, mark);
+    this.#check = result;
+    if (result.ok) await writeCheckedMark(this.file, key, checked);
+    // The part checked before is checked again too, in the background: an edit there still shows.
+    if (mark && result.ok)
+      this.#fullCheck = setTimeout(() => void this.#checkAll(), this.#fullCheckDelayMs).unref();
     // A broken chain goes on from its last line, so verify keeps pointing at the break, not past it.
-    this.#tail = lastTail(await readCompleteLines(this.file));
+    this.#tail = await this.#findTail();
     this.#onChange();
+  }
+
+  async #checkAll() {
+    this.#fullCheck = undefined;
+    // Stopped by close(): a long log's check must not hold the process (or the next start) up.
+    await this.verify(this.#closing.signal).catch(() => undefined);
+  }
+
+  /** The tail the next entry chains on from: the last complete line's seq and hash. */
+  async #findTail(): Promise<ChainTail> {
+    const last = await lastCompleteLine(this.file);
+    if (last === undefined) return START;
+    try {
+      const entry = JSON.parse(last.line) as Partial<AuditEntry>;
+      if (typeof entry.hash === 'string' && typeof entry.seq === 'number')
+        return { seq: entry.seq, hash: entry.hash };
+    } catch {
+      // A damaged line: count the lines, so the next entry's seq is at least past it.
+    }
+    let lines = 0;
+    for await (const _ of completeLines(this.file)) lines++;
+    return { seq: lines, hash: 'damaged' };
+  }
+
+  /** Calls `listener` with each batch of entries once it is on the disk; returns the unsubscribe. */
+  onAppend(listener: AppendListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The log's length in bytes as far as complete, written entries go. */
+  get size(): number {
+    return this.#size;
   }
 
   /** What the torn-tail repair at open did (nothing, completed a line, or kept one aside). */
@@ -215,6 +269,7 @@ export class AuditLog {
     this.#size += bytes.length;
     this.#tail = tail;
     if (this.#failure !== undefined) this.#recovered();
+    for (const listener of this.#listeners) listener(entries, this.#size);
     return entries;
   }
 
@@ -279,6 +334,9 @@ export class AuditLog {
   close() {
     clearInterval(this.#retry);
     this.#retry = undefined;
+    clearTimeout(this.#fullCheck);
+    this.#fullCheck = undefined;
+    this.#closing.abort();
   }
 
   /** How many entries wait in memory for the disk. */
@@ -287,27 +345,15 @@ export class AuditLog {
   }
 
   /** Reads the whole file and reports the first place the chain breaks; remembers it for `health()`. */
-  async verify(): Promise<AuditVerification> {
+  async verify(signal?: AbortSignal): Promise<AuditVerification> {
     await this.open();
     await this.#queue;
-    const check = await verifyAuditFile(this.file, await this.#keyOnce());
+    const key = await this.#keyOnce();
+    const { result: check, checked } = await verifyChain(this.file, key, undefined, signal);
+    if (check.ok) await writeCheckedMark(this.file, key, checked);
     const changed = check.ok !== this.#check?.ok;
     this.#check = check;
     if (changed) this.#onChange();
     return check;
   }
-}
-
-/** The tail the next entry chains on from: the last complete line's seq and hash. */
-function lastTail(lines: readonly string[]): ChainTail {
-  const last = lines.at(-1);
-  if (last === undefined) return START;
-  try {
-    const entry = JSON.parse(last) as Partial<AuditEntry>;
-    if (typeof entry.hash === 'string' && typeof entry.seq === 'number')
-      return { seq: entry.seq, hash: entry.hash };
-  } catch {
-    // A damaged line: count it, so the next entry's seq is at least past it.
-  }
-  return { seq: lines.length, hash: 'damaged' };
 }

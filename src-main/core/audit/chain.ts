@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AuditVerification } from '@shared/api/audit';
 import { entryHash, GENESIS, type AuditEntry } from './entry';
+import { lineBatches } from './line-reader';
 
 /**
  * The seal on one entry: HMAC-SHA256 of its hash with the audit key. Because each hash covers the
@@ -129,39 +130,61 @@ export async function readCompleteLines(file: string): Promise<string[]> {
   return lines.filter((l) => l.length > 0);
 }
 
+/** A run of the log already checked: its length in bytes and lines, and the chain's tail there. */
+export interface CheckedPrefix extends ChainTail {
+  bytes: number;
+  entries: number;
+}
+
 /**
  * Checks every line: valid JSON, sequence, link to the previous hash, its own hash, and (given the
  * key) its seal. Without the key the seals are not checked, and `sealChecked` says so.
  */
 export async function verifyAuditFile(file: string, key?: Buffer): Promise<AuditVerification> {
-  const lines = await readCompleteLines(file);
-  let tail = START;
+  return (await verifyChain(file, key)).result;
+}
+
+/**
+ * As verifyAuditFile, read a chunk at a time; from `from` on when given (a prefix checked before),
+ * and with where the chain stands at the end, for the next check to start from.
+ */
+export async function verifyChain(
+  file: string,
+  key?: Buffer,
+  from?: CheckedPrefix,
+  signal?: AbortSignal,
+): Promise<{ result: AuditVerification; checked: CheckedPrefix }> {
+  let tail: ChainTail = from ? { seq: from.seq, hash: from.hash } : START;
+  let index = from?.entries ?? 0;
+  let bytes = from?.bytes ?? 0;
   const sealChecked = key !== undefined;
   const start = key === undefined ? undefined : await readUnsealedStart(file, key);
-  for (const [index, line] of lines.entries()) {
-    const checked = checkLine(line, tail, key, start?.entries);
-    // The marked run must end exactly where it ended when it was marked.
-    if (start && index + 1 === start.entries && 'entry' in checked && checked.entry.hash !== start.hash) {
-      return {
-        ok: false,
-        entries: index,
-        brokenAt: { line: index + 1, reason: 'The entries from before sealing were changed.' },
-        file,
-        sealChecked,
-      };
+  const broken = (reason: string) => ({
+    result: { ok: false, entries: index, brokenAt: { line: index + 1, reason }, file, sealChecked },
+    checked: { ...tail, bytes, entries: index },
+  });
+  for await (const lines of lineBatches(file, bytes)) {
+    for (const { line, end } of lines) {
+      if (signal) {
+        signal.throwIfAborted();
+        // In the background: the app's own work goes in between, a few hundred entries at a time.
+        if (index % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      const checked = checkLine(line, tail, key, start?.entries);
+      // The marked run must end exactly where it ended when it was marked.
+      if (start && index + 1 === start.entries && 'entry' in checked && checked.entry.hash !== start.hash) {
+        return broken('The entries from before sealing were changed.');
+      }
+      if ('reason' in checked) return broken(checked.reason);
+      tail = { seq: checked.entry.seq, hash: checked.entry.hash };
+      index++;
+      bytes = end;
     }
-    if ('reason' in checked) {
-      return {
-        ok: false,
-        entries: index,
-        brokenAt: { line: index + 1, reason: checked.reason },
-        file,
-        sealChecked,
-      };
-    }
-    tail = { seq: checked.entry.seq, hash: checked.entry.hash };
   }
-  return { ok: true, entries: lines.length, file, sealChecked };
+  return {
+    result: { ok: true, entries: index, file, sealChecked },
+    checked: { ...tail, bytes, entries: index },
+  };
 }
 
 /** One sentence for the agent or the command line about a verification. */

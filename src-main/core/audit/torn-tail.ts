@@ -1,4 +1,4 @@
-import { open, truncate } from 'node:fs/promises';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** What opening the log found at its end. */
@@ -52,14 +52,19 @@ export async function repairTornTail(
     throw error;
   }
   try {
-    const bytes = await handle.readFile();
-    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return { size: bytes.length };
-    const cut = bytes.lastIndexOf(0x0a) + 1;
-    const torn = bytes.subarray(cut);
+    const { size } = await handle.stat();
+    if (size === 0) return { size };
+    const end = Buffer.alloc(1);
+    await handle.read(end, 0, 1, size - 1);
+    if (end[0] === 0x0a) return { size };
+    // Only the torn line is read: back from the end to the last newline.
+    const cut = await afterLastNewline(handle, size);
+    const torn = Buffer.alloc(size - cut);
+    await handle.read(torn, 0, torn.length, cut);
     if (whole(torn.toString('utf8'))) {
-      await handle.write('\n', bytes.length);
+      await handle.write('\n', size);
       await handle.sync();
-      return { size: bytes.length + 1, completed: true };
+      return { size: size + 1, completed: true };
     }
     const keptAs = `${file}.torn-${now().toISOString().replace(/[:.]/g, '-')}`;
     await writeAside(keptAs, torn);
@@ -70,6 +75,19 @@ export async function repairTornTail(
   } finally {
     await handle.close();
   }
+}
+
+/** The offset just past the file's last newline before `size` (0 when it has none). */
+async function afterLastNewline(handle: FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(1 << 16);
+  for (let position = size; position > 0;) {
+    const length = Math.min(chunk.length, position);
+    position -= length;
+    await handle.read(chunk, 0, length, position);
+    const nl = chunk.subarray(0, length).lastIndexOf(0x0a);
+    if (nl !== -1) return position + nl + 1;
+  }
+  return 0;
 }
 
 /** Cuts the file back to the length it had after its last good append (a failed one may have torn it). */

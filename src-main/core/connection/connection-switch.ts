@@ -16,6 +16,7 @@ import {
   type TwilioConnection,
 } from '../twilio';
 import { joinUrl, type WebhookServer } from '../webhooks';
+import type { CallRecord } from '../../sandbox';
 
 /** The parts of the core's options a connection is made from. */
 export interface ConnectionOptions {
@@ -46,6 +47,8 @@ export interface ConnectionSwitchDeps {
   onStatus(status: AppStatus): void;
   /** Sandbox mode: a call in the sandbox ended. */
   onCallEnded(callSid: string): void;
+  /** Sandbox mode: a call in the sandbox began or changed status. */
+  onCallStatus?(call: CallRecord): void;
 }
 
 /** Which Twilio the core talks to now (the sandbox or the live account), and switching between them. */
@@ -153,6 +156,7 @@ export class ConnectionSwitch {
         receiverUrl: deps.receiver.url,
         restTimeoutMs: options.restTimeoutMs,
         onCallEnded: (sid) => deps.onCallEnded(sid),
+        onCallStatus: (call) => deps.onCallStatus?.(call),
       });
     }
     this.#tunnelUp = false;

@@ -3,10 +3,9 @@ import type { HistoryEntry } from '@shared/api/history';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import type { Handlers } from '../api/host';
 import type { AuditRecord } from '../audit';
-import { maskToken } from '../saved-cards';
-
-/** Where past payments come from: the audit log, or this run's sessions until it exists. */
-export type HistorySource = () => Promise<HistoryEntry[]> | HistoryEntry[];
+import { maskToken, type SavedCardVault } from '../saved-cards';
+import type { HistoryRow } from './fold';
+import type { HistoryBook } from './history-book';
 
 /** A finished session as one history row; undefined while it is still open. */
 export function entryFromSession(s: PaymentSession): HistoryEntry | undefined {
@@ -40,25 +39,37 @@ export function maskedEntry(e: HistoryEntry): HistoryEntry {
 }
 
 export interface HistoryDeps {
-  source: HistorySource;
+  book: Pick<HistoryBook, 'page' | 'row'>;
+  /** Opens saved cards' sealed tokens; without it a sealed token is left out. */
+  vault?: SavedCardVault;
   /** Who is asking (the agent), for the audit entry a copied credential leaves. */
   agent: () => string;
   audit: (record: AuditRecord) => void;
 }
 
-/** `history.list` (newest first, at most `limit`; saved cards in full only when asked) and `history.savedCard`. */
+/**
+ * `history.list` (newest first, a page at a time, filtered in the core; saved cards in full only
+ * when asked) and `history.savedCard`.
+ */
 export function historyHandlers({
-  source,
+  book,
+  vault,
   agent,
   audit,
 }: HistoryDeps): Pick<Handlers, 'history.list' | 'history.savedCard'> {
+  const opened = ({ sealedCard, ...row }: HistoryRow): HistoryEntry => {
+    const card = sealedCard ? vault?.unseal(sealedCard, row.sessionId) : undefined;
+    return card ? { ...row, token: card.token, profileId: card.profileId } : row;
+  };
   return {
-    'history.list': async ({ limit, savedCards }) => {
-      const entries = [...(await source())].sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
-      return { entries: savedCards ? entries : entries.map(maskedEntry) };
+    'history.list': async ({ savedCards, ...request }) => {
+      const page = await book.page(request);
+      const entries = page.entries.map(opened);
+      return { ...page, entries: savedCards ? entries : entries.map(maskedEntry) };
     },
     'history.savedCard': async ({ sessionId }) => {
-      const entry = (await source()).find((e) => e.sessionId === sessionId);
+      const row = await book.row(sessionId);
+      const entry = row && opened(row);
       if (entry?.token === undefined)
         throw new AppError('not_found', 'That payment saved no card, or its token can no longer be read.');
       // Copying a credential is worth a line in the log: who took it, for which payment.

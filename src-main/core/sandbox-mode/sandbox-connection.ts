@@ -1,5 +1,5 @@
 import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import { startSandbox, type SandboxOptions } from '../../sandbox';
+import { startSandbox, type CallRecord, type SandboxOptions } from '../../sandbox';
 import { createRestClient } from '../twilio/rest-client';
 import type { TwilioConnection } from '../twilio/connection';
 
@@ -10,6 +10,8 @@ export interface SandboxConnectionOptions {
   restTimeoutMs?: number;
   /** A call in the sandbox ended (completed, failed, …). */
   onCallEnded(callSid: string): void;
+  /** A call in the sandbox began or changed status (the console follows it without asking). */
+  onCallStatus?(call: CallRecord): void;
 }
 
 /** Sandbox mode: the emulator in-process, the official client pointed at it. */
@@ -26,6 +28,7 @@ export async function startSandboxConnection(options: SandboxConnectionOptions):
   // Ahead of the leg's own callback, which the sandbox posts after the payment's caller-hung-up one.
   const unsubscribe = sandbox.calls.on('status', (call) => {
     if (ENDED_CALL_STATUSES.includes(call.status)) options.onCallEnded(call.sid);
+    options.onCallStatus?.(call);
   });
   return {
     mode: 'sandbox',

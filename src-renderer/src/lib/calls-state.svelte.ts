@@ -2,15 +2,13 @@ import type { CallSummary } from '@shared/api/calls';
 import type { AppApi } from '@shared/api/contract';
 import { errorMessage } from '@shared/api/errors';
 
-const REFRESH_MS = 3000;
-
 /** Which call a payment goes on: the softphone's active call, else one picked from the account's calls. */
 export class CallsState {
   #activeCallSid = $state<string | undefined>();
   #calls = $state<CallSummary[]>([]);
   #picked = $state<string | undefined>();
   #error = $state<string | undefined>();
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #unwatch: (() => void) | undefined;
 
   constructor(private readonly api: AppApi) {}
 
@@ -42,23 +40,32 @@ export class CallsState {
   /** Reloads the account's calls in progress; keeps the pick while its call lasts, auto-picks a lone call. */
   async refresh() {
     try {
-      const { calls } = await this.api.invoke('calls.list', {});
-      this.#calls = calls.filter((c) => c.status === 'in-progress');
+      this.#show((await this.api.invoke('calls.list', {})).calls);
       this.#error = undefined;
-      if (!this.#calls.some((c) => c.sid === this.#picked)) this.#picked = undefined;
-      if (this.#picked === undefined && this.#calls.length === 1) this.#picked = this.#calls[0]!.sid;
     } catch (error) {
       this.#error = errorMessage(error);
     }
   }
 
-  /** Keeps the list fresh while the start form is on screen. */
+  #show(calls: CallSummary[]) {
+    this.#calls = calls.filter((c) => c.status === 'in-progress');
+    if (!this.#calls.some((c) => c.sid === this.#picked)) this.#picked = undefined;
+    if (this.#picked === undefined && this.#calls.length === 1) this.#picked = this.#calls[0]!.sid;
+  }
+
+  /**
+   * Keeps the list fresh while the start form is on screen: one list on opening, then the core's
+   * `calls.changed` events (the list itself when the core knows it, else one list per change). No timer.
+   */
   startRefreshing() {
     void this.refresh();
-    this.#timer ??= setInterval(() => void this.refresh(), REFRESH_MS);
+    this.#unwatch ??= this.api.on('calls.changed', ({ calls }) => {
+      if (calls) this.#show(calls);
+      else void this.refresh();
+    });
   }
   stopRefreshing() {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 }

@@ -29,17 +29,38 @@ const cell = (value: string | undefined) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-// Added after the others, and only when an exported payment has one, so older exports' columns stay put.
+// Added after the others, and only when an exported payment may have one, so older exports' columns stay put.
 const REFERENCE: (typeof COLUMNS)[number] = ['reference', (e) => e.reference];
 
+/** Which optional columns an export carries. */
+export interface CsvColumns {
+  reference?: boolean;
+  /** Saved cards' tokens in full (the rows must have been listed with them). */
+  savedCards?: boolean;
+}
+const columnsFor = (o: CsvColumns) => [
+  ...COLUMNS,
+  ...(o.reference ? [REFERENCE] : []),
+  ...(o.savedCards ? SAVED_CARD_COLUMNS : []),
+];
+
+/** The CSV's header line, CRLF-ended. */
+export const historyCsvHeader = (o: CsvColumns = {}) =>
+  `${columnsFor(o)
+    .map(([name]) => name)
+    .join(',')}\r\n`;
+
+/** CSV lines for some rows, each CRLF-ended: a page at a time, for an export that streams. */
+export function historyCsvRows(entries: readonly HistoryEntry[], o: CsvColumns = {}): string {
+  const columns = columnsFor(o);
+  return entries.map((entry) => `${columns.map(([, get]) => cell(get(entry))).join(',')}\r\n`).join('');
+}
+
 /**
- * The history as CSV (RFC 4180, CRLF line ends), safe to open in a spreadsheet. Saved cards'
- * tokens are columns only when asked for (and the rows must have been listed with them).
+ * The history as CSV (RFC 4180, CRLF line ends), safe to open in a spreadsheet; a reference column
+ * when a payment has one, saved cards' tokens only when asked for.
  */
 export function historyCsv(entries: readonly HistoryEntry[], options: { savedCards?: boolean } = {}): string {
-  const base = entries.some((e) => e.reference) ? [...COLUMNS, REFERENCE] : COLUMNS;
-  const columns = options.savedCards ? [...base, ...SAVED_CARD_COLUMNS] : base;
-  const lines = [columns.map(([name]) => name).join(',')];
-  for (const entry of entries) lines.push(columns.map(([, get]) => cell(get(entry))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const o = { reference: entries.some((e) => e.reference), savedCards: options.savedCards };
+  return historyCsvHeader(o) + historyCsvRows(entries, o);
 }

@@ -1,17 +1,25 @@
 import type { AppApi } from '@shared/api/contract';
-import type { HistoryEntry } from '@shared/api/history';
-import { historyCsv } from './csv';
+import type { HistoryEntry, HistoryOutcome } from '@shared/api/history';
+import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
+import { historyCsvHeader, historyCsvRows } from './csv';
 import { errorMessage } from '@shared/api/errors';
 
 const today = () => new Date().toISOString().slice(0, 10);
+const PAGE = 100;
+const EXPORT_PAGE = 5000;
 
-export type OutcomeFilter = 'all' | 'succeeded' | 'failed' | 'cancelled' | 'ended';
+export type OutcomeFilter = HistoryOutcome;
 
-/** Past payments from the audit log, filtered by text and outcome, exportable as CSV. */
+/**
+ * Past payments a page at a time from the core, which filters them by text and outcome; exportable
+ * as CSV, fetched and written a page at a time.
+ */
 export class HistoryState {
   #entries = $state<HistoryEntry[]>([]);
+  #more = $state<number | undefined>();
   #error = $state<string | undefined>();
   #loading = $state(false);
+  #asked = 0;
   query = $state('');
   outcome = $state<OutcomeFilter>('all');
   /** The export carries saved cards' tokens only when the person exporting ticks this. */
@@ -29,30 +37,51 @@ export class HistoryState {
   get loading() {
     return this.#loading;
   }
+  /** True when older matching payments are there to show. */
+  get hasMore() {
+    return this.#more !== undefined;
+  }
 
-  /** The rows that match the filter: outcome, and text in reference, code, brand, last 4, amount or currency. */
-  readonly visible = $derived.by(() => {
-    const q = this.query.trim().toLowerCase();
-    return this.#entries.filter((e) => {
-      if (this.outcome !== 'all' && e.outcome !== this.outcome) return false;
-      if (q === '') return true;
-      return [e.reference, e.confirmationCode, e.brand, e.last4, e.amount, e.currency, e.result, e.at]
-        .filter(Boolean)
-        .some((v) => v!.toLowerCase().includes(q));
-    });
+  /** The filter as the core is asked for it. */
+  readonly filter = $derived({
+    ...(this.query.trim() === '' ? {} : { query: this.query.trim() }),
+    ...(this.outcome === 'all' ? {} : { outcome: this.outcome }),
   });
 
-  readonly csv = $derived(historyCsv(this.visible));
+  /** The loaded rows that match the filter at once, while the core's answer for it is on its way. */
+  readonly visible = $derived.by(() => {
+    const needle = historyNeedle(this.query);
+    return this.#entries.filter(
+      (e) =>
+        (this.outcome === 'all' || e.outcome === this.outcome) &&
+        (needle === '' || historySearchText(e).includes(needle)),
+    );
+  });
 
-  async load() {
+  /** The newest page for the filter. */
+  async load(filter = this.filter) {
+    await this.#fetch(filter, undefined);
+  }
+
+  /** The next older page, below what is shown. */
+  async showMore() {
+    if (this.#more !== undefined) await this.#fetch(this.filter, this.#more);
+  }
+
+  async #fetch(filter: { query?: string; outcome?: OutcomeFilter }, before: number | undefined) {
+    const asked = ++this.#asked;
     this.#loading = true;
     try {
-      this.#entries = (await this.api.invoke('history.list', {})).entries;
+      const page = await this.api.invoke('history.list', { limit: PAGE, ...filter, before });
+      // An answer for a filter since changed is dropped: the newer one is on its way.
+      if (asked !== this.#asked) return;
+      this.#entries = before === undefined ? page.entries : [...this.#entries, ...page.entries];
+      this.#more = page.more;
       this.#error = undefined;
     } catch (error) {
-      this.#error = errorMessage(error);
+      if (asked === this.#asked) this.#error = errorMessage(error);
     } finally {
-      this.#loading = false;
+      if (asked === this.#asked) this.#loading = false;
     }
   }
 
@@ -73,27 +102,34 @@ export class HistoryState {
     }
   }
 
-  /** The CSV of the visible rows; with saved cards' tokens in full when asked for. */
-  async exportCsv(): Promise<string> {
-    if (!this.withSavedCards) return this.csv;
-    const full = (await this.api.invoke('history.list', { savedCards: true })).entries;
-    const visible = this.visible.map((e) => e.sessionId);
-    return historyCsv(
-      full.filter((e) => visible.includes(e.sessionId)),
-      { savedCards: true },
-    );
-  }
-
-  /** Saves the visible rows as a CSV file through the browser's download. */
+  /**
+   * Saves every payment that matches the filter as a CSV file through the browser's download. The
+   * rows come a page at a time and each page becomes bytes at once, so no list of them all is held;
+   * saved cards' tokens are in it only when the person exporting ticked the box.
+   */
   async download(doc: Document = document) {
-    let csv: string;
+    const savedCards = this.withSavedCards;
+    // Streamed, so whether a payment has a reference is not known up front: the column is always there.
+    const columns = { reference: true, savedCards };
+    const parts: Blob[] = [new Blob([historyCsvHeader(columns)])];
+    const filter = this.filter;
     try {
-      csv = await this.exportCsv();
+      let before: number | undefined;
+      do {
+        const page = await this.api.invoke('history.list', {
+          limit: EXPORT_PAGE,
+          ...filter,
+          before,
+          savedCards,
+        });
+        parts.push(new Blob([historyCsvRows(page.entries, columns)]));
+        before = page.more;
+      } while (before !== undefined);
     } catch (error) {
       this.#error = errorMessage(error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
     const link = doc.createElement('a');
     link.href = url;
     link.download = `callpay-history-${today()}.csv`;

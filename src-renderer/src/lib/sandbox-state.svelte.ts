@@ -10,14 +10,16 @@ export class SandboxState {
   #error = $state<string | undefined>();
   #busy = $state(false);
   #answered = $state(false);
-  #watch: ReturnType<typeof setInterval> | undefined;
+  #unwatch: (() => void) | undefined;
+  /** Calls this panel saw end: not to be answered again as the far end. */
+  // Not state: nothing on screen reads it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #gone = new Set<string>();
 
   /** Called after the customer calls in or hangs up, so the call list follows at once. */
   constructor(
     private readonly api: AppApi,
     private readonly onCallsChanged: () => void = () => undefined,
-    /** How often the panel checks whether its call is still on (the agent may hang up first). */
-    private readonly followMs = 1500,
     /** The call the agent's payment would go on (a dialled customer leg, or a picked call). */
     private readonly agentCall: () => string | undefined = () => undefined,
   ) {}
@@ -69,6 +71,7 @@ export class SandboxState {
 
   /** Answers as the far end of a sandbox call the agent placed, to key on it and hang up. */
   async answer(callSid: string) {
+    if (this.#gone.has(callSid)) return;
     try {
       const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
       if (!ended && this.#callSid === undefined) this.#onCall(callSid, true);
@@ -120,28 +123,21 @@ export class SandboxState {
     });
   }
 
-  // The customer hears the other side hang up: the panel follows the call while it lasts.
+  // The customer hears the other side hang up: the core tells the panel when its call ends.
   #follow(callSid: string) {
     this.#stopFollowing();
-    this.#watch = setInterval(() => void this.#check(callSid), this.followMs);
-  }
-
-  async #check(callSid: string) {
-    try {
-      const { ended } = await this.api.invoke('sandbox.callStatus', { callSid });
-      if (ended && this.#callSid === callSid) this.#ended();
-    } catch (error) {
-      // A sandbox that no longer knows the call (restarted) ended it; anything else is checked again.
-      if (error instanceof AppError && error.code === 'not_found' && this.#callSid === callSid) this.#ended();
-    }
+    this.#unwatch = this.api.on('sandbox.call', (call) => {
+      if (call.ended && call.callSid === callSid && this.#callSid === callSid) this.#ended();
+    });
   }
 
   #stopFollowing() {
-    clearInterval(this.#watch);
-    this.#watch = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 
   #ended() {
+    if (this.#callSid) this.#gone.add(this.#callSid);
     this.#stopFollowing();
     this.#callSid = undefined;
     this.#error = 'The call has ended. Call in again when you are ready.';

@@ -28,8 +28,8 @@ export function createConsole(api: ApiClient): ConsoleState {
     payment,
     sandbox: new SandboxState(
       api,
-      () => void payment.calls.refresh(),
-      undefined,
+      // The list of calls follows the core's calls.changed events: nothing to ask for here.
+      () => undefined,
       () => payment.calls.callSid,
     ),
     history: new HistoryState(api),
