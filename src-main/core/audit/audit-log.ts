@@ -68,7 +68,6 @@ export class AuditLog {
   #fullCheck: NodeJS.Timeout | undefined;
   readonly #closing = new AbortController();
   readonly #listeners = new Set<AppendListener>();
-  #key: Promise<Buffer> | undefined;
   #opened: Promise<void> | undefined;
   #tail: ChainTail = START;
   #size = 0;
