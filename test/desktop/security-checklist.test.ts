@@ -146,7 +146,8 @@ describe('the Electron security checklist, in the built app', () => {
   });
 
   it('17: hands IPC to the AppApi only through the sender check', () => {
-    expect(main).toMatch(/registerAppApi\(ipcMain, core\.api, appFrameCheck\(/);
+    // The AppApi host is the desktop host (its own core, or the team link in team mode).
+    expect(main).toMatch(/registerAppApi\(ipcMain, host, appFrameCheck\(/);
   });
 
   it('18: serves the renderer from app://, a privileged custom scheme, so the file-privileges fuse is off', () => {

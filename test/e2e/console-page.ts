@@ -5,7 +5,14 @@ import { TEST_OUTPUT } from '../helpers/temp-dir';
 
 /** Drives the agent console as an agent would: by accessible names only. */
 export class ConsolePage {
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    /**
+     * True once Twilio has answered the last payment write (the core's session has no pendingWrite):
+     * keys pressed before the sandbox took a capture request are lost, as on a real call.
+     */
+    private readonly requestTaken?: () => boolean,
+  ) {}
 
   get payment(): Locator {
     return this.page.getByRole('region', { name: 'Payment' });
@@ -71,6 +78,7 @@ export class ConsolePage {
   async capture(label: string, requestName: string, keys: () => Promise<void>, expected = 'Captured') {
     await this.button(requestName).click();
     await expect.poll(() => this.rowState(label)).toBe('Listening');
+    if (this.requestTaken) await expect.poll(this.requestTaken, { timeout: 10_000 }).toBe(true);
     await keys();
     await expect.poll(() => this.rowState(label), { timeout: 10_000 }).toBe(expected);
   }

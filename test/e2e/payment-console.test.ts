@@ -28,7 +28,7 @@ beforeAll(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: `http://127.0.0.1:${server.port}`,
   });
-  ui = new ConsolePage(await context.newPage());
+  ui = new ConsolePage(await context.newPage(), () => core.payments.list()[0]?.pendingWrite === undefined);
   await ui.page.goto(server.consoleUrl);
   await ui.page.getByTestId('mode').getByText('Sandbox').waitFor();
 });

@@ -63,7 +63,8 @@ describe('error bodies', () => {
 
   it('authenticates before answering an unknown resource under the account', async () => {
     const { accountSid, authToken } = rig.sandbox.credentials;
-    const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    // A resource the sandbox does not model (Messages and Recordings it now does).
+    const path = `/2010-04-01/Accounts/${accountSid}/Queues.json`;
     expect((await raw(path)).status).toBe(401);
     const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
     const res = await raw(path, { headers: { authorization: `Basic ${basic}` } });

@@ -30,6 +30,8 @@ interface Checkpoint {
 export interface IndexedLog {
   readonly file: string;
   onAppend(listener: (entries: readonly AuditEntry[], size: number) => void): () => void;
+  /** Resolves once every entry handed to the log so far is written (and so heard of). */
+  flush?(): Promise<void>;
 }
 
 export interface HistoryPage {
@@ -98,7 +100,7 @@ export class HistoryIndex {
 
   /** A page of rows, newest first, filtered here rather than in the console. */
   async page(request: HistoryPageRequest): Promise<HistoryPage> {
-    await this.ready();
+    await this.#caughtUp();
     try {
       if (this.#broken) await this.#enqueue(() => this.#rebuild());
       const first =
@@ -119,8 +121,15 @@ export class HistoryIndex {
 
   /** A payment's row, if it has ended. */
   async row(sessionId: string): Promise<HistoryRow | undefined> {
-    await this.ready();
+    await this.#caughtUp();
     return this.#enqueue(() => this.#currentRow(sessionId, []));
+  }
+
+  /** Ready, with every entry recorded a moment ago (a receipt's status, a result) in the index. */
+  async #caughtUp(): Promise<void> {
+    await this.ready();
+    await this.#log.flush?.().catch(() => undefined);
+    await this.#enqueue(async () => undefined);
   }
 
   /** Writes the checkpoint now and stops following the log. */
