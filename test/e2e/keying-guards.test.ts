@@ -1,43 +1,23 @@
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/compose';
-import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { browserSecretStore } from '../../src-main/core/settings/secret-store';
-import { launchChromium } from '../helpers/chromium';
-import { tempDir } from '../helpers/temp-dir';
+import type { Core } from '../../src-main/core/compose';
 import { waitFor } from '../helpers/wait-for';
-import { ConsolePage } from './console-page';
+import type { ConsolePage } from './console-page';
+import { startSandboxConsole, type SandboxConsole } from './sandbox-console';
 import { shotBoth } from './screens';
 
-const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
-
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let run: SandboxConsole;
 let core: Core;
-let server: WebServer;
-let browser: Browser;
 let ui: ConsolePage;
 
 beforeAll(async () => {
-  dir = await tempDir('e2e-guards-');
-  const dataDir = join(dir.path, 'data');
-  core = await createCore({ dataDir, version: '0.0.0-test', secrets: browserSecretStore(dataDir) });
-  server = await startWebServer({ host: core.api, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  ui = new ConsolePage(await context.newPage());
-  await ui.page.goto(server.consoleUrl);
-  await ui.page.getByTestId('mode').getByText('Sandbox').waitFor();
+  ({ core, ui } = run = await startSandboxConsole({ name: 'e2e-guards-' }));
 });
 
 // Each flow keys whole cards one button at a time, twice over: more than the default minute on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await core?.stop();
-  await dir?.cleanup();
+  await run?.close();
 });
 
 // Every key is a signed callback through the core: on a loaded two-core machine that takes a while.

@@ -1,43 +1,22 @@
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/compose';
-import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { browserSecretStore } from '../../src-main/core/settings/secret-store';
-import { launchChromium } from '../helpers/chromium';
-import { tempDir } from '../helpers/temp-dir';
-import { ConsolePage } from './console-page';
+import type { Core } from '../../src-main/core/compose';
+import type { ConsolePage } from './console-page';
+import { startSandboxConsole, type SandboxConsole } from './sandbox-console';
 import { text } from './phone-page';
 import { shotBoth } from './screens';
 
-const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
-
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let run: SandboxConsole;
 let core: Core;
-let server: WebServer;
-let browser: Browser;
 let ui: ConsolePage;
+let folder: string;
 
 beforeAll(async () => {
-  dir = await tempDir('e2e-payments-');
-  const dataDir = join(dir.path, 'data');
-  core = await createCore({ dataDir, version: '0.0.0-test', secrets: browserSecretStore(dataDir) });
-  server = await startWebServer({ host: core.api, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: `http://127.0.0.1:${server.port}`,
-  });
-  ui = new ConsolePage(await context.newPage(), () => core.payments.list()[0]?.pendingWrite === undefined);
-  await ui.page.goto(server.consoleUrl);
-  await ui.page.getByTestId('mode').getByText('Sandbox').waitFor();
+  ({ core, ui, folder } = run = await startSandboxConsole({ name: 'e2e-payments-', clipboard: true }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await core?.stop();
-  await dir?.cleanup();
+  await run?.close();
 });
 
 describe('taking payments in the console, against the sandbox', () => {
@@ -238,7 +217,7 @@ describe('taking payments in the console, against the sandbox', () => {
       ui.page.waitForEvent('download'),
       history.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
-    const path = join(dir.path, 'history.csv');
+    const path = join(folder, 'history.csv');
     await download.saveAs(path);
     const { readFile } = await import('node:fs/promises');
     const csv = await readFile(path, 'utf8');

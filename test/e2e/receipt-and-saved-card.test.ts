@@ -1,40 +1,27 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/compose';
+import type { Core } from '../../src-main/core/compose';
 import { scanText } from '../../src-main/core/diagnostics/card-scan';
-import { browserSecretStore } from '../../src-main/core/settings/secret-store';
-import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { launchChromium } from '../helpers/chromium';
-import { TEST_OUTPUT, tempDir } from '../helpers/temp-dir';
-import { ConsolePage } from './console-page';
+import { TEST_OUTPUT } from '../helpers/temp-dir';
+import type { ConsolePage } from './console-page';
+import { startSandboxConsole, type SandboxConsole } from './sandbox-console';
 import { shotBoth } from './screens';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
 const OUTPUTS = join(TEST_OUTPUT, 'receipts-e2e');
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let run: SandboxConsole;
 let core: Core;
-let server: WebServer;
-let browser: Browser;
 let ui: ConsolePage;
 
 beforeAll(async () => {
-  dir = await tempDir('e2e-receipts-');
-  const dataDir = join(dir.path, 'data');
-  core = await createCore({ dataDir, version: '0.0.0-test', secrets: browserSecretStore(dataDir) });
-  server = await startWebServer({ host: core.api, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: `http://127.0.0.1:${server.port}`,
-  });
-  ui = new ConsolePage(await context.newPage());
-  await ui.page.goto(server.consoleUrl);
-  await ui.page.getByTestId('mode').getByText('Sandbox').waitFor();
+  ({ core, ui } = run = await startSandboxConsole({
+    name: 'e2e-receipts-',
+    viewport: { width: 1280, height: 800 },
+    clipboard: true,
+  }));
   await mkdir(OUTPUTS, { recursive: true });
 });
 
@@ -46,10 +33,7 @@ afterAll(async () => {
       ?.messages()
       .map((m) => m.body) ?? [];
   await writeFile(join(OUTPUTS, 'sms-bodies.txt'), `${bodies.join('\n')}\n`);
-  await browser?.close();
-  await server?.close();
-  await core?.stop();
-  await dir?.cleanup();
+  await run?.close();
 });
 
 const view = (name: string) =>
