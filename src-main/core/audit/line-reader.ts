@@ -63,15 +63,20 @@ export async function linesFrom(file: string, from = 0): Promise<LineAt[]> {
   return lines;
 }
 
-/** The last complete line that ends at or before byte `before` (the file's end by default). */
-export async function lastCompleteLine(file: string, before?: number): Promise<LineAt | undefined> {
-  let handle;
+/** The file opened for reading, or undefined when there is none. */
+async function openIfPresent(file: string) {
   try {
-    handle = await open(file, 'r');
+    return await open(file, 'r');
   } catch (error) {
     if (missing(error)) return undefined;
     throw error;
   }
+}
+
+/** The last complete line that ends at or before byte `before` (the file's end by default). */
+export async function lastCompleteLine(file: string, before?: number): Promise<LineAt | undefined> {
+  const handle = await openIfPresent(file);
+  if (!handle) return undefined;
   try {
     let position = before ?? (await handle.stat()).size;
     let tail = Buffer.alloc(0);
@@ -100,13 +105,8 @@ export async function lastCompleteLine(file: string, before?: number): Promise<L
 
 /** The file's first line, complete or not (enough to tell how the log began). */
 export async function firstLine(file: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if (missing(error)) return undefined;
-    throw error;
-  }
+  const handle = await openIfPresent(file);
+  if (!handle) return undefined;
   try {
     const chunk = Buffer.allocUnsafe(BACK_CHUNK);
     const { bytesRead } = await handle.read(chunk, 0, BACK_CHUNK, 0);
