@@ -23,6 +23,14 @@ describe('log allowlist', () => {
     });
   });
 
+  it('keeps a session id whole, even one whose groups run to twelve digits with their hyphens', () => {
+    const sessionId = 'a82b7a12-3456-4789-8123-fb026da6abd5';
+    expect(pickLogFields({ sessionId })).toEqual({ sessionId });
+    expect(pickLogFields({ sessionId: `${sessionId} 4111 1111 1111 1111` }).sessionId).toMatch(
+      /\[redacted\]/,
+    );
+  });
+
   it('writes JSON lines with the event name and only the allowed fields', () => {
     const lines: string[] = [];
     const destination = new Writable({

@@ -39,6 +39,8 @@ const ALLOWED = new Set<string>(LOG_FIELDS);
 // Belt and braces: a run of 12+ digits in any value is treated as possible card data and cut.
 const LONG_DIGITS = /\d[\d -]{10,}\d/g;
 const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
+// Our own ids (randomUUID): 8-4-4-4-12 hex groups, which no card number is written as.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Keeps only allowlisted fields, with short, digit-scrubbed values. */
 export function pickLogFields(fields: Record<string, unknown>): LogFields {
@@ -48,7 +50,7 @@ export function pickLogFields(fields: Record<string, unknown>): LogFields {
     if (typeof value === 'number' || typeof value === 'boolean') out[key] = value;
     else {
       const text = String(value).slice(0, 200);
-      out[key] = SID.test(text) ? text : text.replace(LONG_DIGITS, '[redacted]');
+      out[key] = SID.test(text) || UUID.test(text) ? text : text.replace(LONG_DIGITS, '[redacted]');
     }
   }
   return out as LogFields;
