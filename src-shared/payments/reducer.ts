@@ -37,6 +37,20 @@ export const TUNNEL_DOWN_ALERT = {
     'When it is back, request the field again.',
 };
 
+/**
+ * Twilio refused an update with 64021: the payment has ended there (the customer's `*`, a timeout)
+ * or is with the processor, and the update that says so has not reached Callpay. A tunnel that
+ * drops and comes back must not wipe this: the agent must check before charging again.
+ */
+export const ENDED_AT_TWILIO_ALERT = {
+  code: 'ended_at_twilio',
+  message:
+    'Twilio says this payment can no longer be changed: it has ended there, or is with the payment ' +
+    'processor, and its last update has not reached Callpay. Check the payment processor before ' +
+    'taking this payment again.',
+};
+const SESSION_CLOSED = 64021;
+
 /** Shown when complete or cancel got no Result in time. */
 export const RESULT_OVERDUE_ALERT = {
   code: 'result_overdue',
@@ -250,6 +264,24 @@ function restFailedStep(
 ): PaymentSession {
   const known = describeTwilioCode(action.code);
   const reason = known ?? action.message;
+  if (action.code === SESSION_CLOSED && action.operation !== 'start') {
+    const waiting = s.phase === 'completing' || s.phase === 'cancelling';
+    return {
+      ...s,
+      phase: waiting ? 'open' : s.phase,
+      activeField: undefined,
+      alert: ENDED_AT_TWILIO_ALERT,
+      fields: s.fields.map((f) =>
+        f.field === s.activeField && f.status === 'requested'
+          ? {
+              ...f,
+              status: 'error',
+              message: `Twilio no longer takes the ${FIELD_LABELS[f.field]} on this payment.`,
+            }
+          : f,
+      ),
+    };
+  }
   switch (action.operation) {
     case 'start':
       return {
@@ -310,7 +342,9 @@ function tunnelChanged(s: PaymentSession, up: boolean): PaymentSession {
 }
 
 const outranksTunnel = (code: string | undefined) =>
-  code === RESULT_OVERDUE_ALERT.code || code === RESULT_UNKNOWN_ALERT.code;
+  code === RESULT_OVERDUE_ALERT.code ||
+  code === RESULT_UNKNOWN_ALERT.code ||
+  code === ENDED_AT_TWILIO_ALERT.code;
 
 /** An ended session whose completion was sent but whose Result never came. */
 export const awaitsResult = (s: PaymentSession) =>

@@ -367,6 +367,19 @@ describe('session reducer: the call, the tunnel and REST failures', () => {
     expect(field(s, 'payment-card-number').status).toBe('requested');
   });
 
+  it('a cancel Twilio refuses because the payment already ended there says so, and a tunnel flap keeps saying it', () => {
+    let s = run(
+      open(),
+      { type: 'cancel-requested', at: tick() },
+      { type: 'rest-failed', operation: 'cancel', code: 64021, message: 'already ended', at: tick() },
+    );
+    expect(s.phase).toBe('open');
+    expect(s.alert?.code).toBe('ended_at_twilio');
+    expect(s.alert?.message).toContain('Check the payment processor');
+    s = run(s, { type: 'tunnel', up: false, at: tick() }, { type: 'tunnel', up: true, at: tick() });
+    expect(s.alert?.code).toBe('ended_at_twilio');
+  });
+
   it('a result that is overdue raises an alert to check the processor, and the late result still lands', () => {
     let s = run(
       captureAll(open()),
