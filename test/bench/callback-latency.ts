@@ -91,13 +91,15 @@ export async function measureCallbackLatency(target: LatencyTarget, count: numbe
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
           body: new URLSearchParams(params),
+          // A request left unanswered is a finding to report, not five minutes of undici's patience.
+          signal: AbortSignal.timeout(30_000),
         });
       let sent = performance.now();
       let response = await post();
       await response.arrayBuffer();
-      // 408: the server timed out a connection that sat idle between rounds and answered on it before
-      // this request was read (Node answers an idle keep-alive socket so). The callback never reached
-      // the handler, so it is sent again on the next socket, as Twilio would, and counted.
+      // 408: the server timed out the connection just as this request arrived on it (the receiver no
+      // longer times out the tunnel's waiting connections, the cause of most; a keep-alive close can
+      // still race). The callback never reached the handler, so it is sent again, and counted.
       for (let tries = 0; response.status === 408 && tries < 20; tries++) {
         transportRetries++;
         sent = performance.now();

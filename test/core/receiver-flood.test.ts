@@ -140,9 +140,23 @@ describe('the receiver under attack through the tunnel', () => {
     expect(await attack.stop()).toBe(true);
   });
 
+  it('answers every callback after idle spells, while the tunnel keeps its connections waiting', async () => {
+    // localtunnel opens its ten local connections before any request: a deadline counted from a
+    // connection's start (not from its request's headers) answered each 408 as it waited.
+    await start({ timeouts: { requestMs: 800 } });
+    const codes: number[] = [];
+    for (let spell = 0; spell < 4; spell++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // A connection each, as Twilio's callbacks come: each lands on another of the tunnel's sockets.
+      for (let i = 0; i < 10; i++) codes.push(await signedCallback({ connection: 'close' }));
+    }
+    expect(codes.filter((code) => code !== 204)).toEqual([]);
+    expect(received).toHaveLength(40);
+  });
+
   it('answers a signed callback while ten bodies trickle in, before they could finish', async () => {
     // The tunnel offers ten sockets; ten trickled requests hold them all until the receiver lets go.
-    await start({ timeouts: { headersMs: 500, requestMs: 1_000 } });
+    await start({ timeouts: { requestMs: 1_000 } });
     const { port } = new URL(tunnel.url);
     const BODY = 200;
     const trickles: { socket: Socket; left: number }[] = [];

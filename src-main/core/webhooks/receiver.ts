@@ -25,8 +25,11 @@ export interface WebhookAppOptions extends SignatureCheck {
   /** The other per-source budgets (refused requests, health). */
   limits?: Partial<Omit<FloodLimits, 'signedPerMinute'>>;
   bodyLimit?: number;
-  /** How long a request may take to arrive, in ms: headers, and the whole request (default 5 s and 10 s). */
-  timeouts?: { headersMs?: number; requestMs?: number };
+  /**
+   * In ms: how long a request may take from its headers to its answer (default 10 s), and how long a
+   * connection may sit unused before it is let go (default 5 min).
+   */
+  timeouts?: { requestMs?: number; idleMs?: number };
   /** Echoed by the health route, so the tunnel heartbeat knows it reached this very receiver. */
   instanceId?: string;
 }
@@ -40,15 +43,31 @@ const isForm = (request: FastifyRequest) =>
 /** Builds the receiver: limits, then the signature-checked /twilio subtree, then health. Does not listen. */
 export async function buildWebhookApp(options: WebhookAppOptions): Promise<FastifyInstance> {
   const requestMs = options.timeouts?.requestMs ?? 10_000;
-  const headersMs = Math.min(options.timeouts?.headersMs ?? 5_000, requestMs);
+  const idleMs = options.timeouts?.idleMs ?? 300_000;
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
-    // A trickled request must not hold one of the tunnel's ten sockets for minutes (Node's default).
-    requestTimeout: requestMs,
-    connectionTimeout: requestMs,
+    // localtunnel opens its ten local connections before any request needs them, and Node counts its
+    // header and request deadlines from a connection's start: with deadlines of seconds, every waiting
+    // connection was answered 408 and replaced every 5 s, and a callback arriving on one just then got
+    // that 408 (one in six after an idle spell). Node's deadlines now only let go of connections left
+    // unused; a request's own deadline starts when its headers arrive (the hook below).
+    requestTimeout: 0,
+    connectionTimeout: idleMs,
     keepAliveTimeout: 5_000,
-    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.min(1_000, headersMs) },
+    http: { headersTimeout: idleMs },
+  });
+  // A trickled request must not hold one of the tunnel's ten sockets: its answer is due requestMs
+  // after its headers, or the connection is cut with a 408, as Node itself would.
+  app.addHook('onRequest', (request, reply, done) => {
+    const socket = request.raw.socket;
+    const timer = setTimeout(() => {
+      options.log.info('webhook.request_timeout', { route: request.routeOptions.url ?? 'unmatched' });
+      socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', () => socket.destroy());
+    }, requestMs);
+    timer.unref();
+    reply.raw.once('close', () => clearTimeout(timer));
+    done();
   });
   await app.register(fastifyRateLimit, {
     // Budgets are applied by hand below (floodLimiters), and on /health by its route config.
