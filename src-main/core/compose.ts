@@ -11,6 +11,7 @@ import {
   type AuditTrail,
   type OpenAuditTrail,
 } from './audit';
+import { callNews, type CallBook } from './calls/call-book';
 import { callEvents } from './calls/call-events';
 import { callsHandlers } from './calls/handlers';
 import { ConnectionSwitch } from './connection';
@@ -83,6 +84,11 @@ export interface CoreOptions {
   audit?: OpenAuditTrail;
   /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
   ringGroup?: () => Promise<string[]>;
+  /**
+   * Live mode's calls as Twilio's callbacks tell them (Callpay Server: the team's table): `calls.list`
+   * reads it instead of Twilio's Calls list. Without one, live mode lists the calls from Twilio.
+   */
+  callBook?: CallBook;
 }
 
 export interface Core {
@@ -100,6 +106,8 @@ export interface Core {
   webhooksUrl: string;
   /** The softphone's main side (for the shell: the sandbox signaling certificate to trust). */
   phone: PhoneService;
+  /** The call book changed elsewhere (another instance took the callback): tell the consoles. */
+  callsChanged(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +144,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notice = keptAsideNotice(settings.notice);
   const instanceId = options.receiverId ?? randomUUID();
   const emit: ApiHost['emit'] = (name, payload) => api.emit(name, payload);
-  const calls = callEvents(emit, () => connection.current()?.control()?.listCalls());
+  // The call book is live mode's; sandbox mode's in-process sandbox knows every call itself.
+  const book = () => (connection.current()?.mode === 'live' ? options.callBook : undefined);
+  const calls = callEvents(
+    emit,
+    () => connection.current()?.control()?.listCalls(),
+    options.callBook,
+    (error) => log.warn('calls.book_unreadable', { code: (error as { code?: string }).code }),
+  );
+  // A call's news into the book; the answer to Twilio waits for it, but a database fault never fails a call.
+  const keepCallNews = async (params: Record<string, string>) => {
+    const kept = book();
+    const news = kept && callNews(params);
+    if (!news) return;
+    try {
+      if (await kept.apply(news)) await calls.bookChanged();
+    } catch (error) {
+      log.warn('calls.news_not_kept', { code: (error as { code?: string }).code });
+    }
+  };
 
   const recording = new RecordingGuard({
     api: () => recordings,
@@ -194,8 +220,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         phone.legs.legStatus(params);
         payments.legStatus(params);
         recording.legStatus(params);
+        if (book()) return keepCallNews(params);
         if (connection.current()?.mode === 'live') calls.legChanged();
       },
+      callStatus: keepCallNews,
       messageStatus: (params, query) =>
         receipts.statusCallback(params, { receiptId: query.r, sessionId: query.s }),
     },
@@ -266,7 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       audit: (record) => audit.keep(record),
     }),
     ...receiptsHandlers(receipts),
-    ...callsHandlers(() => connection.client()),
+    ...callsHandlers(() => connection.client(), book),
     ...phoneHandlers,
     ...recordedCallIns(
       sandboxCustomerHandlers(
@@ -297,6 +325,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     phone,
     webhooksUrl: receiver.url,
     status,
+    callsChanged: () => (book() ? calls.bookChanged() : Promise.resolve()),
     sandbox: () => connection.current()?.sandbox(),
     stop: async () => {
       await connection.stop();

@@ -17,6 +17,7 @@ import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
 import { CommandLedger, EventRing } from './link';
 import { CallClaims } from './state/call-claims';
+import { followCalls, PgCallBook } from './state/pg-call-book';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
 import { followSessions } from './state/session-follower';
@@ -74,6 +75,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     sessions,
     actor: actingIdentity,
     ringGroup: () => accounts.ringGroup(),
+    // Live mode's calls from Twilio's callbacks, in the team's table: no Calls-list polling per agent.
+    callBook: new PgCallBook(db, instanceId),
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
@@ -116,6 +119,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const stopFollowing = await followSessions(db, sessions, instanceId, (id, read) =>
     core.payments.refresh(id, read),
   );
+  const stopFollowingCalls = await followCalls(db, instanceId, () => core.callsChanged());
   const adminSocket = await listenAdminSocket(options.dataDir, admin);
   const firstAdminLink = (await accounts.hasAdmin())
     ? undefined
@@ -136,6 +140,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       ring.close();
       await stopListening();
       await stopFollowing();
+      await stopFollowingCalls();
       await core.stop();
       await db.close();
     },

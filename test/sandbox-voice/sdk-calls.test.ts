@@ -144,7 +144,13 @@ describe('the real Voice SDK against the sandbox', () => {
     );
     expect(appStatus).toMatchObject({
       signed: true,
-      params: { CallStatus: 'completed', ApplicationSid: rig.applicationSid },
+      params: {
+        CallStatus: 'completed',
+        ApplicationSid: rig.applicationSid,
+        CallbackSource: 'call-progress-events',
+        SequenceNumber: '0',
+        Timestamp: expect.stringMatching(/GMT$/),
+      },
     });
   });
 

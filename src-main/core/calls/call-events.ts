@@ -1,6 +1,7 @@
 import { ENDED_CALL_STATUSES, type CallSummary } from '@shared/api/calls';
 import type { EventName, EventPayload } from '@shared/api/contract';
 import type { CallRecord, ControlCall } from '../../sandbox';
+import type { CallBook } from './call-book';
 
 type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -16,10 +17,36 @@ const summary = (c: ControlCall): CallSummary => ({
 /**
  * Tells the console about calls as the core learns of them, so nothing on screen has to poll:
  * in sandbox mode every call's status (the sandbox sees them all), in live mode a "look" when a
- * leg the app placed changes (the account may have calls the app never sees).
+ * leg the app placed changes (the account may have calls the app never sees); with a call book
+ * (Callpay Server), the book's calls in progress each time it changed, here or on another instance.
  */
-export function callEvents(emit: Emit, listCalls: () => ControlCall[] | undefined) {
+export function callEvents(
+  emit: Emit,
+  listCalls: () => ControlCall[] | undefined,
+  book?: CallBook,
+  onReadFailed?: (error: unknown) => void,
+) {
   let pending: NodeJS.Immediate | undefined;
+  // One read of the book at a time; changes during it make one more read, not one each.
+  let reading = false;
+  let again = false;
+  const announceBook = async () => {
+    if (!book) return;
+    if (reading) return void (again = true);
+    reading = true;
+    try {
+      do {
+        again = false;
+        try {
+          emit('calls.changed', { calls: await book.inProgress() });
+        } catch (error) {
+          onReadFailed?.(error);
+        }
+      } while (again);
+    } finally {
+      reading = false;
+    }
+  };
   // A burst of changes (a dial makes two legs) becomes one list, not one per leg.
   const announceList = () => {
     pending ??= setImmediate(() => {
@@ -39,6 +66,10 @@ export function callEvents(emit: Emit, listCalls: () => ControlCall[] | undefine
     /** Live mode: a leg's status callback arrived; what else is on the account, only Twilio knows. */
     legChanged() {
       emit('calls.changed', {});
+    },
+    /** Live mode with a call book: the book changed (a callback here, or a notice from another instance). */
+    bookChanged(): Promise<void> {
+      return announceBook();
     },
     stop() {
       if (pending) clearImmediate(pending);

@@ -6,6 +6,12 @@ import type { SetupResult } from '@shared/api/setup';
 export const TWIML_APP_NAME = 'Callpay softphone';
 export const VOICE_APP_PATH = '/twilio/voice/app';
 export const VOICE_NUMBER_PATH = '/twilio/voice/number';
+/**
+ * The App's and the number's StatusCallback: Twilio posts there when a call through them ends. (Their
+ * API takes no StatusCallbackEvent: the start is the voice URL request, the child legs' progress is
+ * the `<Dial>` nouns' own callbacks.)
+ */
+export const CALL_STATUS_PATH = '/twilio/voice/call-status';
 
 /** What setup keeps: the key (its secret goes to the SecretStore) and the app it made or found. */
 export interface AccountSetup extends SetupResult {
@@ -62,21 +68,17 @@ export async function upsertTwimlApp(client: Twilio, publicBase: string | undefi
   if (publicBase === undefined) {
     return existing?.sid ?? (await client.applications.create({ friendlyName: TWIML_APP_NAME })).sid;
   }
-  const voiceUrl = join(publicBase, VOICE_APP_PATH);
+  const urls = pointedAt(publicBase, VOICE_APP_PATH);
   if (existing) {
-    if (existing.voiceUrl !== voiceUrl)
-      await client.applications(existing.sid).update({ voiceUrl, voiceMethod: 'POST' });
+    if (existing.voiceUrl !== urls.voiceUrl || existing.statusCallback !== urls.statusCallback)
+      await client.applications(existing.sid).update(urls);
     return existing.sid;
   }
-  const created = await client.applications.create({
-    friendlyName: TWIML_APP_NAME,
-    voiceUrl,
-    voiceMethod: 'POST',
-  });
+  const created = await client.applications.create({ friendlyName: TWIML_APP_NAME, ...urls });
   return created.sid;
 }
 
-/** Points the caller-ID number's voice URL at Callpay, so customers calling it ring the agent. */
+/** Points the caller-ID number's voice URL and StatusCallback at Callpay, so customers calling it ring the agent. */
 export async function pointNumber(client: Twilio, phoneNumber: string, publicBase: string): Promise<void> {
   const [number] = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
   if (!number)
@@ -84,9 +86,9 @@ export async function pointNumber(client: Twilio, phoneNumber: string, publicBas
       'unknown_number',
       `${phoneNumber} is not a number on this Twilio account. Pick one from the list.`,
     );
-  const voiceUrl = join(publicBase, VOICE_NUMBER_PATH);
-  if (number.voiceUrl !== voiceUrl)
-    await client.incomingPhoneNumbers(number.sid).update({ voiceUrl, voiceMethod: 'POST' });
+  const urls = pointedAt(publicBase, VOICE_NUMBER_PATH);
+  if (number.voiceUrl !== urls.voiceUrl || number.statusCallback !== urls.statusCallback)
+    await client.incomingPhoneNumbers(number.sid).update(urls);
 }
 
 /** Keeps the app's and the number's voice URLs on the current public URL (it changes with each tunnel). */
@@ -98,6 +100,16 @@ export async function followPublicUrl(
   const app = await upsertTwimlApp(client, publicBase);
   if (callerId) await pointNumber(client, callerId, publicBase);
   return app;
+}
+
+/** A voice URL on Callpay's receiver, and the StatusCallback that tells it how each call ended. */
+function pointedAt(publicBase: string, voicePath: string) {
+  return {
+    voiceUrl: join(publicBase, voicePath),
+    voiceMethod: 'POST',
+    statusCallback: join(publicBase, CALL_STATUS_PATH),
+    statusCallbackMethod: 'POST',
+  };
 }
 
 function join(base: string, path: string): string {

@@ -84,7 +84,10 @@ export async function customerCalls(
   return call;
 }
 
-/** Posts the call's final status to the App's or number's StatusCallback once it ends, as Twilio does. */
+/**
+ * Posts the call's final status to the App's or number's StatusCallback once it ends, as Twilio does:
+ * one call-progress event (these resources take no StatusCallbackEvent), signed, with its Timestamp.
+ */
 function finalStatusCallback(
   board: Switchboard,
   call: CallRecord,
@@ -93,7 +96,14 @@ function finalStatusCallback(
 ): void {
   if (!url) return;
   board.onEnd(call.sid, () => {
-    const params = callParams(call, { ...extra, CallDuration: String(call.duration ?? 0) });
+    const params = callParams(call, {
+      ...extra,
+      CallDuration: String(call.duration ?? 0),
+      Duration: String(Math.ceil((call.duration ?? 0) / 60)),
+      CallbackSource: 'call-progress-events',
+      SequenceNumber: '0',
+      Timestamp: board.host.clock.now().toUTCString(),
+    });
     board.host.postSigned(url, params).then(
       (res) => board.host.log('voice.status_callback', { event: 'completed', status: res.status }),
       () => board.host.log('voice.status_callback_failed', { event: 'completed' }),

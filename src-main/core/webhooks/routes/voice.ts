@@ -14,7 +14,7 @@ export interface VoiceConfig {
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 
-/** The TwiML App's and the phone number's voice URLs, and the legs' status callbacks. */
+/** The TwiML App's and the phone number's voice URLs and StatusCallbacks, and the legs' status callbacks. */
 export function voiceRoutes(
   voice: VoiceConfig,
   handlers: WebhookHandlers,
@@ -25,6 +25,8 @@ export function voiceRoutes(
 
     scope.post('/voice/app', async (request, reply) => {
       const params = formFields(request.body);
+      // The agent's call starting: the app's StatusCallback will say when it ends.
+      if (CALL_SID.test(params.CallSid ?? '')) await handlers.callStatus?.(params);
       const xml = dialNumberTwiml({
         to: params.To,
         callerId: voice.callerId(),
@@ -37,6 +39,8 @@ export function voiceRoutes(
       const params = formFields(request.body);
       if (!CALL_SID.test(params.CallSid ?? ''))
         return reply.code(400).type('text/plain').send('Missing CallSid');
+      // The customer's call starting: the number's StatusCallback will say when it ends.
+      await handlers.callStatus?.(params);
       const group = (await voice.ringGroup?.()) ?? [];
       const xml = dialAgentTwiml({
         agentIdentity: group.length > 0 ? group : voice.agentIdentity(),
@@ -50,7 +54,16 @@ export function voiceRoutes(
       const params = formFields(request.body);
       if (!CALL_SID.test(params.CallSid ?? ''))
         return reply.code(400).type('text/plain').send('Missing CallSid');
-      handlers.legStatus(params);
+      await handlers.legStatus(params);
+      return reply.code(204).send();
+    });
+
+    // The TwiML App's and the number's StatusCallback (set by setup): how the parent leg ended.
+    scope.post('/voice/call-status', async (request, reply) => {
+      const params = formFields(request.body);
+      if (!CALL_SID.test(params.CallSid ?? ''))
+        return reply.code(400).type('text/plain').send('Missing CallSid');
+      await handlers.callStatus?.(params);
       return reply.code(204).send();
     });
   };
