@@ -100,6 +100,8 @@ export interface Core {
   webhooksUrl: string;
   /** The softphone's main side (for the shell: the sandbox signaling certificate to trust). */
   phone: PhoneService;
+  /** The SecretStore's Twilio secrets changed outside a command (another server instance saved them). */
+  secretsChanged(): void;
   stop(): Promise<void>;
 }
 
@@ -298,6 +300,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     webhooksUrl: receiver.url,
     status,
     sandbox: () => connection.current()?.sandbox(),
+    secretsChanged: () => connection.secretsChanged(),
     stop: async () => {
       await connection.stop();
       calls.stop();
