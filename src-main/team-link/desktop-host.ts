@@ -9,6 +9,7 @@ import type { AppLog } from '../core/log';
 import type { SecretStore } from '../core/settings/secret-store';
 import { LinkStore } from './link-store';
 import { redeemInvite } from './redeem';
+import { REVOKE_UNREACHABLE, revokeOwnDevice } from './revoke';
 import { TeamLink, type LinkChange, type TeamLinkOptions } from './team-link';
 
 const TEAM_COMMANDS = new Set(['team.status', 'team.connect', 'team.disconnect']);
@@ -116,11 +117,15 @@ export class DesktopHost extends ApiHost {
 
   async #disconnect(): Promise<TeamLinkStatus> {
     this.#closeLink();
+    // The server revokes the credential first, so a copy of it opens nothing; offline, it is only forgotten here.
+    const record = await this.#store.read();
+    const token = await this.#options.secrets.get('teamDevice').catch(() => undefined);
+    const answer = record && token ? await revokeOwnDevice(record.serverUrl, token) : 'revoked';
     await this.#options.secrets.delete('teamDevice').catch(() => {});
     await this.#store.clear();
     await this.#startCore();
-    this.#announce({ state: 'off' });
-    this.#options.log?.info('team.disconnect', {});
+    this.#announce(answer === 'revoked' ? { state: 'off' } : { state: 'off', message: REVOKE_UNREACHABLE });
+    this.#options.log?.info('team.disconnect', { result: answer });
     return this.#status;
   }
 

@@ -281,4 +281,50 @@ describe('the team link: a desktop working through its team server', () => {
     expect(desktop.host.core()).toBeDefined();
     expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
   });
+
+  it('revokes its own credential on the server at Disconnect; offline, forgets it and says the server still lists it', async () => {
+    const connect = async (name: string) => {
+      const { link } = await server.admin.invite({ name, role: 'agent' });
+      await desktop.invoke('team.connect', { serverUrl: proxy.url, inviteCode: link });
+      await desktop.linkState('connected');
+      const token = (await browserSecretStore(desktop.dataDir).get('teamDevice'))!;
+      const device = (await server.admin.devices()).find((d) => d.userName === name)!;
+      return { token, device };
+    };
+    const opens = (token: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        socket.once('open', () => (socket.close(), resolve(101)));
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      });
+
+    const online = await connect('Bea Online');
+    expect(await desktop.invoke('team.disconnect')).toEqual({ state: 'off' });
+    expect((await server.admin.devices()).find((d) => d.id === online.device.id)?.revokedAt).toBeDefined();
+    expect(await opens(online.token)).toBe(401);
+
+    const offline = await connect('Cal Offline');
+    proxy.offline();
+    try {
+      expect(await desktop.invoke('team.disconnect')).toMatchObject({
+        state: 'off',
+        message: expect.stringMatching(/will still list it until an admin revokes it/),
+      });
+    } finally {
+      proxy.online();
+    }
+    expect(await browserSecretStore(desktop.dataDir).has('teamDevice')).toBe(false);
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+    // The server never heard: the device is still listed, its credential still opens a link.
+    expect((await server.admin.devices()).find((d) => d.id === offline.device.id)?.revokedAt).toBeUndefined();
+    expect(await opens(offline.token)).toBe(101);
+    // A credential the server does not know revokes nothing.
+    const stray = await fetch(`${server.url}/link/revoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-device' },
+    });
+    expect(stray.status).toBe(401);
+  });
 });
