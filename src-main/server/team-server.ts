@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../core/compose';
 import { fixedUrlProvider } from '../core/tunnel';
 import { createLog } from '../core/log';
+import { APP_ORIGIN } from '../electron/renderer-protocol';
 import { SettingsStore } from '../core/settings/settings-store';
 import type { SecretStore } from '../core/settings/secret-store';
 import type { Settings } from '@shared/api/settings';
@@ -154,6 +155,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const url = `http://127.0.0.1:${port}`;
   baseUrl = options.publicUrl ?? url;
   consoleOrigins = [
+    // The desktop app's page, linked to this server (a rehearsal on one machine: the sandbox is on loopback).
+    APP_ORIGIN,
     `http://127.0.0.1:${port}`,
     `http://localhost:${port}`,
     ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),

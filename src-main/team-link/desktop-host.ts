@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { COMMAND_NAMES, isCommandName, isEventName, type EventName } from '@shared/api/names';
 import { AppError, type Envelope } from '@shared/api/errors';
+import { PhoneToken } from '@shared/api/phone';
 import type { TeamConnectArgs, TeamLinkStatus } from '@shared/api/team';
 import { isTerminal, type PaymentSession } from '@shared/payments';
 import { ApiHost, type Handlers } from '../core/api';
@@ -41,6 +42,8 @@ export class DesktopHost extends ApiHost {
   #stopCoreEvents: (() => void) | undefined;
   #link: TeamLink | undefined;
   #status: TeamLinkStatus = { state: 'off' };
+  // Team mode: where the server's last Voice token said its sandbox signals (undefined in live mode).
+  #teamDevice: PhoneToken['device'] | undefined;
   // One switch at a time: a second Connect while the first is stopping the core waits its turn.
   #switching: Promise<unknown> = Promise.resolve();
 
@@ -78,14 +81,42 @@ export class DesktopHost extends ApiHost {
     return this.#status;
   }
 
+  /**
+   * The sandbox signaling (`127.0.0.1:<port>`) the renderer's Device connects to, for the window's
+   * CSP: this computer's sandbox solo; in team mode the server's, as its last token for this person said.
+   */
+  signalingAddress(): string | undefined {
+    return this.#link ? this.#teamDevice?.chunderw : this.#core?.phone.signalingAddress();
+  }
+
+  /** The sandbox whose own signaling certificate the shell trusts on 127.0.0.1: this computer's, or the team server's. */
+  sandboxUrl(): string | undefined {
+    if (!this.#link) return this.#core?.sandbox()?.url;
+    const signal = this.#teamDevice?.signalingUrl;
+    return signal && new URL(signal.replace(/^ws/, 'http')).origin;
+  }
+
   override async dispatch(name: unknown, args: unknown): Promise<Envelope> {
     if (!isCommandName(name) || TEAM_COMMANDS.has(name)) return super.dispatch(name, args);
+    if (this.#link && name === 'phone.token') return this.#teamToken(this.#link, args);
     if (this.#link) return this.#link.invoke(name, args ?? {});
     if (this.#core) return this.#core.api.dispatch(name, args);
     return {
       ok: false,
       error: { code: 'starting', message: 'Callpay is switching modes. Try again in a moment.' },
     };
+  }
+
+  /** The server's token for this person, relayed as it came; its signaling noted for the shell (a change re-announces the link). */
+  async #teamToken(link: TeamLink, args: unknown): Promise<Envelope> {
+    const envelope = await link.invoke('phone.token', args ?? {});
+    const minted = envelope.ok ? PhoneToken.safeParse(envelope.value) : undefined;
+    if (minted?.success && this.#link === link) {
+      const before = this.signalingAddress();
+      this.#teamDevice = minted.data.device;
+      if (this.signalingAddress() !== before) this.#announce(this.#status);
+    }
+    return envelope;
   }
 
   async stop(): Promise<void> {
@@ -165,6 +196,7 @@ export class DesktopHost extends ApiHost {
   #closeLink() {
     const link = this.#link;
     this.#link = undefined;
+    this.#teamDevice = undefined;
     link?.close();
   }
 
