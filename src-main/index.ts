@@ -80,9 +80,9 @@ async function onReady() {
       return core;
     },
   });
-  setupRendererProtocol(host, () => host.core()?.phone.signalingAddress());
+  setupRendererProtocol(host, () => host.signalingAddress());
   app.on('before-quit', () => void host.stop());
-  setupSandboxCertificate(() => host.core()?.sandbox()?.url);
+  setupSandboxCertificate(() => host.sandboxUrl());
   const windows = () => (shell.window ? [shell.window.webContents] : []);
   registerAppApi(ipcMain, host, appFrameCheck(rendererUrl(), windows));
   forwardEvents(host, () => shell.window?.webContents);

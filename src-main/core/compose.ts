@@ -108,6 +108,8 @@ export interface Core {
   phone: PhoneService;
   /** The call book changed elsewhere (another instance took the callback): tell the consoles. */
   callsChanged(): Promise<void>;
+  /** The SecretStore's Twilio secrets changed outside a command (another server instance saved them). */
+  secretsChanged(): void;
   stop(): Promise<void>;
 }
 
@@ -327,6 +329,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     status,
     callsChanged: () => (book() ? calls.bookChanged() : Promise.resolve()),
     sandbox: () => connection.current()?.sandbox(),
+    secretsChanged: () => connection.secretsChanged(),
     stop: async () => {
       await connection.stop();
       calls.stop();

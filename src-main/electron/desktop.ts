@@ -67,7 +67,8 @@ export function setupBeforeReady() {
 
 /**
  * Serves the built renderer on app://callpay/ (so the file-privileges fuse can stay off), its CSP
- * naming the sandbox signaling port in use; the page reloads when that port moves (a mode switch).
+ * naming the sandbox signaling port in use; the page reloads when that port moves (a mode switch,
+ * or a team server's sandbox learnt from its token).
  */
 export function setupRendererProtocol(api: ApiHost, signaling: () => string | undefined) {
   protocol.handle(APP_SCHEME, (request) =>
@@ -75,7 +76,7 @@ export function setupRendererProtocol(api: ApiHost, signaling: () => string | un
   );
   let served = signaling();
   api.subscribe((name) => {
-    if (name !== 'app.status' || signaling() === served) return;
+    if ((name !== 'app.status' && name !== 'team.link') || signaling() === served) return;
     served = signaling();
     for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
   });

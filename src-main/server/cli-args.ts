@@ -16,6 +16,8 @@ export interface StartArgs {
   webhookPort: number;
   /** The audit log's sealing key (32 bytes); made on first start. Every instance of a team needs the same file. */
   auditKeyFile?: string;
+  /** Seals the Twilio secrets an admin enters in the console (else CALLPAY_SECRETS_KEY). */
+  secretsKeyFile?: string;
 }
 
 /** The admin commands, sent to the instance running on this data directory. */
@@ -79,6 +81,7 @@ export function parseServerArgs(
         'rest-base-url': { type: 'string' },
         role: { type: 'string', default: 'agent' },
         'audit-key-file': { type: 'string' },
+        'secrets-key-file': { type: 'string' },
       },
     });
   } catch (error) {
@@ -128,5 +131,8 @@ export function parseServerArgs(
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     restBaseUrl,
     ...(auditKeyFile === undefined ? {} : { auditKeyFile }),
+    ...(values['secrets-key-file'] === undefined
+      ? {}
+      : { secretsKeyFile: resolve(values['secrets-key-file']) }),
   };
 }

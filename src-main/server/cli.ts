@@ -4,6 +4,7 @@ import { AppError } from '@shared/api/errors';
 import { callAdminSocket } from './admin/admin-socket';
 import { parseServerArgs, type AdminArgs } from './cli-args';
 import { readTwilioCredentials } from './credentials';
+import { readSecretsKey } from './secrets/secrets-key';
 import { startTeamServer } from './team-server';
 import { verifyAudit } from './verify-audit';
 
@@ -54,7 +55,8 @@ async function main() {
       'The console is not built yet: run "npm run build" once, then start again.',
     );
   }
-  const server = await startTeamServer({ ...args, credentials, version, rendererDir });
+  const secretsKey = await readSecretsKey(args.secretsKeyFile);
+  const server = await startTeamServer({ ...args, credentials, secretsKey, version, rendererDir });
   console.log(`server: ${server.url}`);
   console.log(`mode: ${server.core.status().mode}`);
   console.log(`database: ${server.db.kind === 'pglite' ? join(args.dataDir, 'db') : 'PostgreSQL'}`);

@@ -42,6 +42,11 @@ export function readTwilioCredentials(env: NodeJS.ProcessEnv = process.env): Twi
   return { accountSid, authToken, apiKeySid, apiKeySecret, webhookSharedKey };
 }
 
+/** What the console says while the environment holds the credentials. */
+export const FROM_ENVIRONMENT =
+  'This server reads its Twilio credentials from its environment (TWILIO_ACCOUNT_SID with ' +
+  'TWILIO_AUTH_TOKEN or an API key), and they win over any entered here: change them there and restart it.';
+
 /**
  * The core's SecretStore over credentials from the environment: read-only, and never in any reply.
  * The audit log's sealing key is no Twilio secret: it is made once in a 0600 file beside the data.
@@ -58,13 +63,10 @@ export function environmentSecretStore(
     webhookSharedKey: credentials?.webhookSharedKey,
   };
   const readOnly = () => {
-    throw new AppError(
-      'secrets_from_environment',
-      'This server reads its Twilio credentials from its environment: change them there and restart it.',
-    );
+    throw new AppError('secrets_from_environment', FROM_ENVIRONMENT);
   };
   return {
-    protection: { level: 'os' },
+    protection: { level: 'fixed', reason: FROM_ENVIRONMENT },
     get: async (name) => (name === 'auditKey' ? (await auditKey()).toString('base64') : values[name]),
     has: async (name) =>
       name === 'auditKey'

@@ -4,7 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/compose';
 import { fixedUrlProvider } from '../core/tunnel';
+import { createLog } from '../core/log';
+import { APP_ORIGIN } from '../electron/renderer-protocol';
 import { SettingsStore } from '../core/settings/settings-store';
+import type { SecretStore } from '../core/settings/secret-store';
+import type { Settings } from '@shared/api/settings';
 import { TeamAccounts, type AccountsOptions } from './accounts/team-accounts';
 import { adminCommands, REVOKED_CHANNEL } from './admin/admin-commands';
 import { listenAdminSocket } from './admin/admin-socket';
@@ -21,12 +25,43 @@ import { followCalls, PgCallBook } from './state/pg-call-book';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
 import { followSessions } from './state/session-follower';
+import { accountPatch, TeamCredentials } from './secrets/team-credentials';
+
+/**
+ * Keeps this instance on the team's account: what this instance saves goes to the database, and
+ * what another instance saved is read back and applied (checked with Twilio, as any switch is).
+ */
+async function followCredentials(entered: TeamCredentials, core: Core): Promise<() => Promise<void>> {
+  const appLog = createLog();
+  const log = (event: string) => (error: unknown) =>
+    appLog.error(event, { reason: error instanceof Error ? error.message : String(error) });
+  const unsubscribe = core.api.subscribe((name, payload) => {
+    if (name === 'settings.changed')
+      void entered.saveAccount((payload as Settings).twilio).catch(log('team_account.save_failed'));
+  });
+  const stop = await entered.follow(async () => {
+    const current = await core.api.dispatch('settings.get', {});
+    const patch = current.ok && accountPatch((current.value as Settings).twilio, entered.account);
+    if (!patch) return core.secretsChanged();
+    const applied = await core.api.dispatch('settings.set', { twilio: patch });
+    if (!applied.ok) log('team_account.switch_failed')(new Error(applied.error.message));
+  });
+  return async () => {
+    unsubscribe();
+    await stop();
+  };
+}
+
+const mapValues = <T extends object>(o: T, f: (v: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   version: string;
   rendererDir: string;
-  /** From the environment; undefined runs the server in sandbox mode. */
+  /** From the environment; undefined runs the server in sandbox mode until an admin enters an account. */
   credentials?: TwilioCredentials;
+  /** Seals the Twilio secrets an admin enters (`--secrets-key-file`, CALLPAY_SECRETS_KEY); without it they are refused. */
+  secretsKey?: Buffer;
   accounts?: AccountsOptions;
   signInPerMinute?: number;
 }
@@ -39,6 +74,8 @@ export interface TeamServer {
   port: number;
   db: Database;
   core: Core;
+  /** The core's secrets, server-side only (tests read them to look for them where they must not be). */
+  secrets: SecretStore;
   accounts: TeamAccounts;
   admin: ReturnType<typeof adminCommands>;
   /** A one-time sign-in link for the first admin, while the team has none. */
@@ -53,16 +90,26 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const coreDir = join(options.dataDir, 'core');
   const auditKeyPath = options.auditKeyFile ?? join(options.dataDir, 'audit.key');
   const credentials = options.credentials;
+  const instanceId = randomUUID();
+  const fromEnvironment = environmentSecretStore(credentials, auditKeyPath);
+  // The environment's credentials win; without them, those an admin entered, sealed in the database.
+  const entered = credentials
+    ? undefined
+    : new TeamCredentials(db, options.secretsKey, instanceId, fromEnvironment);
+  await entered?.refresh();
+  const settings = new SettingsStore(coreDir);
+  await settings.load();
   if (credentials) {
     // The account's non-secret ids go in the core's settings; the secrets stay in this process's environment.
-    const settings = new SettingsStore(coreDir);
-    await settings.load();
     await settings.update({
       twilio: { accountSid: credentials.accountSid, apiKeySid: credentials.apiKeySid },
     });
+  } else if (entered?.usable) {
+    const patch = accountPatch(settings.value.twilio, entered.account);
+    const removed = (v: unknown) => (v === null ? undefined : v);
+    if (patch) await settings.update({ twilio: mapValues(patch, removed) as Settings['twilio'] });
   }
   let consoleOrigins: string[] = [];
-  const instanceId = randomUUID();
   const sessions = new PgSessionStore(db, undefined, instanceId);
   const accounts = new TeamAccounts(db, options.accounts);
   const [team] = await db.query<{ id: string }>('select id from team_identity limit 1');
@@ -70,7 +117,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     receiverId: team!.id,
     dataDir: coreDir,
     version: options.version,
-    secrets: environmentSecretStore(credentials, auditKeyPath),
+    secrets: entered?.store() ?? fromEnvironment,
     audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
     sessions,
     actor: actingIdentity,
@@ -111,11 +158,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const url = `http://127.0.0.1:${port}`;
   baseUrl = options.publicUrl ?? url;
   consoleOrigins = [
+    // The desktop app's page, linked to this server (a rehearsal on one machine: the sandbox is on loopback).
+    APP_ORIGIN,
     `http://127.0.0.1:${port}`,
     `http://localhost:${port}`,
     ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
   ];
   const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
+  const stopCredentials = entered ? await followCredentials(entered, core) : async () => undefined;
   const stopFollowing = await followSessions(db, sessions, instanceId, (id, read) =>
     core.payments.refresh(id, read),
   );
@@ -130,6 +180,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     port,
     db,
     core,
+    secrets: entered?.store() ?? fromEnvironment,
     accounts,
     admin,
     firstAdminLink,
@@ -141,6 +192,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       await stopListening();
       await stopFollowing();
       await stopFollowingCalls();
+      await stopCredentials();
       await core.stop();
       await db.close();
     },

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { COMMAND_NAMES, isCommandName, isEventName, type EventName } from '@shared/api/names';
 import { AppError, type Envelope } from '@shared/api/errors';
+import { PhoneToken } from '@shared/api/phone';
 import type { TeamConnectArgs, TeamLinkStatus } from '@shared/api/team';
 import { isTerminal, type PaymentSession } from '@shared/payments';
 import { ApiHost, type Handlers } from '../core/api';
@@ -9,6 +10,7 @@ import type { AppLog } from '../core/log';
 import type { SecretStore } from '../core/settings/secret-store';
 import { LinkStore } from './link-store';
 import { redeemInvite } from './redeem';
+import { REVOKE_UNREACHABLE, revokeOwnDevice } from './revoke';
 import { TeamLink, type LinkChange, type TeamLinkOptions } from './team-link';
 
 const TEAM_COMMANDS = new Set(['team.status', 'team.connect', 'team.disconnect']);
@@ -40,6 +42,8 @@ export class DesktopHost extends ApiHost {
   #stopCoreEvents: (() => void) | undefined;
   #link: TeamLink | undefined;
   #status: TeamLinkStatus = { state: 'off' };
+  // Team mode: where the server's last Voice token said its sandbox signals (undefined in live mode).
+  #teamDevice: PhoneToken['device'] | undefined;
   // One switch at a time: a second Connect while the first is stopping the core waits its turn.
   #switching: Promise<unknown> = Promise.resolve();
 
@@ -77,14 +81,42 @@ export class DesktopHost extends ApiHost {
     return this.#status;
   }
 
+  /**
+   * The sandbox signaling (`127.0.0.1:<port>`) the renderer's Device connects to, for the window's
+   * CSP: this computer's sandbox solo; in team mode the server's, as its last token for this person said.
+   */
+  signalingAddress(): string | undefined {
+    return this.#link ? this.#teamDevice?.chunderw : this.#core?.phone.signalingAddress();
+  }
+
+  /** The sandbox whose own signaling certificate the shell trusts on 127.0.0.1: this computer's, or the team server's. */
+  sandboxUrl(): string | undefined {
+    if (!this.#link) return this.#core?.sandbox()?.url;
+    const signal = this.#teamDevice?.signalingUrl;
+    return signal && new URL(signal.replace(/^ws/, 'http')).origin;
+  }
+
   override async dispatch(name: unknown, args: unknown): Promise<Envelope> {
     if (!isCommandName(name) || TEAM_COMMANDS.has(name)) return super.dispatch(name, args);
+    if (this.#link && name === 'phone.token') return this.#teamToken(this.#link, args);
     if (this.#link) return this.#link.invoke(name, args ?? {});
     if (this.#core) return this.#core.api.dispatch(name, args);
     return {
       ok: false,
       error: { code: 'starting', message: 'Callpay is switching modes. Try again in a moment.' },
     };
+  }
+
+  /** The server's token for this person, relayed as it came; its signaling noted for the shell (a change re-announces the link). */
+  async #teamToken(link: TeamLink, args: unknown): Promise<Envelope> {
+    const envelope = await link.invoke('phone.token', args ?? {});
+    const minted = envelope.ok ? PhoneToken.safeParse(envelope.value) : undefined;
+    if (minted?.success && this.#link === link) {
+      const before = this.signalingAddress();
+      this.#teamDevice = minted.data.device;
+      if (this.signalingAddress() !== before) this.#announce(this.#status);
+    }
+    return envelope;
   }
 
   async stop(): Promise<void> {
@@ -116,11 +148,15 @@ export class DesktopHost extends ApiHost {
 
   async #disconnect(): Promise<TeamLinkStatus> {
     this.#closeLink();
+    // The server revokes the credential first, so a copy of it opens nothing; offline, it is only forgotten here.
+    const record = await this.#store.read();
+    const token = await this.#options.secrets.get('teamDevice').catch(() => undefined);
+    const answer = record && token ? await revokeOwnDevice(record.serverUrl, token) : 'revoked';
     await this.#options.secrets.delete('teamDevice').catch(() => {});
     await this.#store.clear();
     await this.#startCore();
-    this.#announce({ state: 'off' });
-    this.#options.log?.info('team.disconnect', {});
+    this.#announce(answer === 'revoked' ? { state: 'off' } : { state: 'off', message: REVOKE_UNREACHABLE });
+    this.#options.log?.info('team.disconnect', { result: answer });
     return this.#status;
   }
 
@@ -160,6 +196,7 @@ export class DesktopHost extends ApiHost {
   #closeLink() {
     const link = this.#link;
     this.#link = undefined;
+    this.#teamDevice = undefined;
     link?.close();
   }
 

@@ -1,6 +1,7 @@
 export { DesktopHost, type DesktopHostOptions } from './desktop-host';
 export { LinkStore, type LinkRecord } from './link-store';
 export { redeemInvite, type Redeemed } from './redeem';
+export { REVOKE_UNREACHABLE, revokeOwnDevice, type RevokeAnswer } from './revoke';
 export {
   REVOKED_MESSAGE,
   TeamLink,

@@ -30,5 +30,7 @@ export const SecretsStatus = z.object({
   /** True when a webhook shared key is saved; omitted when none is. */
   webhookSharedKey: z.boolean().optional(),
   storageWarning: z.string().optional(),
+  /** Why this host takes no secrets from the console (a team server's environment, or no key to seal them). */
+  note: z.string().optional(),
 });
 export type SecretsStatus = z.infer<typeof SecretsStatus>;

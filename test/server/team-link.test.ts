@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '@shared/api/errors';
 import type { PaymentSession } from '@shared/payments';
+import type { PhoneToken } from '@shared/api/phone';
+import { APP_ORIGIN } from '../../src-main/electron/renderer-protocol';
+import { fetchSandboxPem, sandboxCertificateCheck } from '../../src-main/electron/sandbox-certificate';
 import { browserSecretStore } from '../../src-main/core/settings/secret-store';
 import { redeemInvite } from '../../src-main/team-link';
 import { startCutProxy } from '../helpers/cut-proxy';
@@ -73,6 +77,48 @@ describe('the team link: a desktop working through its team server', () => {
       desktop.invoke('team.connect', { serverUrl: proxy.url, inviteCode: link }),
     ).rejects.toMatchObject({ code: 'invite_used', field: 'inviteCode' });
     expect(desktop.host.teamStatus.state).toBe('connected');
+  });
+
+  it('gives the desktop’s softphone the server’s token for this person and the server’s sandbox signaling, which the shell lets it reach', async () => {
+    expect(desktop.host.signalingAddress()).toBeUndefined();
+    const since = desktop.links.length;
+    const minted = (await desktop.invoke('phone.token')) as PhoneToken;
+    // The server minted it for the person signed in, not for this computer's own agent name.
+    const [ana] = await server.db.query<{ identity: string }>("select identity from users where name = 'Ana Ruiz'");
+    expect(minted.identity).toBe(ana!.identity);
+    const grant = JSON.parse(Buffer.from(minted.token.split('.')[1]!, 'base64url').toString()) as {
+      grants: { identity: string };
+    };
+    expect(grant.grants.identity).toBe(ana!.identity);
+
+    // Main now names the server's sandbox signaling for the window's CSP, and re-announced the link (the page reloads).
+    const chunderw = server.core.phone.signalingAddress()!;
+    expect(minted.device.chunderw).toBe(chunderw);
+    expect(desktop.host.signalingAddress()).toBe(chunderw);
+    expect(desktop.links.slice(since)).toContainEqual(expect.objectContaining({ state: 'connected' }));
+    expect(desktop.host.sandboxUrl()).toBe(server.core.sandbox()!.url);
+
+    // The shell's certificate check trusts exactly the server sandbox's certificate there.
+    const pem = await new Promise<string>((resolve, reject) => {
+      const [host, port] = chunderw.split(':');
+      const socket = tlsConnect({ host, port: Number(port), rejectUnauthorized: false }, () => {
+        const der = socket.getPeerCertificate().raw.toString('base64');
+        socket.end();
+        resolve(`-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`);
+      }).once('error', reject);
+    });
+    const check = sandboxCertificateCheck(() => fetchSandboxPem(desktop.host.sandboxUrl()));
+    expect(await check(`wss://${chunderw}/signal`, pem)).toBe(true);
+    // And the server's sandbox takes the desktop page's own origin, as it refuses other pages.
+    const upgrade = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`wss://${chunderw}/signal`, { origin, ca: pem });
+        socket.once('open', () => (socket.close(), resolve(101)));
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('error', () => resolve(0));
+      });
+    expect(await upgrade(APP_ORIGIN)).toBe(101);
+    expect(await upgrade('https://elsewhere.example')).toBe(403);
   });
 
   it('takes a card payment end to end through the relay', async () => {
@@ -280,5 +326,51 @@ describe('the team link: a desktop working through its team server', () => {
     expect(await browserSecretStore(desktop.dataDir).has('teamDevice')).toBe(false);
     expect(desktop.host.core()).toBeDefined();
     expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+  });
+
+  it('revokes its own credential on the server at Disconnect; offline, forgets it and says the server still lists it', async () => {
+    const connect = async (name: string) => {
+      const { link } = await server.admin.invite({ name, role: 'agent' });
+      await desktop.invoke('team.connect', { serverUrl: proxy.url, inviteCode: link });
+      await desktop.linkState('connected');
+      const token = (await browserSecretStore(desktop.dataDir).get('teamDevice'))!;
+      const device = (await server.admin.devices()).find((d) => d.userName === name)!;
+      return { token, device };
+    };
+    const opens = (token: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/link`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        socket.once('open', () => (socket.close(), resolve(101)));
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      });
+
+    const online = await connect('Bea Online');
+    expect(await desktop.invoke('team.disconnect')).toEqual({ state: 'off' });
+    expect((await server.admin.devices()).find((d) => d.id === online.device.id)?.revokedAt).toBeDefined();
+    expect(await opens(online.token)).toBe(401);
+
+    const offline = await connect('Cal Offline');
+    proxy.offline();
+    try {
+      expect(await desktop.invoke('team.disconnect')).toMatchObject({
+        state: 'off',
+        message: expect.stringMatching(/will still list it until an admin revokes it/),
+      });
+    } finally {
+      proxy.online();
+    }
+    expect(await browserSecretStore(desktop.dataDir).has('teamDevice')).toBe(false);
+    expect(await desktop.invoke('app.status')).toMatchObject({ mode: 'sandbox' });
+    // The server never heard: the device is still listed, its credential still opens a link.
+    expect((await server.admin.devices()).find((d) => d.id === offline.device.id)?.revokedAt).toBeUndefined();
+    expect(await opens(offline.token)).toBe(101);
+    // A credential the server does not know revokes nothing.
+    const stray = await fetch(`${server.url}/link/revoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-device' },
+    });
+    expect(stray.status).toBe(401);
   });
 });

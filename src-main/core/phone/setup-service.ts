@@ -26,6 +26,8 @@ export class SetupService {
         'no_secret_store',
         'Callpay has nowhere safe to keep the Auth Token on this machine.',
       );
+    // Refused before anything is made at Twilio (an API key, a TwiML App) that could not be kept.
+    if (secrets.protection.level === 'fixed') throw new AppError('secrets_fixed', secrets.protection.reason);
     const target = {
       accountSid,
       username: accountSid,

@@ -1,8 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { SavedCard } from '@shared/api/history';
 import { isSealedCard, type AuditKeySource } from '../audit';
+import { deriveKey, openSealed, sealText } from './seal';
 
-const VERSION = 'v1';
 // Its own key, derived from the audit key: one secret to keep, two keys that cannot stand in for each other.
 const INFO = 'callpay saved-card encryption v1';
 
@@ -20,29 +19,19 @@ export class SavedCardVault {
   /** Derives the vault's key from the audit key (the secret store's, or `audit.key`). */
   static async open(source: AuditKeySource): Promise<SavedCardVault> {
     const root = await source();
-    return new SavedCardVault(Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), INFO, 32)));
+    return new SavedCardVault(deriveKey(root, INFO));
   }
 
   seal(card: Omit<SavedCard, 'connector'>, sessionId: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(Buffer.from(sessionId));
-    const plain = JSON.stringify({ t: card.token, p: card.profileId });
-    const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, iv, sealed, cipher.getAuthTag()]
-      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-      .join('.');
+    return sealText(this.#key, JSON.stringify({ t: card.token, p: card.profileId }), sessionId);
   }
 
   /** The card sealed for this session; undefined when the text was not sealed by this key for it. */
   unseal(text: string, sessionId: string): Omit<SavedCard, 'connector'> | undefined {
     if (!isSealedCard(text)) return undefined;
-    const [, iv, sealed, tag] = text.split('.').map((p) => Buffer.from(p, 'base64url'));
+    const plain = openSealed(this.#key, text, sessionId);
+    if (plain === undefined) return undefined;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, iv!);
-      decipher.setAAD(Buffer.from(sessionId));
-      decipher.setAuthTag(tag!);
-      const plain = Buffer.concat([decipher.update(sealed!), decipher.final()]).toString('utf8');
       const { t, p } = JSON.parse(plain) as { t: string; p?: string };
       return { token: t, ...(p ? { profileId: p } : {}) };
     } catch {

@@ -17,8 +17,14 @@ export const SECRET_NAMES = [
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
-/** How well the store protects what it holds, and what to tell the user when it is weak. */
-export type SecretProtection = { level: 'os' } | { level: 'weak'; warning: string };
+/**
+ * How well the store protects what it holds, and what to tell the user when it is weak; 'fixed' when
+ * it takes no secrets from the console at all (a team server: its environment's, or no key to seal them).
+ */
+export type SecretProtection =
+  | { level: 'os' }
+  | { level: 'weak'; warning: string }
+  | { level: 'fixed'; reason: string };
 
 /** Where main keeps secrets: the OS keychain through safeStorage in Electron, a local key otherwise. */
 export interface SecretStore {

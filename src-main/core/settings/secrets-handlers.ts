@@ -22,16 +22,22 @@ export function secretsHandlers(
     apiKeySecret: await s.has('apiKeySecret'),
     ...((await s.has('webhookSharedKey')) ? { webhookSharedKey: true } : {}),
     ...(s.protection?.level === 'weak' ? { storageWarning: s.protection.warning } : {}),
+    ...(s.protection?.level === 'fixed' ? { note: s.protection.reason } : {}),
   });
   const need = () => {
     const s = store();
     if (!s) throw new AppError('no_secret_store', 'This build cannot keep secrets yet; nothing was saved.');
     return s;
   };
+  const writable = () => {
+    const s = need();
+    if (s.protection?.level === 'fixed') throw new AppError('secrets_fixed', s.protection.reason);
+    return s;
+  };
   return {
     'settings.secrets': () => status(need()),
     'settings.setSecrets': async (patch) => {
-      const s = need();
+      const s = writable();
       if (patch.authToken !== undefined) await s.set('authToken', patch.authToken);
       if (patch.apiKeySecret !== undefined) await s.set('apiKeySecret', patch.apiKeySecret);
       if (patch.webhookSharedKey !== undefined) await s.set('webhookSharedKey', patch.webhookSharedKey);

@@ -139,7 +139,14 @@ export async function buildServerApp(options: ServerAppOptions) {
     },
   );
 
-  if (options.link) registerDeviceLink(app, { ...options, ...options.link, signedIn, sameOrigin });
+  if (options.link)
+    registerDeviceLink(app, {
+      ...options,
+      ...options.link,
+      signedIn,
+      sameOrigin,
+      revoke: (deviceId) => options.admin.revoke(deviceId),
+    });
 
   // Admin routes: an admin's browser, same origin only (its cookie is SameSite=Strict as well).
   const asAdmin = async (request: FastifyRequest, reply: FastifyReply) => {

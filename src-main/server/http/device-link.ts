@@ -28,6 +28,8 @@ export interface DeviceLinkOptions {
   signedIn(request: FastifyRequest): Promise<LinkDevice | undefined>;
   sameOrigin(request: FastifyRequest): boolean;
   signInPerMinute?: number;
+  /** Revokes a device everywhere (its sockets on every instance closed), as an admin's revoke does. */
+  revoke(deviceId: string): Promise<unknown>;
 }
 
 /** The person behind a link, as the team carrier knows them. */
@@ -37,6 +39,11 @@ const callerOf = (who: LinkDevice): Caller => ({
   role: who.user.role,
   deviceId: who.deviceId,
 });
+
+const REFUSED = {
+  code: 'device_refused',
+  message: 'This device is not signed in to the team server, or its admin revoked it.',
+};
 
 /** A desktop's credential: `Authorization: Bearer <token>` (a browser page cannot set it on a WebSocket). */
 function bearer(request: FastifyRequest): string | undefined {
@@ -74,6 +81,15 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
     },
   );
 
+  // Disconnect on a desktop: the device gives up its own credential (only its own: the bearer names it).
+  app.post('/link/revoke', { config: signInRateLimit(options.signInPerMinute) }, async (request, reply) => {
+    const token = bearer(request);
+    const who = token === undefined ? undefined : await options.accounts.authenticate(token);
+    if (!who) return reply.code(401).send({ error: REFUSED });
+    await options.revoke(who.deviceId);
+    return reply.header('Cache-Control', 'no-store').send({ revoked: who.deviceId });
+  });
+
   app.get<{ Querystring: { after?: string; epoch?: string } }>(
     '/link',
     {
@@ -86,13 +102,7 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
             : options.sameOrigin(request)
               ? await options.signedIn(request)
               : undefined;
-        if (!who)
-          return reply.code(401).send({
-            error: {
-              code: 'device_refused',
-              message: 'This device is not signed in to the team server, or its admin revoked it.',
-            },
-          });
+        if (!who) return reply.code(401).send({ error: REFUSED });
         (request as FastifyRequest & { linkDevice?: LinkDevice }).linkDevice = who;
       },
     },

@@ -72,6 +72,10 @@ export class SettingsState {
   get storageWarning() {
     return this.#saved.storageWarning;
   }
+  /** Set when this host takes no secrets from the form (a team server's environment holds them, or it has no key). */
+  get secretsNote() {
+    return this.#saved.note;
+  }
   /** The account's numbers, known after a setup, for the caller ID. */
   get numbers() {
     return this.#numbers;
