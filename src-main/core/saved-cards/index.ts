@@ -1,2 +1,2 @@
 export { maskToken, SavedCardVault } from './vault';
-export { sealedSessions } from './sealed-sessions';
+export { openedSession, sealedSessions } from './sealed-sessions';
