@@ -6,11 +6,12 @@ import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
  */
 export async function startCutProxy() {
   const open = new Set<Socket>();
-  let target = 0;
+  // A loopback port, or a Unix socket's path (PostgreSQL's).
+  let target: number | string = 0;
   let up = true;
   const server = createServer((client) => {
     if (!up || target === 0) return client.destroy();
-    const upstream = connect(target, '127.0.0.1');
+    const upstream = typeof target === 'string' ? connect(target) : connect(target, '127.0.0.1');
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],
@@ -28,8 +29,8 @@ export async function startCutProxy() {
     port,
     url: `http://127.0.0.1:${port}`,
     /** Where connections are relayed to (set once the server behind it listens). */
-    to(targetPort: number) {
-      target = targetPort;
+    to(where: number | string) {
+      target = where;
     },
     offline() {
       up = false;

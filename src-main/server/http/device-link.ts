@@ -114,6 +114,11 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
   );
 }
 
+const failed = (error: unknown): Envelope =>
+  error instanceof AppError
+    ? { ok: false, error: error.toShape() }
+    : { ok: false, error: { code: 'internal', message: 'Something went wrong in Callpay Server. Please try again.' } };
+
 /** One device's link: hello, the numbered events it missed, then live events and answers. */
 function carryLink(
   socket: WebSocket,
@@ -130,7 +135,8 @@ function carryLink(
   socket.on('message', async (data, isBinary) => {
     const frame = readClientFrame(socket, data, isBinary);
     if (!frame) return;
-    const envelope = await run(frame.name, frame.args, frame.commandId);
+    // The ledger's own database trouble (the database away) comes back as its sentence, not silence.
+    const envelope = await run(frame.name, frame.args, frame.commandId).catch(failed);
     send({ type: 'result', id: frame.id, envelope });
   });
   // This instance's own events (its status, the softphone's) go unnumbered: nothing resumes them.
