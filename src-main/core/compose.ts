@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppStatus } from '@shared/api/status';
+import type { PaymentSession } from '@shared/payments';
 import { ApiHost } from './api';
 import { teamUnhostedHandlers } from './api/team-unhosted';
 import {
@@ -27,7 +28,7 @@ import {
 import { createPhone, type PhoneService } from './phone';
 import { recordedCallIns, RecordingGuard, recordingHandlers, recordingsApi } from './recording';
 import { receiptsHandlers, ReceiptsService } from './receipts';
-import { SavedCardVault, sealedSessions } from './saved-cards';
+import { openedSession, SavedCardVault, sealedSessions } from './saved-cards';
 import { sandboxCustomerHandlers, type Sandbox, type SandboxOptions } from './sandbox-mode';
 import {
   chosenConnector,
@@ -100,6 +101,8 @@ export interface Core {
   /** The history: an index beside the audit log, or the server's log folded. */
   history: HistoryBook;
   status(): AppStatus;
+  /** A session as a store keeps it (another instance's), with its saved card opened as the agent sees it. */
+  openSession(session: PaymentSession): PaymentSession;
   /** The in-process sandbox in sandbox mode (for the CLI's banner and tests). */
   sandbox(): Sandbox | undefined;
   /** The receiver's local URL, http://127.0.0.1:<port>. */
@@ -328,6 +331,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     webhooksUrl: receiver.url,
     status,
     callsChanged: () => (book() ? calls.bookChanged() : Promise.resolve()),
+    openSession: (session) => openedSession(session, vault),
     sandbox: () => connection.current()?.sandbox(),
     secretsChanged: () => connection.secretsChanged(),
     stop: async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PaymentSession } from '@shared/payments';
 import { createCore, type Core } from '../core/compose';
 import { fixedUrlProvider } from '../core/tunnel';
 import { createLog } from '../core/log';
@@ -19,11 +20,12 @@ import { actingIdentity } from './carrier/caller';
 import { teamHost } from './carrier/team-carrier';
 import { buildServerApp } from './http/app';
 import { DeviceSockets } from './http/device-sockets';
-import { CommandLedger, EventRing } from './link';
+import { CommandLedger, TeamEventLog, type TeamEventLogOptions } from './link';
 import { CallClaims } from './state/call-claims';
 import { followCalls, PgCallBook } from './state/pg-call-book';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
+import { savesInOrder } from './state/saves-in-order';
 import { followSessions } from './state/session-follower';
 import { accountPatch, TeamCredentials } from './secrets/team-credentials';
 
@@ -64,6 +66,8 @@ export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   secretsKey?: Buffer;
   accounts?: AccountsOptions;
   signInPerMinute?: number;
+  /** How long the team link's numbered events are kept for a reconnecting device (default a day). */
+  linkEvents?: TeamEventLogOptions;
 }
 
 export interface TeamServer {
@@ -119,7 +123,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     version: options.version,
     secrets: entered?.store() ?? fromEnvironment,
     audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
-    sessions,
+    sessions: savesInOrder(sessions),
     actor: actingIdentity,
     ringGroup: () => accounts.ringGroup(),
     // Live mode's calls from Twilio's callbacks, in the team's table: no Calls-list polling per agent.
@@ -131,8 +135,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     sandbox: { allowedOrigins: () => consoleOrigins },
   });
   const sockets = new DeviceSockets();
-  // The team link: every event numbered (a reconnecting desktop resumes), every command answered once.
-  const ring = new EventRing(core.api);
+  // The team link: events numbered for the team (a desktop resumes on any instance), commands answered once.
+  const events = await TeamEventLog.open(db, team!.id, {
+    ...options.linkEvents,
+    view: (name, payload) => {
+      const session = name === 'payments.session' ? PaymentSession.safeParse(payload) : undefined;
+      return session?.success ? core.openSession(session.data) : payload;
+    },
+  });
   const ledger = new CommandLedger(db);
   let baseUrl = '';
   const admin = adminCommands({
@@ -151,7 +161,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     rendererDir: options.rendererDir,
     publicUrl: options.publicUrl,
     signInPerMinute: options.signInPerMinute,
-    link: { ring, ledger },
+    link: { events, ledger },
   });
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -188,7 +198,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       sockets.closeAll();
       await adminSocket.close();
       await app.close();
-      ring.close();
+      await events.close();
       await stopListening();
       await stopFollowing();
       await stopFollowingCalls();

@@ -21,7 +21,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
     type: z.literal('event'),
     name: z.string(),
     payload: z.unknown(),
-    /** The team link: this instance's sequence number for the event. */
+    /** The team link: the team's sequence number for the event (none on an instance's own events). */
     seq: z.number().int().positive().optional(),
   }),
 ]);
@@ -33,7 +33,7 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
  */
 export const LinkHello = z.object({
   type: z.literal('hello'),
-  /** This run of the server instance: sequence numbers mean something only within one epoch. */
+  /** The team (its database): sequence numbers mean something only within one epoch, on any of its instances. */
   epoch: z.string(),
   /** The last sequence number given out so far. */
   seq: z.number().int().nonnegative(),

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { relay } from './cut-proxy';
 
 /** Headers a load balancer passes on; the rest of a request (path, body) goes through unchanged. */
 const FORWARDED = ['content-type', 'x-twilio-signature', 'i-twilio-idempotency-token', 'user-agent'];
@@ -8,6 +9,8 @@ export interface RoundRobinProxy {
   url: string;
   /** The instances behind it, in turn; set once they are listening. */
   targets: string[];
+  /** Where the team link goes (its WebSocket upgrades and /link routes), in turn: each instance's app port. */
+  linkPorts: number[];
   /** Each request's target and path, in arrival order. */
   readonly forwarded: Array<{ target: string; path: string; status: number }>;
   close(): Promise<void>;
@@ -19,12 +22,18 @@ export interface RoundRobinProxy {
  */
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let next = 0;
-  const proxy: Omit<RoundRobinProxy, 'url' | 'close'> = { targets: [], forwarded: [] };
+  let nextLink = 0;
+  const open = new Set<Socket>();
+  const proxy: Omit<RoundRobinProxy, 'url' | 'close'> = { targets: [], linkPorts: [], forwarded: [] };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const target = proxy.targets[next++ % proxy.targets.length];
+      // The team link's routes (a device's sign-in) go to the app, as the link itself does.
+      const toApp = req.url?.startsWith('/link') && proxy.linkPorts.length > 0;
+      const target = toApp
+        ? `http://127.0.0.1:${proxy.linkPorts[nextLink++ % proxy.linkPorts.length]}`
+        : proxy.targets[next++ % proxy.targets.length];
       if (!target) return res.writeHead(503).end('No instance is up.');
       const headers: Record<string, string> = {};
       for (const name of FORWARDED) {
@@ -47,9 +56,26 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
       }
     });
   });
+  // A link stays on the instance it reached, byte for byte (Host included), until either side drops.
+  server.on('upgrade', (req, client: Socket, head: Buffer) => {
+    const port = proxy.linkPorts[nextLink++ % proxy.linkPorts.length];
+    if (port === undefined) return client.destroy();
+    const upstream = connect(port, '127.0.0.1', () => {
+      const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      relay(client, upstream, open);
+    });
+    upstream.once('error', () => client.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(proxy, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
   });
 }

@@ -511,7 +511,7 @@ export class PaymentsService {
       const reason = error instanceof AppError ? error.message : (error as Error).message;
       this.#deps.log.error('payments.save_failed', { sessionId, operation, reason });
       const message =
-        error instanceof AppError && error.code === 'session_open'
+        error instanceof AppError
           ? error.message
           : 'Callpay could not write the payment down on this computer, so nothing was sent to Twilio. Check the disk and try again.';
       this.#dispatch(sessionId, { type: 'rest-failed', operation, message, at: this.#at() });

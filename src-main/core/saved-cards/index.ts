@@ -1,3 +1,3 @@
 export { maskToken, SavedCardVault } from './vault';
-export { sealedSessions } from './sealed-sessions';
 export { deriveKey, openSealed, sealText } from './seal';
+export { openedSession, sealedSessions } from './sealed-sessions';

@@ -10,7 +10,7 @@ import { maskToken, type SavedCardVault } from './vault';
  */
 export function sealedSessions(store: SessionStore, vault: SavedCardVault | undefined): SessionStore {
   return {
-    load: async () => (await store.load()).map((s) => opened(s, vault)),
+    load: async () => (await store.load()).map((s) => openedSession(s, vault)),
     save: (session) => store.save(sealed(session, vault)),
   };
 }
@@ -24,7 +24,8 @@ function sealed(s: PaymentSession, vault: SavedCardVault | undefined): PaymentSe
   return { ...s, message, result: { ...rest, token: vault?.seal({ token, profileId }, s.id) } };
 }
 
-function opened(s: PaymentSession, vault: SavedCardVault | undefined): PaymentSession {
+/** A session as the store keeps it, with its saved card opened for the agent's screen. */
+export function openedSession(s: PaymentSession, vault: SavedCardVault | undefined): PaymentSession {
   const token = s.result?.token;
   if (!s.result || token === undefined) return s;
   const card = vault?.unseal(token, s.id);

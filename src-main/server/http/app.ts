@@ -30,7 +30,7 @@ export interface ServerAppOptions {
   /** Sign-in attempts per address per minute (default 10). */
   signInPerMinute?: number;
   /** The team link (/link, /link/redeem): the desktop's relay, resumable and answered once per command. */
-  link?: Pick<DeviceLinkOptions, 'ring' | 'ledger'>;
+  link?: Pick<DeviceLinkOptions, 'events' | 'ledger'>;
 }
 
 /** The server's own app: the console, invite sign-in, the AppApi over an authenticated WebSocket, admin routes. */

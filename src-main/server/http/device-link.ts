@@ -6,7 +6,7 @@ import type { Caller } from '../carrier/caller';
 import { seesEvent, type TeamHost } from '../carrier/team-carrier';
 import { readClientFrame } from '../../web/api-socket';
 import type { TeamAccounts, TeamUser } from '../accounts/team-accounts';
-import type { CommandLedger, EventRing, SequencedEvent } from '../link';
+import { TEAM_EVENT_NAMES, type CommandLedger, type SequencedEvent, type TeamEventLog } from '../link';
 import { HTTP_STATUS } from './error-status';
 import type { DeviceSockets } from './device-sockets';
 import { signInRateLimit } from './sign-in-limit';
@@ -22,7 +22,8 @@ export interface DeviceLinkOptions {
   hostFor(caller: Caller): TeamHost;
   accounts: TeamAccounts;
   sockets: DeviceSockets;
-  ring: EventRing;
+  /** The team's numbered events, which a reconnecting device resumes from on any instance. */
+  events: TeamEventLog;
   ledger: CommandLedger;
   /** The browser's way in: its device cookie (checked with `sameOrigin`). */
   signedIn(request: FastifyRequest): Promise<LinkDevice | undefined>;
@@ -116,42 +117,64 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
           : undefined;
       const caller = callerOf(who);
       const host = options.hostFor(caller);
-      carryLink(socket, who, from, options.ring, caller, (name, args, commandId) =>
+      carryLink(socket, who, from, { log: options.events, host }, caller, (name, args, commandId) =>
         options.ledger.once(who.deviceId, commandId, String(name), () => host.dispatch(name, args)),
       );
     },
   );
 }
 
-/** One device's link: hello, the events it missed, then live events and answers. */
+const failed = (error: unknown): Envelope =>
+  error instanceof AppError
+    ? { ok: false, error: error.toShape() }
+    : { ok: false, error: { code: 'internal', message: 'Something went wrong in Callpay Server. Please try again.' } };
+
+/** One device's link: hello, the numbered events it missed, then live events and answers. */
 function carryLink(
   socket: WebSocket,
   who: LinkDevice,
   after: { epoch: string; seq: number } | undefined,
-  ring: EventRing,
+  events: { log: TeamEventLog; host: TeamHost },
   caller: Caller,
   run: (name: unknown, args: unknown, commandId: string | undefined) => Promise<Envelope>,
 ) {
   const send = (frame: LinkFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  // Numbered for the whole team; each device is sent only what its person may see, so its numbers have gaps.
-  const visible = (event: SequencedEvent) => seesEvent(caller, event.name, event.payload);
-  const resume = ring.follow((event) => visible(event) && send({ type: 'event', ...event }), after);
-  socket.on('close', resume.stop);
-  send({
-    type: 'hello',
-    epoch: ring.epoch,
-    seq: ring.seq,
-    resumed: resume.resumed,
-    user: { name: who.user.name, role: who.user.role },
-  });
-  for (const event of resume.events.filter(visible)) send({ type: 'event', ...event });
-
+  // A command may come before the hello (the log is read first): it is answered all the same.
   socket.on('message', async (data, isBinary) => {
     const frame = readClientFrame(socket, data, isBinary);
     if (!frame) return;
-    const envelope = await run(frame.name, frame.args, frame.commandId);
+    // The ledger's own database trouble (the database away) comes back as its sentence, not silence.
+    const envelope = await run(frame.name, frame.args, frame.commandId).catch(failed);
     send({ type: 'result', id: frame.id, envelope });
   });
+  // This instance's own events (its status, the softphone's) go unnumbered: nothing resumes them.
+  const stopLocal = events.host.subscribe((name, payload) => {
+    if (!TEAM_EVENT_NAMES.has(name)) send({ type: 'event', name, payload });
+  });
+  // Numbered for the whole team; each device is sent only what its person may see, so its numbers have gaps.
+  const visible = (event: SequencedEvent) => seesEvent(caller, event.name, event.payload);
+  let stopTeam = () => {};
+  socket.on('close', () => {
+    stopLocal();
+    stopTeam();
+  });
+  void events.log
+    .follow((event) => visible(event) && send({ type: 'event', ...event }), after)
+    .then((following) => {
+      stopTeam = following.stop;
+      if (socket.readyState !== socket.OPEN) return following.stop();
+      send({
+        type: 'hello',
+        epoch: events.log.epoch,
+        seq: following.seq,
+        resumed: following.resumed,
+        user: { name: who.user.name, role: who.user.role },
+      });
+      for (const event of following.events.filter(visible)) send({ type: 'event', ...event });
+      following.live();
+    })
+    // The database is away: the device redials, and is greeted once the log can be read.
+    .catch(() => socket.close(1011, 'The team database is not answering.'));
 }

@@ -1,2 +1,10 @@
 export { CommandLedger, type LedgerOptions } from './command-ledger';
-export { EventRing, type Resume, type SequencedEvent } from './event-ring';
+export {
+  appendTeamEvent,
+  TEAM_EVENT_NAMES,
+  TeamEventLog,
+  type Following,
+  type Resume,
+  type SequencedEvent,
+  type TeamEventLogOptions,
+} from './team-events';

@@ -2,6 +2,7 @@ import { AppError } from '@shared/api/errors';
 import { PaymentSession, TERMINAL_PHASES } from '@shared/payments';
 import type { SessionStore } from '../../core/payments/session-store';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
+import { appendTeamEvent } from '../link/team-events';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -41,6 +42,8 @@ export class PgSessionStore implements SessionStore {
              data = excluded.data, updated_at = excluded.updated_at`,
           [session.id, session.callSid, session.phase, JSON.stringify(session), this.#now()],
         );
+        // Numbered for the team link with the row it reports, so a device resumes on any instance.
+        await appendTeamEvent(q, { name: 'payments.session', ref: session.id, payload: session }, this.#now());
         await q.query('select pg_notify($1, $2)', [
           SESSION_CHANNEL,
           JSON.stringify({ id: session.id, from: this.#instanceId }),
