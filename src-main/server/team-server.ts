@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/compose';
+import type { AppLog } from '../core/log';
 import { fixedUrlProvider } from '../core/tunnel';
 import { SettingsStore } from '../core/settings/settings-store';
 import { TeamAccounts, type AccountsOptions } from './accounts/team-accounts';
@@ -28,6 +29,10 @@ export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   credentials?: TwilioCredentials;
   accounts?: AccountsOptions;
   signInPerMinute?: number;
+  /** Signed callbacks per source per minute the receiver's flood guard allows (the benchmark raises it). */
+  webhookRateLimitPerMinute?: number;
+  /** Where the core logs (default stdout; the benchmark writes to a file). */
+  log?: AppLog;
 }
 
 export interface TeamServer {
@@ -40,6 +45,8 @@ export interface TeamServer {
   core: Core;
   accounts: TeamAccounts;
   admin: ReturnType<typeof adminCommands>;
+  /** The devices' open WebSockets on this instance (the benchmark drops them all at once). */
+  sockets: DeviceSockets;
   /** A one-time sign-in link for the first admin, while the team has none. */
   firstAdminLink?: string;
   close(): Promise<void>;
@@ -76,6 +83,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     ringGroup: () => accounts.ringGroup(),
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
+    webhookRateLimitPerMinute: options.webhookRateLimitPerMinute,
+    log: options.log,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
     // Sandbox mode: the consoles this server serves (its own origins) may reach the sandbox's signaling.
     sandbox: { allowedOrigins: () => consoleOrigins },
@@ -128,6 +137,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     core,
     accounts,
     admin,
+    sockets,
     firstAdminLink,
     close: async () => {
       sockets.closeAll();
