@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PaymentSession } from '@shared/payments';
 import { createCore, type Core } from '../core/compose';
+import type { AppLog } from '../core/log';
 import { fixedUrlProvider } from '../core/tunnel';
 import { createLog } from '../core/log';
 import { APP_ORIGIN } from '../electron/renderer-protocol';
@@ -68,6 +69,10 @@ export interface TeamServerOptions extends Omit<StartArgs, 'command'> {
   signInPerMinute?: number;
   /** How long the team link's numbered events are kept for a reconnecting device (default a day). */
   linkEvents?: TeamEventLogOptions;
+  /** Signed callbacks per source per minute the receiver's flood guard allows (the benchmark raises it). */
+  webhookRateLimitPerMinute?: number;
+  /** Where the core logs (default stdout; the benchmark writes to a file). */
+  log?: AppLog;
 }
 
 export interface TeamServer {
@@ -82,6 +87,8 @@ export interface TeamServer {
   secrets: SecretStore;
   accounts: TeamAccounts;
   admin: ReturnType<typeof adminCommands>;
+  /** The devices' open WebSockets on this instance (the benchmark drops them all at once). */
+  sockets: DeviceSockets;
   /** A one-time sign-in link for the first admin, while the team has none. */
   firstAdminLink?: string;
   close(): Promise<void>;
@@ -130,6 +137,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     callBook: new PgCallBook(db, instanceId),
     liveRestBaseUrl: options.restBaseUrl,
     webhookPort: options.webhookPort,
+    webhookRateLimitPerMinute: options.webhookRateLimitPerMinute,
+    log: options.log,
     tunnel: options.publicUrl ? { provider: fixedUrlProvider(options.publicUrl) } : undefined,
     // Sandbox mode: the consoles this server serves (its own origins) may reach the sandbox's signaling.
     sandbox: { allowedOrigins: () => consoleOrigins },
@@ -193,6 +202,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     secrets: entered?.store() ?? fromEnvironment,
     accounts,
     admin,
+    sockets,
     firstAdminLink,
     close: async () => {
       sockets.closeAll();

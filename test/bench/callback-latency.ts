@@ -62,21 +62,7 @@ export async function measureCallbackLatency(target: LatencyTarget, count: numbe
       const sid = session.paymentSid!;
       const keyed = Math.min((keyedSoFar.get(sid) ?? 0) + 1, MAX_KEYED);
       keyedSoFar.set(sid, keyed);
-      const params = {
-        AccountSid: target.accountSid,
-        CallSid: session.callSid,
-        Sid: sid,
-        Capture: 'payment-card-number',
-        PartialResult: 'true',
-        PaymentCardNumber: 'x'.repeat(keyed),
-        Required: 'payment-card-number,expiration-date,security-code,postal-code',
-        DateUpdated: new Date(++clock).toISOString(),
-      };
-      const signature = twilio.getExpectedTwilioSignature(
-        target.authToken,
-        target.signedBase + CALLBACK_PATH,
-        params,
-      );
+      const post = partialCallback(target, session, keyed, new Date(++clock));
       const key = `${sid}:${keyed}`;
       let timer: NodeJS.Timeout | undefined;
       const emitted = new Promise<number>((resolve, reject) => {
@@ -86,26 +72,8 @@ export async function measureCallbackLatency(target: LatencyTarget, count: numbe
       });
       // Awaited below, after the response: a timeout while the POST is still out must not go unhandled.
       emitted.catch(() => undefined);
-      const post = () =>
-        fetch(target.postBase + CALLBACK_PATH, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-          body: new URLSearchParams(params),
-          // A request left unanswered is a finding to report, not five minutes of undici's patience.
-          signal: AbortSignal.timeout(30_000),
-        });
-      let sent = performance.now();
-      let response = await post();
-      await response.arrayBuffer();
-      // 408: the server timed out the connection just as this request arrived on it (the receiver no
-      // longer times out the tunnel's waiting connections, the cause of most; a keep-alive close can
-      // still race). The callback never reached the handler, so it is sent again, and counted.
-      for (let tries = 0; response.status === 408 && tries < 20; tries++) {
-        transportRetries++;
-        sent = performance.now();
-        response = await post();
-        await response.arrayBuffer();
-      }
+      let sent = 0;
+      const response = await deliver(post, () => (sent = performance.now()));
       if (response.status >= 300)
         throw new Error(`${target.postBase} answered ${response.status} to callback ${i}.`);
       samples.push((await emitted) - sent);
@@ -116,6 +84,63 @@ export async function measureCallbackLatency(target: LatencyTarget, count: numbe
     off();
   }
   return samples;
+}
+
+/** Where a signed callback goes: POSTed to `postBase`, signed for `signedBase` with the account's Auth Token. */
+export type CallbackTarget = Pick<LatencyTarget, 'authToken' | 'accountSid' | 'postBase' | 'signedBase'>;
+
+/**
+ * A signed partial-capture callback for the session's card number showing `keyed` digits, as
+ * Twilio sends it; returns the POST, to be sent (and sent again) by `deliver`.
+ */
+export function partialCallback(
+  target: CallbackTarget,
+  session: Pick<PaymentSession, 'callSid' | 'paymentSid'>,
+  keyed: number,
+  dateUpdated: Date,
+): () => Promise<Response> {
+  const params = {
+    AccountSid: target.accountSid,
+    CallSid: session.callSid,
+    Sid: session.paymentSid!,
+    Capture: 'payment-card-number',
+    PartialResult: 'true',
+    PaymentCardNumber: 'x'.repeat(keyed),
+    Required: 'payment-card-number,expiration-date,security-code,postal-code',
+    DateUpdated: dateUpdated.toISOString(),
+  };
+  const signature = twilio.getExpectedTwilioSignature(
+    target.authToken,
+    target.signedBase + CALLBACK_PATH,
+    params,
+  );
+  return () =>
+    fetch(target.postBase + CALLBACK_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params),
+      // A request left unanswered is a finding to report, not five minutes of undici's patience.
+      signal: AbortSignal.timeout(30_000),
+    });
+}
+
+/**
+ * Sends a callback and reads its answer. A 408 means the server timed out the connection just as
+ * this request arrived on it (the receiver no longer times out the tunnel's waiting connections,
+ * the cause of most; a keep-alive close can still race): the callback never reached the handler, so
+ * it is sent again, as Twilio would, and counted. `onSend` marks each attempt's start.
+ */
+export async function deliver(post: () => Promise<Response>, onSend?: () => void): Promise<Response> {
+  onSend?.();
+  let response = await post();
+  await response.arrayBuffer();
+  for (let tries = 0; response.status === 408 && tries < 20; tries++) {
+    transportRetries++;
+    onSend?.();
+    response = await post();
+    await response.arrayBuffer();
+  }
+  return response;
 }
 
 export const p99 = (samples: number[]) => percentile(samples, 99);

@@ -1,11 +1,10 @@
 // npm run bench: Callpay's performance, as numbers a run prints. The last line is one JSON object.
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { PaymentSession } from '@shared/payments';
-import { createCore, type Core, type CoreOptions } from '../../src-main/core/compose';
+import { createCore, type Core } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
 import { localtunnelProvider } from '../../src-main/core/tunnel';
 import { startSandbox } from '../../src-main/sandbox';
@@ -27,33 +26,12 @@ import { percentile, round } from './stats';
 import { compareThroughput } from './throughput';
 import { alternate, repeat, shortened, shown, spread, spreadKeys, TRIALS } from './trials';
 import { benchScale } from './scale-parts';
+import { coreStarter, openSessions } from './solo-core';
+import { benchTeam, teamFailures } from './team';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = await tempDir('bench-');
-let coreCount = 0;
-
-async function startCore(options: Partial<CoreOptions> = {}): Promise<Core> {
-  const dataDir = join(dir.path, `core-${coreCount++}`);
-  await mkdir(dataDir, { recursive: true });
-  return createCore({
-    dataDir,
-    version: 'bench',
-    log: createLog({ level: 'info', destination: createWriteStream(join(dataDir, 'callpay.log')) }),
-    ...options,
-  });
-}
-
-async function openSessions(core: Core, count: number): Promise<PaymentSession[]> {
-  const sandbox = core.sandbox()!;
-  const sessions: PaymentSession[] = [];
-  for (let i = 0; i < count; i++) {
-    const call = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' });
-    const envelope = await core.api.dispatch('payments.start', { callSid: call.sid, amount: '5.00' });
-    if (!envelope.ok) throw new Error(envelope.error.message);
-    sessions.push(envelope.value as PaymentSession);
-  }
-  return sessions;
-}
+const startCore = coreStarter(dir.path);
 
 /** Sessions on calls made through the standalone sandbox's control API. */
 async function liveSessions(core: Core, sandboxUrl: string, count: number) {
@@ -223,6 +201,11 @@ row(
 row('burstP99Ms', round(concurrent.burstP99, 1), '500 starts issued in the same instant, p99 (one burst)');
 await many.stop();
 
+// Callpay Server (#15): two instances on one database, against the solo path; sessions and storms.
+const team = await benchTeam(row, () =>
+  startCore({ sandbox: { timeScale: 0.02 }, webhookRateLimitPerMinute: 100_000_000 }),
+);
+
 // Bundle sizes: the renderer against the Voice SDK's own minified build.
 const gzipKb = (file: string) => gzipSync(readFileSync(file)).length / 1024;
 const assets = join(root, 'out/renderer/assets');
@@ -251,6 +234,7 @@ console.log(
     `${TRIALS.runs} rounds (min–max beside it), each round run beside its baseline; p99s from ` +
     `${TRIALS.samples} samples per round.`,
 );
+for (const failed of teamFailures(team)) console.log(`FAIL: ${failed}`);
 if (shortened) console.log('Shortened by BENCH_RUNS / BENCH_WARMUPS / BENCH_SAMPLES: not figures to trust.');
 await dir.cleanup();
 console.log(
@@ -276,6 +260,7 @@ console.log(
     benchWarmups: TRIALS.warmups,
     benchSamples: TRIALS.samples,
     ...scale,
+    ...team,
   }),
 );
 process.exit(0);

@@ -38,18 +38,19 @@ export const shown = (s: Spread) => `${s.median} (${s.min}–${s.max})`;
 /**
  * Runs `warmups` unrecorded rounds, then `runs` recorded ones. Each round measures the baseline and the
  * subject back to back, taking turns at going first, so a change in the machine's load lands on both.
+ * Each is told whether its round is a warm-up (one that may be shorter).
  */
 export async function alternate<T>(
-  baseline: () => Promise<T>,
-  subject: () => Promise<T>,
+  baseline: (warmup: boolean) => Promise<T>,
+  subject: (warmup: boolean) => Promise<T>,
   runs = TRIALS.runs,
   warmups = TRIALS.warmups,
 ): Promise<{ baseline: T[]; subject: T[] }> {
   const out = { baseline: [] as T[], subject: [] as T[] };
   for (let i = 0; i < warmups + runs; i++) {
     const baseFirst = i % 2 === 0;
-    const first = await (baseFirst ? baseline : subject)();
-    const second = await (baseFirst ? subject : baseline)();
+    const first = await (baseFirst ? baseline : subject)(i < warmups);
+    const second = await (baseFirst ? subject : baseline)(i < warmups);
     if (i < warmups) continue;
     out.baseline.push(baseFirst ? first : second);
     out.subject.push(baseFirst ? second : first);
