@@ -50,15 +50,22 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const HistoryOutcome = z.enum(['all', 'succeeded', 'failed', 'cancelled', 'ended']);
 export type HistoryOutcome = z.infer<typeof HistoryOutcome>;
 
+const Instant = (what: string) =>
+  z.iso.datetime({ offset: true, message: `${what} must be a date and time (ISO 8601).` });
+
 /**
  * Newest first; `limit` caps how many come back. The core filters: `query` is text in the code,
- * brand, last 4, amount, currency, result or time; `before` is a previous page's `more`.
+ * brand, last 4, amount, currency, result or time; `agent` one agent's payments; `from` (inclusive)
+ * and `to` (exclusive) when they ended; `before` is a previous page's `more`.
  */
 export const HistoryArgs = z
   .object({
     limit: z.number().int().min(1).max(5000).default(500),
     query: z.string().max(200, 'Search for at most 200 characters.').optional(),
     outcome: HistoryOutcome.optional(),
+    agent: z.string().min(1).max(200, 'An agent is named in at most 200 characters.').optional(),
+    from: Instant('“From”').optional(),
+    to: Instant('“To”').optional(),
     before: z.number().int().min(0).optional(),
     /** Include saved cards' tokens and profile ids in full (an export the person asked for). */
     savedCards: z.boolean().default(false),

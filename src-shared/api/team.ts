@@ -42,7 +42,7 @@ export type TeamLinkState = z.infer<typeof TeamLinkState>;
 export const TeamLinkStatus = z.object({
   state: TeamLinkState,
   serverUrl: z.string().optional(),
-  /** Who this device signed in as. */
+  /** Who this device signed in as (on the server's own console too, where the state is `unavailable`). */
   user: z.object({ name: z.string(), role: z.string() }).optional(),
   /** A sentence for the user: why it was refused, or what the last attempt said. */
   message: z.string().optional(),

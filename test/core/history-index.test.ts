@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '@shared/api/history';
 import { AuditLog } from '../../src-main/core/audit';
-import { HistoryIndex, readAuditHistory, type HistoryPageRequest } from '../../src-main/core/history';
-import { appendPayments, paymentRecords } from '../helpers/history-fixture';
+import { HistoryIndex, readAuditHistory } from '../../src-main/core/history';
+import { allPages, appendPayments, paymentRecords } from '../helpers/history-fixture';
 import { tempDir } from '../helpers/temp-dir';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -38,21 +38,6 @@ async function oracle(filter: { query?: string; outcome?: string } = {}): Promis
       .filter(Boolean)
       .some((v) => v!.toLowerCase().includes(q));
   });
-}
-
-/** Every page, following `more`, concatenated. */
-async function allPages(index: HistoryIndex, request: HistoryPageRequest) {
-  const rows: HistoryEntry[] = [];
-  let before = request.before;
-  let pages = 0;
-  do {
-    const page = await index.page({ ...request, before });
-    expect(page.entries.length).toBeLessThanOrEqual(request.limit);
-    rows.push(...page.entries);
-    before = page.more;
-    pages++;
-  } while (before !== undefined);
-  return { rows, pages };
 }
 
 describe('the history index beside the audit log, at 2,000 payments', () => {

@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
+import type { HistoryEntry } from '@shared/api/history';
 import type { AuditLog, AuditRecord } from '../../src-main/core/audit';
+import type { HistoryBook, HistoryPageRequest } from '../../src-main/core/history';
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const BRANDS = [
@@ -97,4 +100,19 @@ export async function appendPayments(log: AuditLog, from: number, count: number,
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+}
+
+/** Every page of a history from `request.before` on, following `more`, concatenated; each page within `limit`. */
+export async function allPages(book: Pick<HistoryBook, 'page'>, request: HistoryPageRequest) {
+  const rows: HistoryEntry[] = [];
+  let before = request.before;
+  let pages = 0;
+  do {
+    const page = await book.page({ ...request, before });
+    expect(page.entries.length).toBeLessThanOrEqual(request.limit);
+    rows.push(...page.entries);
+    before = page.more;
+    pages++;
+  } while (before !== undefined);
+  return { rows, pages };
 }

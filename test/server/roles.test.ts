@@ -126,4 +126,49 @@ describe('what each role may do, enforced by the server', () => {
     const rows = await server.db.query<{ n: number }>('select count(*)::int as n from audit_entries');
     expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
+
+  it('filters an agent’s history in the core like anyone’s, but only ever by that agent', async () => {
+    const identity = async (who: typeof ana) =>
+      ((await who.invoke('phone.token', {})) as { value: { identity: string } }).value.identity;
+    const [anaId, boId] = [await identity(ana), await identity(bo)];
+    const cancelled = async () => {
+      const call = (await bo.invoke('sandbox.callIn', {})) as { value: { sid: string } };
+      const started = await bo.invoke('payments.start', { callSid: call.value.sid, amount: '3.00' });
+      const sessionId = (started as { value: { id: string } }).value.id;
+      expect(await bo.invoke('payments.cancel', { sessionId })).toMatchObject({ ok: true });
+      return sessionId;
+    };
+    const boFirst = await cancelled();
+    const boSession = await cancelled();
+    type Page = { ok: true; value: { entries: Array<{ sessionId: string; agent?: string }>; more?: number } };
+    const page = async (who: typeof ana, args: object) =>
+      ((await who.invoke('history.list', args)) as Page).value;
+    const ids = async (who: typeof ana, args: object) =>
+      (await page(who, args)).entries.map((e) => e.sessionId);
+    await waitFor(async () => (await ids(cy, {})).includes(boSession), 10_000, 'Bo’s payments');
+
+    // A supervisor filters by agent; an agent asking for someone else's still gets only their own.
+    expect(await ids(cy, { agent: boId })).toEqual([boSession, boFirst]);
+    expect(await ids(ana, { agent: boId })).toEqual([lastSession]);
+    expect(await ids(ana, { outcome: 'succeeded' })).toEqual([]);
+    expect((await page(ana, { outcome: 'cancelled' })).entries.map((e) => e.agent)).toEqual([anaId]);
+    // Paging reaches an agent too: a cursor while more of theirs remain.
+    const first = await page(bo, { limit: 1 });
+    expect(first.entries.map((e) => e.sessionId)).toEqual([boSession]);
+    expect(first.more).toBeDefined();
+    expect(await page(bo, { limit: 1, before: first.more })).toEqual({
+      entries: [expect.objectContaining({ sessionId: boFirst })],
+    });
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await ids(cy, { from: future })).toEqual([]);
+    expect(await ids(cy, { to: future })).toEqual([boSession, boFirst, lastSession]);
+  });
+
+  it('tells the server’s own console who signed in, with their role', async () => {
+    expect(await cy.invoke('team.status', {})).toEqual({
+      ok: true,
+      value: { state: 'unavailable', user: { name: 'Cy Diaz', role: 'supervisor' } },
+    });
+    expect(await ana.invoke('team.status', {})).toMatchObject({ value: { user: { role: 'agent' } } });
+  });
 });

@@ -1,57 +1,29 @@
-import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { PaymentSession } from '@shared/payments';
 import { WEBHOOK_PATHS } from '../../src-main/core/webhooks';
-import { startSandbox, testCards, type Sandbox } from '../../src-main/sandbox';
-import { freePort } from '../helpers/core-process';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
-import { tempDir } from '../helpers/temp-dir';
+import { testCards, type Sandbox } from '../../src-main/sandbox';
+import type { RoundRobinProxy } from '../helpers/round-robin-proxy';
 import { waitFor } from '../helpers/wait-for';
 import { wsInvoker } from '../helpers/ws-client';
-import { freshDatabase, type TestDatabase } from './helpers/databases';
-import { cookieFrom, openApi, signIn, startTestServer } from './helpers/team';
+import { cookieFrom, openApi, signIn } from './helpers/team';
+import { startTwoInstances, type TwoInstances } from './helpers/two-instances';
 
-let database: TestDatabase;
+let team: TwoInstances;
 let sandbox: Sandbox;
 let proxy: RoundRobinProxy;
-let keys: Awaited<ReturnType<typeof tempDir>>;
-let a: Awaited<ReturnType<typeof startTestServer>>;
-let b: Awaited<ReturnType<typeof startTestServer>>;
+let a: TwoInstances['a'];
+let b: TwoInstances['b'];
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  database = await freshDatabase('postgres');
-  sandbox = await startSandbox({ timeScale: 0.02 });
-  proxy = await startRoundRobinProxy();
-  keys = await tempDir('team-key-');
-  const auditKeyFile = join(keys.path, 'audit.key');
-  await writeFile(auditKeyFile, randomBytes(32), { mode: 0o600 });
-  // Two instances of one team: one database, one audit key, one public URL (the balancer) for Twilio.
-  const shared = {
-    databaseUrl: database.url,
-    auditKeyFile,
-    credentials: sandbox.credentials,
-    restBaseUrl: sandbox.url,
-    publicUrl: proxy.url,
-  };
-  const ports = [await freePort(), await freePort()];
-  // The balancer knows its instances before they start: their first heartbeat goes through it.
-  proxy.targets = ports.map((port) => `http://127.0.0.1:${port}`);
-  a = await startTestServer({ ...shared, webhookPort: ports[0]! });
-  b = await startTestServer({ ...shared, webhookPort: ports[1]! });
+  team = await startTwoInstances({ sandbox: { timeScale: 0.02 } });
+  ({ sandbox, proxy, a, b } = team);
 }, 180_000);
 
 afterAll(async () => {
   for (const socket of sockets) socket.close();
-  await a?.close();
-  await b?.close();
-  await proxy?.close();
-  await sandbox?.close();
-  await keys?.cleanup();
-  await database?.drop();
+  await team?.close();
 });
 
 /** Signs someone in (the invite made on A) and opens their console on `server`. */

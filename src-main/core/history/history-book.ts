@@ -1,9 +1,8 @@
-import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
 import type { AuditEntry } from '../audit';
 import { historyFromAudit } from './audit-history';
 import type { HistoryRow } from './fold';
 import type { HistoryPage } from './history-index';
-import type { HistoryPageRequest } from './history-view';
+import { rowFacts, selectPage, type HistoryPageRequest } from './history-select';
 
 /** Where History's pages come from: the index beside the audit file, or a log kept in a database. */
 export interface HistoryBook {
@@ -28,19 +27,8 @@ export class EntriesHistory implements HistoryBook {
 
   async page(request: HistoryPageRequest): Promise<HistoryPage> {
     const rows = await this.#rows();
-    const needle = historyNeedle(request.query);
-    const outcome = request.outcome === 'all' ? undefined : request.outcome;
-    const entries: HistoryRow[] = [];
-    let last = 0;
-    for (let p = Math.min(request.before ?? Infinity, rows.length) - 1; p >= 0; p--) {
-      const row = rows[p]!;
-      if (outcome !== undefined && row.outcome !== outcome) continue;
-      if (needle !== '' && !historySearchText(row).includes(needle)) continue;
-      if (entries.length === request.limit) return { entries, more: last };
-      entries.push(row);
-      last = p;
-    }
-    return { entries };
+    const { positions, more } = selectPage(request, rows.length, (p) => rowFacts(rows[p]!));
+    return { entries: positions.map((p) => rows[p]!), ...(more === undefined ? {} : { more }) };
   }
 
   async row(sessionId: string): Promise<HistoryRow | undefined> {

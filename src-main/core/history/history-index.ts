@@ -11,12 +11,14 @@ import {
   type SessionFold,
 } from './fold';
 import { indexLine, indexMeta } from './index-line';
-import { HistoryView, type HistoryPageRequest } from './history-view';
+import { filtersRows, type HistoryPageRequest } from './history-select';
+import { HistoryView } from './history-view';
 import { tailPage } from './tail-page';
 
 /** Where the index stood: how far into the log, its last entry, the index's length, open payments. */
 interface Checkpoint {
-  version: 2;
+  /** 3: index lines carry each row's agent and time, for History's filters. */
+  version: 3;
   logBytes: number;
   seq: number;
   hash: string;
@@ -103,8 +105,7 @@ export class HistoryIndex {
     await this.#caughtUp();
     try {
       if (this.#broken) await this.#enqueue(() => this.#rebuild());
-      const first =
-        request.before === undefined && !request.query?.trim() && (request.outcome ?? 'all') === 'all';
+      const first = request.before === undefined && !filtersRows(request);
       if (first && !this.#view)
         return await this.#enqueue(() => tailPage(this.file, this.#indexBytes, this.#rows, request.limit));
       const view = await this.#viewOnce();
@@ -164,7 +165,7 @@ export class HistoryIndex {
   async #fittingCheckpoint(): Promise<Checkpoint | undefined> {
     try {
       const checkpoint = JSON.parse(await readFile(this.#checkpointFile, 'utf8')) as Checkpoint;
-      if (checkpoint.version !== 2 || checkpoint.logBytes <= 0) return undefined;
+      if (checkpoint.version !== 3 || checkpoint.logBytes <= 0) return undefined;
       if ((await stat(this.file)).size < checkpoint.indexBytes) return undefined;
       const last = await lastCompleteLine(this.#log.file, checkpoint.logBytes);
       if (last?.end !== checkpoint.logBytes) return undefined;
@@ -324,7 +325,7 @@ export class HistoryIndex {
 
   async #saveCheckpoint() {
     const checkpoint: Checkpoint = {
-      version: 2,
+      version: 3,
       logBytes: this.#logBytes,
       seq: this.#seq,
       hash: this.#hash,

@@ -1,16 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { HistoryRow } from './fold';
-import { historyNeedle } from '@shared/payments/history-filter';
 import { indexRow, type IndexMeta } from './index-line';
-
-/** What History asks for: a filter, and the page below a cursor. */
-export interface HistoryPageRequest {
-  query?: string;
-  outcome?: string;
-  /** Only rows older than this position (a previous page's `more`). */
-  before?: number;
-  limit: number;
-}
+import { selectPage, type HistoryPageRequest } from './history-select';
 
 const ONE_READ = 4 << 20;
 
@@ -21,8 +12,8 @@ const ONE_READ = 4 << 20;
 export class HistoryView {
   readonly #offsets: number[] = [];
   readonly #ends: number[] = [];
-  readonly #outcomes: string[] = [];
-  readonly #hays: string[] = [];
+  /** What a filter compares, per position; none for a line that is no row. */
+  readonly #facts: (IndexMeta | undefined)[] = [];
   readonly #dead = new Set<number>();
   readonly #bySession = new Map<string, number>();
 
@@ -37,8 +28,7 @@ export class HistoryView {
     this.#bySession.set(meta.sessionId, position);
     this.#offsets.push(offset);
     this.#ends.push(end);
-    this.#outcomes.push(meta.outcome);
-    this.#hays.push(meta.hay);
+    this.#facts.push(meta);
   }
 
   /** A line that is no row (damaged): it keeps its number, so positions match the file's lines. */
@@ -46,8 +36,7 @@ export class HistoryView {
     this.#dead.add(this.#offsets.length);
     this.#offsets.push(offset);
     this.#ends.push(end);
-    this.#outcomes.push('');
-    this.#hays.push('');
+    this.#facts.push(undefined);
   }
 
   /** Where a payment's current row is, if it has one. */
@@ -57,18 +46,7 @@ export class HistoryView {
 
   /** Newest first: the positions below `before` that match, at most `limit`, and a cursor if more do. */
   select(request: HistoryPageRequest): { positions: number[]; more?: number } {
-    const needle = historyNeedle(request.query);
-    const outcome = request.outcome === 'all' ? undefined : request.outcome;
-    const positions: number[] = [];
-    const top = Math.min(request.before ?? Infinity, this.#offsets.length);
-    for (let p = top - 1; p >= 0; p--) {
-      if (this.#dead.has(p)) continue;
-      if (outcome !== undefined && this.#outcomes[p] !== outcome) continue;
-      if (needle !== '' && !this.#hays[p]!.includes(needle)) continue;
-      if (positions.length === request.limit) return { positions, more: positions.at(-1) };
-      positions.push(p);
-    }
-    return { positions };
+    return selectPage(request, this.#offsets.length, (p) => (this.#dead.has(p) ? undefined : this.#facts[p]));
   }
 
   /** Reads the rows at `positions` from the index file, in that order. */

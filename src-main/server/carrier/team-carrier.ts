@@ -1,7 +1,7 @@
 import { isCommandName, type EventName, type EventPayload } from '@shared/api/contract';
 import type { Envelope } from '@shared/api/errors';
-import { HistoryArgs, type HistoryList } from '@shared/api/history';
 import type { PaymentsList } from '@shared/api/payments';
+import type { TeamLinkStatus } from '@shared/api/team';
 import type { ApiHost, EventListener } from '../../core/api';
 import { COMMAND_ROLES, holds, refusalFor, seesTeam } from '../accounts/permissions';
 import type { CallClaims } from '../state/call-claims';
@@ -57,20 +57,20 @@ export function teamHost(caller: Caller, deps: TeamCarrierDeps): TeamHost {
           'This call is another agent’s: take payments only on your own calls.',
         );
     }
-    if (name === 'history.list' && !seesTeam(caller.role)) {
-      const parsed = HistoryArgs.safeParse(args ?? {});
-      if (!parsed.success) return deps.host.dispatch(name, args);
-      const all = await deps.host.dispatch(name, { limit: 5000 });
-      if (!all.ok) return all;
-      const entries = (all.value as HistoryList).entries.filter((e) => e.agent === caller.identity);
-      return { ok: true, value: { entries: entries.slice(0, parsed.data.limit) } };
-    }
+    // An agent's history is their own: whatever else they filter by, the core filters by them too.
+    if (name === 'history.list' && !seesTeam(caller.role) && typeof args === 'object' && args !== null)
+      return deps.host.dispatch(name, { ...args, agent: caller.identity });
 
     const envelope = await deps.host.dispatch(name, args);
     if (!envelope.ok) return envelope;
     if (name === 'payments.get' && !seesTeam(caller.role)) {
       const sessions = (envelope.value as PaymentsList).sessions.filter((s) => mine(s.agent));
       return { ok: true, value: { sessions } };
+    }
+    // The server's own console hosts no team link, but is signed in: who, and so which tabs it shows.
+    if (name === 'team.status') {
+      const user = { name: caller.name, role: caller.role };
+      return { ok: true, value: { ...(envelope.value as TeamLinkStatus), user } };
     }
     // The calls this person answers or places are theirs to take payments on.
     if (name === 'phone.customerLeg')

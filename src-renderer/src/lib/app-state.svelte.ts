@@ -34,6 +34,12 @@ export class AppState {
   get team() {
     return this.#team;
   }
+  /** Signed in to a team server as a supervisor or an admin: the Team tab is theirs (the server checks). */
+  readonly seesTeam = $derived(
+    this.#team.state !== 'off' &&
+      this.#team.state !== 'refused' &&
+      (this.#team.user?.role === 'supervisor' || this.#team.user?.role === 'admin'),
+  );
   get modeLabel() {
     if (!this.#status) return 'Starting…';
     if (this.#connection !== 'connected') return 'Not connected';

@@ -1,18 +1,29 @@
 import type { AppApi } from '@shared/api/contract';
-import type { HistoryEntry, HistoryOutcome } from '@shared/api/history';
+import type { z } from 'zod';
+import type { HistoryArgs, HistoryEntry, HistoryOutcome } from '@shared/api/history';
 import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
 import { historyCsvHeader, historyCsvRows } from './csv';
 import { errorMessage } from '@shared/api/errors';
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** A day picked in a date field (`2026-12-02`) as the instant it starts here, `days` later. */
+const dayStart = (day: string, days = 0): string | undefined => {
+  const [year, month, date] = day.split('-').map(Number);
+  if (!year || !month || !date) return undefined;
+  const start = new Date(year, month - 1, date + days);
+  return Number.isNaN(start.getTime()) ? undefined : start.toISOString();
+};
+const only = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 const PAGE = 100;
 const EXPORT_PAGE = 5000;
 
 export type OutcomeFilter = HistoryOutcome;
+type HistoryFilter = Omit<z.input<typeof HistoryArgs>, 'limit' | 'before' | 'savedCards'>;
 
 /**
- * Past payments a page at a time from the core, which filters them by text and outcome; exportable
- * as CSV, fetched and written a page at a time.
+ * Past payments a page at a time from the core, which filters them (text, outcome, and in the
+ * team's history agent and days); exportable as CSV, fetched and written a page at a time.
  */
 export class HistoryState {
   #entries = $state<HistoryEntry[]>([]);
@@ -22,6 +33,10 @@ export class HistoryState {
   #asked = 0;
   query = $state('');
   outcome = $state<OutcomeFilter>('all');
+  /** The team's history (supervisors): one agent's identity, and the days from and to (inclusive). */
+  agent = $state('');
+  from = $state('');
+  to = $state('');
   /** The export carries saved cards' tokens only when the person exporting ticks this. */
   withSavedCards = $state(false);
   #copied = $state<string | undefined>();
@@ -46,14 +61,21 @@ export class HistoryState {
   readonly filter = $derived({
     ...(this.query.trim() === '' ? {} : { query: this.query.trim() }),
     ...(this.outcome === 'all' ? {} : { outcome: this.outcome }),
+    ...only('agent', this.agent.trim() || undefined),
+    ...only('from', dayStart(this.from)),
+    ...only('to', dayStart(this.to, 1)),
   });
 
   /** The loaded rows that match the filter at once, while the core's answer for it is on its way. */
   readonly visible = $derived.by(() => {
     const needle = historyNeedle(this.query);
+    const { agent, from, to } = this.filter;
     return this.#entries.filter(
       (e) =>
         (this.outcome === 'all' || e.outcome === this.outcome) &&
+        (agent === undefined || e.agent === agent) &&
+        (from === undefined || Date.parse(e.at) >= Date.parse(from)) &&
+        (to === undefined || Date.parse(e.at) < Date.parse(to)) &&
         (needle === '' || historySearchText(e).includes(needle)),
     );
   });
@@ -68,7 +90,7 @@ export class HistoryState {
     if (this.#more !== undefined) await this.#fetch(this.filter, this.#more);
   }
 
-  async #fetch(filter: { query?: string; outcome?: OutcomeFilter }, before: number | undefined) {
+  async #fetch(filter: HistoryFilter, before: number | undefined) {
     const asked = ++this.#asked;
     this.#loading = true;
     try {

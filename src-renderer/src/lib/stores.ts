@@ -1,6 +1,7 @@
 import type { ApiClient } from './api';
 import { AppState } from './app-state.svelte';
 import { HistoryState } from './history-state.svelte';
+import { LivePaymentsState } from './live-payments-state.svelte';
 import { PaymentState } from './payment-state.svelte';
 import { SandboxState } from './sandbox-state.svelte';
 import { SettingsState } from './settings-state.svelte';
@@ -15,6 +16,9 @@ export interface ConsoleState {
   settings: SettingsState;
   /** Settings › Team server. */
   team: TeamState;
+  /** The Team tab (supervisors and admins): the team's payments now, and its history. */
+  live: LivePaymentsState;
+  teamHistory: HistoryState;
 }
 
 export function createConsole(api: ApiClient): ConsoleState {
@@ -35,5 +39,7 @@ export function createConsole(api: ApiClient): ConsoleState {
     history: new HistoryState(api),
     settings: new SettingsState(api),
     team: new TeamState(api),
+    live: new LivePaymentsState(api),
+    teamHistory: new HistoryState(api),
   };
 }
