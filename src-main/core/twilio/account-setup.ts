@@ -1,11 +1,10 @@
 import type { Twilio } from 'twilio';
 import { AppError } from '@shared/api/errors';
 import type { SetupResult } from '@shared/api/setup';
+import { WEBHOOK_PATHS } from '../webhooks/paths';
 
 /** The name Callpay's TwiML App goes by, so a second setup updates it instead of making another. */
 export const TWIML_APP_NAME = 'Callpay softphone';
-export const VOICE_APP_PATH = '/twilio/voice/app';
-export const VOICE_NUMBER_PATH = '/twilio/voice/number';
 
 /** What setup keeps: the key (its secret goes to the SecretStore) and the app it made or found. */
 export interface AccountSetup extends SetupResult {
@@ -62,7 +61,7 @@ export async function upsertTwimlApp(client: Twilio, publicBase: string | undefi
   if (publicBase === undefined) {
     return existing?.sid ?? (await client.applications.create({ friendlyName: TWIML_APP_NAME })).sid;
   }
-  const voiceUrl = join(publicBase, VOICE_APP_PATH);
+  const voiceUrl = join(publicBase, WEBHOOK_PATHS.voiceApp);
   if (existing) {
     if (existing.voiceUrl !== voiceUrl)
       await client.applications(existing.sid).update({ voiceUrl, voiceMethod: 'POST' });
@@ -84,7 +83,7 @@ export async function pointNumber(client: Twilio, phoneNumber: string, publicBas
       'unknown_number',
       `${phoneNumber} is not a number on this Twilio account. Pick one from the list.`,
     );
-  const voiceUrl = join(publicBase, VOICE_NUMBER_PATH);
+  const voiceUrl = join(publicBase, WEBHOOK_PATHS.voiceNumber);
   if (number.voiceUrl !== voiceUrl)
     await client.incomingPhoneNumbers(number.sid).update({ voiceUrl, voiceMethod: 'POST' });
 }

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { AppLog } from '../log';
-import { WEBHOOK_PATHS, type WebhookHandlers } from './paths';
+import { TWILIO_PREFIX, WEBHOOK_PATHS, type WebhookHandlers } from './paths';
 import { signatureHook, type SignatureCheck } from './signature';
 import {
   DEFAULT_FLOOD_LIMITS,
@@ -123,7 +123,7 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
         voiceRoutes(options.voice, options.handlers, () => options.publicBaseUrls()[0]),
       );
     },
-    { prefix: '/twilio' },
+    { prefix: TWILIO_PREFIX },
   );
 
   app.get(WEBHOOK_PATHS.health, { config: { rateLimit: limits.health } }, async () => ({

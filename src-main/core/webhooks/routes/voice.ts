@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields, joinUrl } from '../signature';
-import { WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
+import { sidPattern } from '@shared/domain/sids';
+import { TWILIO_ROUTES, WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
 import { dialAgentTwiml, dialNumberTwiml } from '../twiml';
 
 export interface VoiceConfig {
@@ -12,7 +13,7 @@ export interface VoiceConfig {
   ringGroup?(): Promise<string[]>;
 }
 
-const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+const CALL_SID = sidPattern('CA');
 
 /** The TwiML App's and the phone number's voice URLs, and the legs' status callbacks. */
 export function voiceRoutes(
@@ -23,7 +24,7 @@ export function voiceRoutes(
   return async (scope) => {
     const legStatusUrl = () => joinUrl(publicBase() ?? '', WEBHOOK_PATHS.legStatus);
 
-    scope.post('/voice/app', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.voiceApp, async (request, reply) => {
       const params = formFields(request.body);
       const xml = dialNumberTwiml({
         to: params.To,
@@ -33,7 +34,7 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post('/voice/number', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.voiceNumber, async (request, reply) => {
       const params = formFields(request.body);
       if (!CALL_SID.test(params.CallSid ?? ''))
         return reply.code(400).type('text/plain').send('Missing CallSid');
@@ -46,7 +47,7 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post('/voice/leg-status', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.legStatus, async (request, reply) => {
       const params = formFields(request.body);
       if (!CALL_SID.test(params.CallSid ?? ''))
         return reply.code(400).type('text/plain').send('Missing CallSid');
