@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields, joinUrl } from '../signature';
-import { sidPattern } from '@shared/domain/sids';
+import { CallSid } from '@shared/domain/sids';
+import { formSchema } from '../form-schema';
 import { TWILIO_ROUTES, WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
 import { dialAgentTwiml, dialNumberTwiml } from '../twiml';
 
@@ -13,7 +14,7 @@ export interface VoiceConfig {
   ringGroup?(): Promise<string[]>;
 }
 
-const CALL_SID = sidPattern('CA');
+const CALL_LEG = { schema: { body: formSchema({ CallSid }) } };
 
 /** The TwiML App's and the phone number's voice URLs, and the legs' status callbacks. */
 export function voiceRoutes(
@@ -34,10 +35,8 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post(TWILIO_ROUTES.voiceNumber, async (request, reply) => {
+    scope.post(TWILIO_ROUTES.voiceNumber, CALL_LEG, async (request, reply) => {
       const params = formFields(request.body);
-      if (!CALL_SID.test(params.CallSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing CallSid');
       const group = (await voice.ringGroup?.()) ?? [];
       const xml = dialAgentTwiml({
         agentIdentity: group.length > 0 ? group : voice.agentIdentity(),
@@ -47,10 +46,8 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post(TWILIO_ROUTES.legStatus, async (request, reply) => {
+    scope.post(TWILIO_ROUTES.legStatus, CALL_LEG, async (request, reply) => {
       const params = formFields(request.body);
-      if (!CALL_SID.test(params.CallSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing CallSid');
       handlers.legStatus(params);
       return reply.code(204).send();
     });
