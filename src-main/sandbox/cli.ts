@@ -1,6 +1,7 @@
 import { parseCliArgs, usage } from './cli-args';
 import { startSandbox } from './index';
 import { createVoice } from './voice';
+import { errorMessage } from '@shared/api/errors';
 
 /** `npm run emulator -- --port <P>`: the sandbox standalone, printing where it listens and its credentials. */
 async function main(): Promise<void> {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   console.error(usage);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '@shared/api/errors';
+import { AppError, errorMessage } from '@shared/api/errors';
 import { PersonName, Role } from './accounts/roles';
 
 /** Everything `npm run server` needs to start one instance. */
@@ -85,7 +85,7 @@ export function parseServerArgs(
       },
     });
   } catch (error) {
-    throw bad(error instanceof Error ? error.message : String(error));
+    throw bad(errorMessage(error));
   }
   const { values, positionals } = parsed;
   const dataDir = resolve(values['data-dir']);

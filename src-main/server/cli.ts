@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '@shared/api/errors';
+import { AppError, errorMessage } from '@shared/api/errors';
 import { callAdminSocket } from './admin/admin-socket';
 import { parseServerArgs, type AdminArgs } from './cli-args';
 import { readTwilioCredentials } from './credentials';
@@ -40,7 +40,7 @@ async function main() {
   if (args.command === 'verify-audit') {
     // 0 intact, 1 broken, 2 could not check (as npm run audit:verify answers for a desktop's log).
     const code = await verifyAudit(args).catch((error: unknown) => {
-      console.error(`callpay server: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`callpay server: ${errorMessage(error)}`);
       return 2;
     });
     process.exit(code);
@@ -71,7 +71,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof AppError || error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   console.error(`callpay server: ${message}`);
   process.exit(1);
 });

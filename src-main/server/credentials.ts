@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '@shared/api/errors';
+import { AccountSid, ApiKeySid } from '@shared/domain/sids';
 import { auditKeyFile } from '../core/audit';
 import type { SecretName, SecretStore } from '../core/settings/secret-store';
 
@@ -29,9 +30,9 @@ export function readTwilioCredentials(env: NodeJS.ProcessEnv = process.env): Twi
       throw bad('Set TWILIO_ACCOUNT_SID too: the other Twilio variables need it.');
     return undefined;
   }
-  if (!/^AC[0-9a-f]{32}$/.test(accountSid))
+  if (!AccountSid.safeParse(accountSid).success)
     throw bad('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits.');
-  if (apiKeySid !== undefined && !/^SK[0-9a-f]{32}$/.test(apiKeySid)) {
+  if (apiKeySid !== undefined && !ApiKeySid.safeParse(apiKeySid).success) {
     throw bad('TWILIO_API_KEY must be an API key SID: SK followed by 32 hex digits.');
   }
   if ((apiKeySid === undefined) !== (apiKeySecret === undefined)) {

@@ -21,36 +21,83 @@ export const ERROR_TYPES = [
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
-const ERROR_TEXT: Record<ErrorType, string> = {
-  'input-timeout':
-    'The customer did not key anything in time. Ask them to be ready, then request the field again.',
-  'invalid-card-number':
-    'That card number is not valid (wrong length or a mistyped digit). Request the card number again.',
-  'invalid-card-type':
-    'This card type is not accepted for this payment. Ask for a different card, then request the card number again.',
-  'invalid-date':
-    'That expiration date is not valid or is in the past. Request the expiration date again (MMYY).',
-  'invalid-security-code': 'That security code is not valid. Request the security code again.',
-  'invalid-postal-code':
-    'That postal code has the wrong number of characters. Request the postal code again.',
-  'invalid-bank-routing-number': 'That routing number is not valid. Request the routing number again.',
-  'invalid-bank-account-number': 'That account number is too short. Request the account number again.',
-  'invalid-bank-account-type':
-    'The bank account type is not valid. Cancel and start again with another type.',
-  'invalid-card-number-security-code-capture-sequence':
-    'The security code can only be taken after the card number. Request the card number first.',
-  'input-matching-failed': 'The two entries did not match. Request the field again.',
-  'session-in-progress':
-    'Twilio says a payment is already open on this call. Finish or cancel that one first.',
-  'internal-error': 'Twilio had an internal problem taking that field. Request it again.',
+/**
+ * One home for what each ErrorType means: `text` is the sentence the core gives the agent, and the
+ * capture checklist's row says `problem` in a few words with what to `say` to the customer.
+ */
+const ERROR_WORDS: Record<ErrorType, { text: string; problem?: string; say?: string }> = {
+  'input-timeout': {
+    text: 'The customer did not key anything in time. Ask them to be ready, then request the field again.',
+    problem: 'Nothing was keyed in time',
+    say: 'Please have your card ready, then key the digits when you hear the prompt.',
+  },
+  'invalid-card-number': {
+    text: 'That card number is not valid (wrong length or a mistyped digit). Request the card number again.',
+    problem: 'Card number not valid',
+    say: 'That number did not go through. Please key the long number on the front of the card, then #.',
+  },
+  'invalid-card-type': {
+    text: 'This card type is not accepted for this payment. Ask for a different card, then request the card number again.',
+    problem: 'Card type not accepted',
+    say: 'We cannot take that type of card. Do you have another card?',
+  },
+  'invalid-date': {
+    text: 'That expiration date is not valid or is in the past. Request the expiration date again (MMYY).',
+    problem: 'Expiration date not valid',
+    say: 'Please key the expiration date as month then year, four digits, such as 0 8 2 7.',
+  },
+  'invalid-security-code': {
+    text: 'That security code is not valid. Request the security code again.',
+    problem: 'Security code not valid',
+    say: 'Please key the 3-digit code on the back (4 digits on the front for Amex).',
+  },
+  'invalid-postal-code': {
+    text: 'That postal code has the wrong number of characters. Request the postal code again.',
+    problem: 'Postal code not valid',
+    say: 'Please key the postal code of the card’s billing address.',
+  },
+  'invalid-bank-routing-number': {
+    text: 'That routing number is not valid. Request the routing number again.',
+    problem: 'Routing number not valid',
+    say: 'Please key the 9-digit routing number from the bottom of a cheque.',
+  },
+  'invalid-bank-account-number': {
+    text: 'That account number is too short. Request the account number again.',
+    problem: 'Account number not valid',
+    say: 'Please key your account number again, then #.',
+  },
+  'invalid-bank-account-type': {
+    text: 'The bank account type is not valid. Cancel and start again with another type.',
+  },
+  'invalid-card-number-security-code-capture-sequence': {
+    text: 'The security code can only be taken after the card number. Request the card number first.',
+    problem: 'Card number needed first',
+    say: 'We need the card number before the security code.',
+  },
+  'input-matching-failed': {
+    text: 'The two entries did not match. Request the field again.',
+    problem: 'The two entries did not match',
+    say: 'Please key it once more, the same both times.',
+  },
+  'session-in-progress': {
+    text: 'Twilio says a payment is already open on this call. Finish or cancel that one first.',
+  },
+  'internal-error': { text: 'Twilio had an internal problem taking that field. Request it again.' },
 };
+
+// Own keys only: a callback saying "constructor" must not reach Object.prototype.
+const wordsOf = (errorType: string) =>
+  Object.hasOwn(ERROR_WORDS, errorType) ? ERROR_WORDS[errorType as ErrorType] : undefined;
 
 /** A sentence for an ErrorType; unknown values still get a sentence and keep their name. */
 export function describeErrorType(errorType: string): string {
-  // Own keys only: a callback saying "constructor" must not reach Object.prototype.
-  return Object.hasOwn(ERROR_TEXT, errorType)
-    ? (ERROR_TEXT as Record<string, string>)[errorType]!
-    : `Twilio reported "${errorType}". Request the field again.`;
+  return wordsOf(errorType)?.text ?? `Twilio reported "${errorType}". Request the field again.`;
+}
+
+/** The checklist's few words for an ErrorType and what to say to the customer; undefined when it has none. */
+export function checklistWords(errorType: string): [problem: string, say: string] | undefined {
+  const words = wordsOf(errorType);
+  return words?.problem !== undefined && words.say !== undefined ? [words.problem, words.say] : undefined;
 }
 
 /** How a session ends, by the callback's Result. */

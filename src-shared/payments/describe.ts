@@ -1,6 +1,6 @@
 import { describeResult, describeTwilioCode } from './catalogue';
 import { FIELD_LABELS, matchedField, type PaymentField } from './fields';
-import { formatAmount } from './money';
+import { formatCharge } from './money';
 import type { PaymentSession } from './session';
 
 /** One sentence for the agent: where the payment stands and what to do next. */
@@ -59,7 +59,7 @@ function succeeded(s: PaymentSession): string {
   const card = s.card.last4 ? ` on ${s.card.brand ?? 'card'} ending ${s.card.last4}` : '';
   if (s.charge) {
     const code = s.result?.confirmationCode ? ` Confirmation code ${s.result.confirmationCode}.` : '';
-    return `The payment of ${formatAmount(s.amount ?? '', s.currency)} went through${card}.${code}`;
+    return `The payment of ${formatCharge(s)} went through${card}.${code}`;
   }
   const token = s.result?.token ? ` Token ${s.result.token}.` : '';
   return `The payment details were saved${card}.${token}`;

@@ -46,6 +46,11 @@ export const FIELD_LABELS: Record<PaymentField, string> = {
   'postal-code-matcher': 'postal code, again',
 };
 
+/** The same names as titles, for a row or a heading ("Expiration date"). */
+export const FIELD_TITLES = Object.fromEntries(
+  Object.entries(FIELD_LABELS).map(([field, label]) => [field, label[0]!.toUpperCase() + label.slice(1)]),
+) as Record<PaymentField, string>;
+
 /** A card field the customer can be asked to key twice (Twilio's RequireMatchingInputs values). */
 export const MatchableField = z.enum(CARD_FIELDS, {
   message: `Only card fields can be keyed twice: ${CARD_FIELDS.join(', ')}.`,

@@ -3,6 +3,13 @@ import { minorUnits } from './currencies';
 /** Twilio's ceiling: ChargeAmount must be a positive decimal below 1,000,000 (reference §0). */
 export const MAX_MAJOR_AMOUNT = 1_000_000;
 
+/** An amount parsed once, at the edge: whole minor units of an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
+export interface Money {
+  minor: number;
+  /** Upper-case ISO 4217 code; its exponent comes from the ISO table (currencies.ts). */
+  currency: string;
+}
+
 /** An amount in minor units, or why it was refused. */
 export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
 
@@ -50,6 +57,9 @@ export function formatMinor(minor: number, currency: string): string {
   return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
+/** Twilio's ChargeAmount for an amount: the decimal written from its minor units ("12.50", "1500", "1.234"). */
+export const chargeAmount = (money: Money): string => formatMinor(money.minor, money.currency);
+
 /** An amount in minor units in the currency's own format (`$12.50`, `¥1,250`, `KWD 1.250`). */
 export function formatMoney(minor: number, currency: string, locale = 'en'): string {
   const digits = minorUnits(currency) ?? 2;
@@ -60,6 +70,16 @@ export function formatMoney(minor: number, currency: string, locale = 'en'): str
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(minor / 10 ** digits);
+}
+
+/** A session's amount in the currency's own format, from its minor units (as typed, if it has none). */
+export function formatCharge(
+  s: { amount?: string; amountMinor?: number; currency: string },
+  locale = 'en',
+): string {
+  return s.amountMinor === undefined
+    ? `${s.amount ?? ''} ${s.currency.toUpperCase()}`
+    : formatMoney(s.amountMinor, s.currency, locale);
 }
 
 /** A decimal amount ("12.50") in the currency's own format; as typed with its code if it does not parse. */

@@ -1,5 +1,5 @@
 import { brandName } from './brand';
-import { formatAmount } from './money';
+import { formatCharge } from './money';
 import type { PaymentSession } from './session';
 
 /** Twilio's limit for one message's body (Messages API: "up to 1,600 characters"). */
@@ -57,7 +57,7 @@ export function receiptValues(session: PaymentSession, business: string, locale 
       : `${brandName(session.card.brand) || 'card'} ending ${session.card.last4 ?? '••••'}`;
   return {
     business,
-    amount: formatAmount(session.amount ?? '', session.currency),
+    amount: formatCharge(session),
     card,
     code: session.result?.confirmationCode ?? '',
     date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(session.updatedAt)),

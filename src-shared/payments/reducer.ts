@@ -1,6 +1,6 @@
 import { describeTwilioCode } from './catalogue';
 import { fieldsFor, FIELD_LABELS, matchedField, type PaymentField } from './fields';
-import { formatMinor, parseAmount } from './money';
+import { chargeAmount } from './money';
 import { applyCallback } from './callback';
 import { isTerminal, type FieldState, type PaymentSession, type PendingWrite } from './session';
 import type { StartPaymentArgs } from './start-args';
@@ -83,11 +83,7 @@ export function createSession(input: {
   at: string;
 }): PaymentSession {
   const { args } = input;
-  const amount =
-    args.amount !== undefined && args.amount.trim() !== ''
-      ? parseAmount(args.amount, args.currency)
-      : undefined;
-  const amountMinor = amount?.ok ? amount.minor : undefined;
+  const amountMinor = args.charge?.minor;
   const currency = args.currency.toUpperCase();
   const { confirmUnknownResult, ...startArgs } = args;
   void confirmUnknownResult; // a one-off permission, not an option to repeat
@@ -97,7 +93,7 @@ export function createSession(input: {
     agent: input.agent,
     method: args.method,
     charge: amountMinor !== undefined,
-    amount: amountMinor === undefined ? undefined : formatMinor(amountMinor, currency),
+    amount: args.charge === undefined ? undefined : chargeAmount(args.charge),
     amountMinor,
     currency,
     tokenType: amountMinor === undefined ? (args.tokenType ?? 'reusable') : undefined,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CallSid, PaymentConnectorName } from '../domain/sids';
 import { minorUnits } from './currencies';
 import { FIELD_LABELS, MatchableField, PaymentMethod } from './fields';
-import { parseAmount } from './money';
+import { parseAmount, type Money } from './money';
 
 /**
  * Twilio's ValidCardTypes values (reference §5.3). The sandbox keeps its own list
@@ -91,16 +91,26 @@ export const StartPaymentArgs = z
      * a restart, was not charged, so this one may be taken.
      */
     confirmUnknownResult: z.boolean().optional(),
+    /**
+     * The amount in minor units, which this schema derives from `amount`. Parsed arguments pass
+     * through the schema again (the host, then PaymentsService, then a restart), so the key is
+     * accepted and always derived afresh, never taken as given.
+     */
+    charge: z.unknown().optional(),
   })
   .strict()
-  .superRefine((args, ctx) => {
+  .transform(({ charge: _given, ...args }, ctx) => {
+    void _given;
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    // The one place the typed amount is read: everything after uses these minor units.
+    let charge: Money | undefined;
     if (minorUnits(args.currency) === undefined) {
       issue('currency', `${args.currency} is not an ISO 4217 currency code (for example USD, EUR, GBP).`);
     } else if (args.amount !== undefined && args.amount.trim() !== '') {
       const amount = parseAmount(args.amount, args.currency);
       if (!amount.ok) issue('amount', amount.message);
-      else if (args.tokenType !== undefined) {
+      else charge = { minor: amount.minor, currency: args.currency.toUpperCase() };
+      if (amount.ok && args.tokenType !== undefined) {
         issue(
           'tokenType',
           'A token type applies only when saving a card without an amount; remove one of them.',
@@ -133,6 +143,7 @@ export const StartPaymentArgs = z
     if (!args.postalCode && args.minPostalCodeLength !== undefined) {
       issue('minPostalCodeLength', 'A minimum postal code length needs the postal code to be collected.');
     }
+    return { ...args, charge };
   });
 export type StartPaymentArgs = z.output<typeof StartPaymentArgs>;
 export type StartPaymentInput = z.input<typeof StartPaymentArgs>;

@@ -140,6 +140,23 @@ describe('webhook receiver: limits', () => {
     await build();
     expect((await post('/twilio/payments/status', { CallSid: CA }, {})).statusCode).toBe(400);
   });
+
+  it('checks the signature before the body schema, says which field is missing, and allows new fields', async () => {
+    await build();
+    const unsigned = await post('/twilio/payments/status', { CallSid: CA });
+    expect(unsigned.statusCode).toBe(403);
+    const forged = await post('/twilio/payments/status', { CallSid: CA }, { token: 'not-the-token' });
+    expect(forged.statusCode).toBe(403);
+    const bad = await post('/twilio/payments/status', { Sid: 'PK-not-a-sid' }, {});
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toBe('Missing Sid');
+    const legBad = await post('/twilio/voice/leg-status', { CallStatus: 'completed' }, {});
+    expect(legBad.body).toBe('Missing CallSid');
+    expect(received).toEqual([]);
+    const newer = { ...status, FieldTwilioAddedLater: 'x' };
+    expect((await post('/twilio/payments/status', newer, {})).statusCode).toBe(204);
+    expect(received).toEqual([newer]);
+  });
 });
 
 describe('webhook receiver: voice TwiML', () => {

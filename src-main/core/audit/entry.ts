@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { E164, MessageSid } from '@shared/domain/sids';
 import { identifier, redactCardNumbers } from './card-guard';
 
 /** What the audit log records: who did what to which payment. */
@@ -114,11 +115,8 @@ export function cleanDetails(details: AuditDetails): AuditDetails {
     savedCard: isSealedCard(details.savedCard) ? details.savedCard : undefined,
     connector: SHORT(details.connector, 64),
     receiptId: identifier(details.receiptId),
-    messageSid:
-      typeof details.messageSid === 'string' && /^(SM|MM)[0-9a-f]{32}$/.test(details.messageSid)
-        ? details.messageSid
-        : undefined,
-    to: typeof details.to === 'string' && /^\+[1-9][0-9]{6,14}$/.test(details.to) ? details.to : undefined,
+    messageSid: MessageSid.safeParse(details.messageSid).data,
+    to: E164.safeParse(details.to).data,
     messageStatus: SHORT(details.messageStatus, 20),
     errorCode: Number.isInteger(details.errorCode) ? details.errorCode : undefined,
   };

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { browserSecretStore } from '../settings/secret-store';
 import { describeVerification, verifyAuditFile } from './chain';
+import { errorMessage } from '@shared/api/errors';
 
 const exists = (path: string) =>
   access(path).then(
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`audit:verify: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`audit:verify: ${errorMessage(error)}`);
     process.exit(2);
   },
 );

@@ -1,17 +1,10 @@
 import type { Twilio } from 'twilio';
 import { AppError } from '@shared/api/errors';
 import type { SetupResult } from '@shared/api/setup';
+import { WEBHOOK_PATHS } from '../webhooks/paths';
 
 /** The name Callpay's TwiML App goes by, so a second setup updates it instead of making another. */
 export const TWIML_APP_NAME = 'Callpay softphone';
-export const VOICE_APP_PATH = '/twilio/voice/app';
-export const VOICE_NUMBER_PATH = '/twilio/voice/number';
-/**
- * The App's and the number's StatusCallback: Twilio posts there when a call through them ends. (Their
- * API takes no StatusCallbackEvent: the start is the voice URL request, the child legs' progress is
- * the `<Dial>` nouns' own callbacks.)
- */
-export const CALL_STATUS_PATH = '/twilio/voice/call-status';
 
 /** What setup keeps: the key (its secret goes to the SecretStore) and the app it made or found. */
 export interface AccountSetup extends SetupResult {
@@ -68,7 +61,7 @@ export async function upsertTwimlApp(client: Twilio, publicBase: string | undefi
   if (publicBase === undefined) {
     return existing?.sid ?? (await client.applications.create({ friendlyName: TWIML_APP_NAME })).sid;
   }
-  const urls = pointedAt(publicBase, VOICE_APP_PATH);
+  const urls = pointedAt(publicBase, WEBHOOK_PATHS.voiceApp);
   if (existing) {
     if (existing.voiceUrl !== urls.voiceUrl || existing.statusCallback !== urls.statusCallback)
       await client.applications(existing.sid).update(urls);
@@ -86,7 +79,7 @@ export async function pointNumber(client: Twilio, phoneNumber: string, publicBas
       'unknown_number',
       `${phoneNumber} is not a number on this Twilio account. Pick one from the list.`,
     );
-  const urls = pointedAt(publicBase, VOICE_NUMBER_PATH);
+  const urls = pointedAt(publicBase, WEBHOOK_PATHS.voiceNumber);
   if (number.voiceUrl !== urls.voiceUrl || number.statusCallback !== urls.statusCallback)
     await client.incomingPhoneNumbers(number.sid).update(urls);
 }
@@ -107,7 +100,7 @@ function pointedAt(publicBase: string, voicePath: string) {
   return {
     voiceUrl: join(publicBase, voicePath),
     voiceMethod: 'POST',
-    statusCallback: join(publicBase, CALL_STATUS_PATH),
+    statusCallback: join(publicBase, WEBHOOK_PATHS.callStatus),
     statusCallbackMethod: 'POST',
   };
 }

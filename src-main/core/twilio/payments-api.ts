@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Twilio } from 'twilio';
 import type { PaymentField, StartPaymentArgs } from '@shared/payments';
-import { formatMinor, parseAmount } from '@shared/payments';
+import { chargeAmount } from '@shared/payments';
 import { DEFAULT_RETRY, retryReason, withRetry, type RetryPolicy } from './retry';
 
 /**
@@ -30,8 +30,7 @@ export interface PaymentsApi {
 
 /** Twilio's create parameters for the start arguments (already validated). */
 export function createParams(args: StartPaymentArgs, statusCallback: string, idempotencyKey: string) {
-  const amount = args.amount?.trim() ? parseAmount(args.amount, args.currency) : undefined;
-  const charge = amount?.ok ? formatMinor(amount.minor, args.currency) : undefined;
+  const charge = args.charge === undefined ? undefined : chargeAmount(args.charge);
   const card = args.method === 'credit-card';
   return {
     idempotencyKey,

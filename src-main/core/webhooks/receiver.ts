@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { AppLog } from '../log';
-import { WEBHOOK_PATHS, type WebhookHandlers } from './paths';
+import { TWILIO_PREFIX, WEBHOOK_PATHS, type WebhookHandlers } from './paths';
 import { signatureHook, type SignatureCheck } from './signature';
 import {
   DEFAULT_FLOOD_LIMITS,
@@ -11,6 +11,7 @@ import {
   wellFormedSignature,
   type FloodLimits,
 } from './flood-guard';
+import { missingField } from './form-schema';
 import { paymentStatusRoutes } from './routes/payment-status';
 import { voiceRoutes, type VoiceConfig } from './routes/voice';
 
@@ -91,18 +92,27 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
     done();
   });
   // Internals never leave: Twilio gets a status code, the log gets the code name.
-  app.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-    options.log.warn('webhook.error', {
-      route: request.routeOptions.url,
-      statusCode: status,
-      code: error.code,
-    });
-    return reply
-      .code(status)
-      .type('text/plain')
-      .send(status === 500 ? 'Internal error' : 'Bad request');
-  });
+  app.setErrorHandler(
+    async (error: { statusCode?: number; code?: string; validation?: [] }, request, reply) => {
+      // A signed form without the field its route needs: the plain answer the handler used to give.
+      if (error.validation) {
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send(`Missing ${missingField(error.validation)}`);
+      }
+      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+      options.log.warn('webhook.error', {
+        route: request.routeOptions.url,
+        statusCode: status,
+        code: error.code,
+      });
+      return reply
+        .code(status)
+        .type('text/plain')
+        .send(status === 500 ? 'Internal error' : 'Bad request');
+    },
+  );
 
   const limits = floodLimiters(app, {
     ...DEFAULT_FLOOD_LIMITS,
@@ -127,14 +137,15 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
       // Twilio sends forms only; anything else is refused with 415 before the hook runs.
       twilioScope.removeAllContentTypeParsers();
       await twilioScope.register(fastifyFormbody);
+      // Signature first, before the body schema is checked (validation runs after preValidation).
       twilioScope.addHook(
-        'preHandler',
+        'preValidation',
         signatureHook(options, (request) =>
           options.log.warn('webhook.signature_refused', { route: request.routeOptions.url }),
         ),
       );
       // Only verified callbacks spend the signed budget.
-      twilioScope.addHook('preHandler', async (request, reply) => {
+      twilioScope.addHook('preValidation', async (request, reply) => {
         if (await limits.signedExceeded(request)) return refuse(reply, 429, 'Too many requests');
       });
       await twilioScope.register(paymentStatusRoutes(options.handlers));
@@ -142,7 +153,7 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
         voiceRoutes(options.voice, options.handlers, () => options.publicBaseUrls()[0]),
       );
     },
-    { prefix: '/twilio' },
+    { prefix: TWILIO_PREFIX },
   );
 
   app.get(WEBHOOK_PATHS.health, { config: { rateLimit: limits.health } }, async () => ({

@@ -1,8 +1,7 @@
 import twilio from 'twilio';
+import { E164_PATTERN } from '@shared/domain/sids';
 
 const { VoiceResponse } = twilio.twiml;
-
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
  * The TwiML App's voice URL answer: dial the number the agent typed from the configured caller ID,
@@ -14,7 +13,7 @@ export function dialNumberTwiml(input: {
   legStatusUrl: string;
 }) {
   const response = new VoiceResponse();
-  if (input.to === undefined || !E164.test(input.to)) {
+  if (input.to === undefined || !E164_PATTERN.test(input.to)) {
     response.say('That number is not in international format, so the call was not placed.');
     response.hangup();
     return response.toString();

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from './database';
+import { errorMessage } from '@shared/api/errors';
 
 /** The repository's migration files, run in name order. */
 export const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations');
@@ -33,7 +34,7 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
           await q.exec('commit');
         } catch (error) {
           await q.exec('rollback');
-          throw new Error(`Migration ${file} failed: ${error instanceof Error ? error.message : error}`, {
+          throw new Error(`Migration ${file} failed: ${errorMessage(error)}`, {
             cause: error,
           });
         }

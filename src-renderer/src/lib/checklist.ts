@@ -1,4 +1,5 @@
-import { FIELD_LABELS, matchedField, type PaymentField } from '@shared/payments/fields';
+import { checklistWords } from '@shared/payments/catalogue';
+import { FIELD_LABELS, FIELD_TITLES, matchedField, type PaymentField } from '@shared/payments/fields';
 import type { FieldState, PaymentSession } from '@shared/payments/session';
 
 /** How one row of the capture checklist reads. */
@@ -25,52 +26,9 @@ export interface ChecklistRow {
   keying?: boolean;
 }
 
-// One home for each field's name (src-shared's FIELD_LABELS); the checklist capitalises it.
-export const FIELD_TITLES = Object.fromEntries(
-  Object.entries(FIELD_LABELS).map(([field, label]) => [field, label[0]!.toUpperCase() + label.slice(1)]),
-) as Record<PaymentField, string>;
+export { FIELD_TITLES };
 
 export const requestLabel = (field: PaymentField) => `Request ${FIELD_TITLES[field].toLowerCase()}`;
-
-const PROBLEMS: Record<string, [problem: string, say: string]> = {
-  'input-timeout': [
-    'Nothing was keyed in time',
-    'Please have your card ready, then key the digits when you hear the prompt.',
-  ],
-  'invalid-card-number': [
-    'Card number not valid',
-    'That number did not go through. Please key the long number on the front of the card, then #.',
-  ],
-  'invalid-card-type': [
-    'Card type not accepted',
-    'We cannot take that type of card. Do you have another card?',
-  ],
-  'invalid-date': [
-    'Expiration date not valid',
-    'Please key the expiration date as month then year, four digits, such as 0 8 2 7.',
-  ],
-  'invalid-security-code': [
-    'Security code not valid',
-    'Please key the 3-digit code on the back (4 digits on the front for Amex).',
-  ],
-  'invalid-postal-code': [
-    'Postal code not valid',
-    'Please key the postal code of the card’s billing address.',
-  ],
-  'invalid-bank-routing-number': [
-    'Routing number not valid',
-    'Please key the 9-digit routing number from the bottom of a cheque.',
-  ],
-  'invalid-bank-account-number': [
-    'Account number not valid',
-    'Please key your account number again, then #.',
-  ],
-  'input-matching-failed': ['The two entries did not match', 'Please key it once more, the same both times.'],
-  'invalid-card-number-security-code-capture-sequence': [
-    'Card number needed first',
-    'We need the card number before the security code.',
-  ],
-};
 
 /** Digits a field needs for a brand: Amex has 15 and a 4-digit code, Diners 14, others 16 and 3. */
 export function expectedDigits(field: PaymentField, brand: string | undefined): number | undefined {
@@ -119,7 +77,9 @@ function secondRow(f: FieldState, first: PaymentField, base: Omit<ChecklistRow, 
       return { ...row, state: 'captured', display: 'Matches the first entry' };
     case 'error': {
       const [problem, say] =
-        f.errorType === 'input-matching-failed' ? mismatch(first, true) : (PROBLEMS[f.errorType ?? ''] ?? []);
+        f.errorType === 'input-matching-failed'
+          ? mismatch(first, true)
+          : (checklistWords(f.errorType ?? '') ?? []);
       return {
         ...row,
         state: 'retry',
@@ -161,7 +121,7 @@ export function rowFor(f: FieldState, session: Pick<PaymentSession, 'card'>): Ch
         f.errorType === 'input-matching-failed'
           ? mismatch(f.field, false)
           : f.errorType
-            ? PROBLEMS[f.errorType]
+            ? checklistWords(f.errorType)
             : undefined;
       const [problem, say] = known ?? [
         f.errorType ? `Twilio reported ${f.errorType}` : 'Capture interrupted',

@@ -4,8 +4,8 @@ import {
   type CardType,
   type StartPaymentInput,
 } from '@shared/payments/start-args';
-import { CURRENCY_CODES, minorUnits } from '@shared/payments/currencies';
-import { parseAmount } from '@shared/payments/money';
+import { CURRENCY_CODES } from '@shared/payments/currencies';
+import { formatMoney, parseAmount } from '@shared/payments/money';
 import type { MatchableField, PaymentMethod } from '@shared/payments/fields';
 
 export type Purpose = 'charge' | 'save';
@@ -35,11 +35,7 @@ export class PaymentForm {
   readonly preview = $derived.by(() => {
     if (this.purpose !== 'charge' || this.amount.trim() === '') return undefined;
     const check = parseAmount(this.amount, this.currency);
-    if (!check.ok) return undefined;
-    const digits = minorUnits(this.currency) ?? 2;
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: this.currency }).format(
-      check.minor / 10 ** digits,
-    );
+    return check.ok ? formatMoney(check.minor, this.currency) : undefined;
   });
 
   /** Problems by field name, from the shared schema plus what the core said last time. */

@@ -1,26 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields } from '../signature';
-import type { WebhookHandlers } from '../paths';
-
-const PAYMENT_SID = /^PK[0-9a-fA-F]{32}$/;
-const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
+import { MessageSid, PaymentSid } from '@shared/domain/sids';
+import { formSchema } from '../form-schema';
+import { TWILIO_ROUTES, type WebhookHandlers } from '../paths';
 
 /** Twilio's Payments and Messages StatusCallbacks: handed on by Sid; the reply carries nothing. */
 export function paymentStatusRoutes(handlers: WebhookHandlers): FastifyPluginAsync {
   return async (scope) => {
-    scope.post('/payments/status', async (request, reply) => {
-      const params = formFields(request.body);
-      if (!PAYMENT_SID.test(params.Sid ?? '')) return reply.code(400).type('text/plain').send('Missing Sid');
-      await handlers.paymentStatus(params);
-      return reply.code(204).send();
-    });
+    scope.post(
+      TWILIO_ROUTES.paymentStatus,
+      { schema: { body: formSchema({ Sid: PaymentSid }) } },
+      async (request, reply) => {
+        const params = formFields(request.body);
+        await handlers.paymentStatus(params);
+        return reply.code(204).send();
+      },
+    );
     // A texted receipt's MessageStatus; the query (receipt and payment) was signed with the URL.
-    scope.post('/messages/status', async (request, reply) => {
-      const params = formFields(request.body);
-      if (!MESSAGE_SID.test(params.MessageSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing MessageSid');
-      handlers.messageStatus?.(params, formFields(request.query));
-      return reply.code(204).send();
-    });
+    scope.post(
+      TWILIO_ROUTES.messageStatus,
+      { schema: { body: formSchema({ MessageSid }) } },
+      async (request, reply) => {
+        const params = formFields(request.body);
+        handlers.messageStatus?.(params, formFields(request.query));
+        return reply.code(204).send();
+      },
+    );
   };
 }

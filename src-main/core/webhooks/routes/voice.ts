@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { formFields, joinUrl } from '../signature';
-import { WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
+import { CallSid } from '@shared/domain/sids';
+import { formSchema } from '../form-schema';
+import { TWILIO_ROUTES, WEBHOOK_PATHS, type WebhookHandlers } from '../paths';
 import { dialAgentTwiml, dialNumberTwiml } from '../twiml';
 
 export interface VoiceConfig {
@@ -12,7 +14,7 @@ export interface VoiceConfig {
   ringGroup?(): Promise<string[]>;
 }
 
-const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+const CALL_LEG = { schema: { body: formSchema({ CallSid }) } };
 
 /** The TwiML App's and the phone number's voice URLs and StatusCallbacks, and the legs' status callbacks. */
 export function voiceRoutes(
@@ -23,10 +25,10 @@ export function voiceRoutes(
   return async (scope) => {
     const legStatusUrl = () => joinUrl(publicBase() ?? '', WEBHOOK_PATHS.legStatus);
 
-    scope.post('/voice/app', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.voiceApp, async (request, reply) => {
       const params = formFields(request.body);
       // The agent's call starting: the app's StatusCallback will say when it ends.
-      if (CALL_SID.test(params.CallSid ?? '')) await handlers.callStatus?.(params);
+      if (CallSid.safeParse(params.CallSid).success) await handlers.callStatus?.(params);
       const xml = dialNumberTwiml({
         to: params.To,
         callerId: voice.callerId(),
@@ -35,10 +37,8 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post('/voice/number', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.voiceNumber, CALL_LEG, async (request, reply) => {
       const params = formFields(request.body);
-      if (!CALL_SID.test(params.CallSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing CallSid');
       // The customer's call starting: the number's StatusCallback will say when it ends.
       await handlers.callStatus?.(params);
       const group = (await voice.ringGroup?.()) ?? [];
@@ -50,19 +50,15 @@ export function voiceRoutes(
       return reply.type('text/xml').send(xml);
     });
 
-    scope.post('/voice/leg-status', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.legStatus, CALL_LEG, async (request, reply) => {
       const params = formFields(request.body);
-      if (!CALL_SID.test(params.CallSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing CallSid');
       await handlers.legStatus(params);
       return reply.code(204).send();
     });
 
     // The TwiML App's and the number's StatusCallback (set by setup): how the parent leg ended.
-    scope.post('/voice/call-status', async (request, reply) => {
+    scope.post(TWILIO_ROUTES.callStatus, CALL_LEG, async (request, reply) => {
       const params = formFields(request.body);
-      if (!CALL_SID.test(params.CallSid ?? ''))
-        return reply.code(400).type('text/plain').send('Missing CallSid');
       await handlers.callStatus?.(params);
       return reply.code(204).send();
     });

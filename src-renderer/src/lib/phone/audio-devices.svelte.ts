@@ -1,4 +1,5 @@
 import type { Device } from '@twilio/voice-sdk';
+import { errorMessage } from '@shared/api/errors';
 
 export type AudioRole = 'microphone' | 'speaker' | 'ringtone';
 export interface AudioChoice {
@@ -71,7 +72,7 @@ export class AudioDevices {
         await (role === 'speaker' ? audio.speakerDevices : audio.ringtoneDevices).set(id);
       this.#error = undefined;
     } catch (error) {
-      this.#error = `Could not switch the ${role}: ${error instanceof Error ? error.message : String(error)}`;
+      this.#error = `Could not switch the ${role}: ${errorMessage(error)}`;
     }
   }
 }

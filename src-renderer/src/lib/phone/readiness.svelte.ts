@@ -1,6 +1,7 @@
 import type { AppApi } from '@shared/api/contract';
 import type { ReadinessItem } from '@shared/api/setup';
 import type { Registration } from './registration.svelte';
+import { errorMessage } from '@shared/api/errors';
 
 /** Whether the microphone may be used and picks up sound (a short listen, then released). */
 export async function checkMicrophone(listenMs = 600): Promise<ReadinessItem> {
@@ -83,7 +84,7 @@ export class Readiness {
         microphone,
       ];
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     } finally {
       this.#checking = false;
     }

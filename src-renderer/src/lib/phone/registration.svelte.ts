@@ -4,6 +4,7 @@ import type { PhoneToken } from '@shared/api/phone';
 import { bundledSounds } from './sounds';
 import { canUsePlainSignaling, loopbackSignaling } from './loopback-signaling';
 import { registrationReason, signalingUnreachable } from './registration-reason';
+import { errorMessage } from '@shared/api/errors';
 
 export type RegistrationState = 'starting' | 'registering' | 'registered' | 'unregistered';
 
@@ -91,7 +92,7 @@ export class Registration {
     try {
       minted = await this.api.invoke('phone.token', {});
     } catch (error) {
-      return this.#lost(error instanceof Error ? error.message : String(error));
+      return this.#lost(errorMessage(error));
     }
     if (this.#stopped) return;
     // Browser mode reaches the sandbox's plain ws signaling; only an https page needs its certificate.
@@ -166,7 +167,7 @@ export class Registration {
       this.#refreshes++;
     } catch (error) {
       this.#lost(
-        `The access token could not be renewed: ${error instanceof Error ? error.message : String(error)}`,
+        `The access token could not be renewed: ${errorMessage(error)}`,
       );
     }
   }
