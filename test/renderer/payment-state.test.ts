@@ -64,7 +64,7 @@ describe('PaymentState', () => {
   });
 
   it('follows session events and ignores a command answer older than the last event', async () => {
-    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z' });
+    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z', version: 1 });
     const { api, emit } = fakeApi({
       'payments.start': () => cardSession(),
       'payments.request': () => stale,
@@ -78,6 +78,7 @@ describe('PaymentState', () => {
       'payments.session',
       cardSession({
         updatedAt: '2026-11-26T10:00:02.000Z',
+        version: 2,
         activeField: 'payment-card-number',
         fields: [{ field: 'payment-card-number', status: 'capturing', display: '•••' }],
       }),
@@ -92,8 +93,10 @@ describe('PaymentState', () => {
   it('completes only when everything is captured, and cancels at any time', async () => {
     const { api, calls, emit } = fakeApi({
       'payments.start': () => cardSession(),
-      'payments.complete': () => cardSession({ phase: 'completing', updatedAt: '2026-11-26T10:00:05.000Z' }),
-      'payments.cancel': () => cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T10:00:06.000Z' }),
+      'payments.complete': () =>
+        cardSession({ phase: 'completing', updatedAt: '2026-11-26T10:00:05.000Z', version: 5 }),
+      'payments.cancel': () =>
+        cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T10:00:06.000Z', version: 6 }),
     });
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
@@ -102,7 +105,10 @@ describe('PaymentState', () => {
     await payment.complete();
     expect(calls.some((c) => c.name === 'payments.complete')).toBe(false);
 
-    emit('payments.session', cardSession({ readyToComplete: true, updatedAt: '2026-11-26T10:00:04.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ readyToComplete: true, updatedAt: '2026-11-26T10:00:04.000Z', version: 4 }),
+    );
     expect(payment.canComplete).toBe(true);
     await payment.complete();
     expect(calls.filter((c) => c.name === 'payments.complete')).toHaveLength(1);
@@ -123,6 +129,7 @@ describe('PaymentState', () => {
       'payments.session',
       cardSession({
         updatedAt: '2026-11-26T10:00:09.000Z',
+        version: 9,
         fields: [
           { field: 'payment-card-number', status: 'captured', display: '•••• 1111' },
           { field: 'expiration-date', status: 'error', errorType: 'invalid-date' },
@@ -156,11 +163,17 @@ describe('PaymentState after the result', () => {
     payment.setActiveCall(CALL);
     payment.form.amount = '20.00';
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'failed', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'failed', updatedAt: '2026-11-26T10:01:00.000Z', version: 60 }),
+    );
     payment.reset();
     expect(payment.form.amount).toBe('20.00');
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'succeeded', updatedAt: '2026-11-26T10:02:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'succeeded', updatedAt: '2026-11-26T10:02:00.000Z', version: 120 }),
+    );
     payment.reset();
     expect(payment.session).toBeUndefined();
     expect(payment.form.amount).toBe('');
@@ -171,7 +184,10 @@ describe('PaymentState after the result', () => {
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'cancelled', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'cancelled', updatedAt: '2026-11-26T10:01:00.000Z', version: 60 }),
+    );
     // The call ending keeps the result on screen for the agent to read.
     payment.setActiveCall(undefined);
     expect(payment.session?.phase).toBe('cancelled');
