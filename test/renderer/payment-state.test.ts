@@ -90,6 +90,31 @@ describe('PaymentState', () => {
     expect(payment.rows).toHaveLength(1);
   });
 
+  it('keeps the newer state by its version, whatever the clocks of the instances that made them say', async () => {
+    // Made on an instance whose clock runs ahead: a later time, but an older state.
+    const older = cardSession({ updatedAt: '2026-11-26T10:05:00.000Z', version: 1 });
+    const { api, emit } = fakeApi({
+      'payments.start': () => cardSession(),
+      'payments.request': () => older,
+    });
+    const payment = new PaymentState(api);
+    payment.setActiveCall(CALL);
+    payment.form.amount = '1';
+    await payment.start();
+    const request = payment.request('payment-card-number');
+    emit(
+      'payments.session',
+      cardSession({
+        updatedAt: '2026-11-26T10:00:02.000Z',
+        version: 2,
+        activeField: 'payment-card-number',
+        fields: [{ field: 'payment-card-number', status: 'capturing', display: '•••' }],
+      }),
+    );
+    await request;
+    expect(payment.rows[0]).toMatchObject({ state: 'listening', keyed: 3 });
+  });
+
   it('completes only when everything is captured, and cancels at any time', async () => {
     const { api, calls, emit } = fakeApi({
       'payments.start': () => cardSession(),
