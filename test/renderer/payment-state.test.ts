@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api/errors';
+import type { PaymentSession } from '@shared/payments';
 import { PaymentState } from '../../src-renderer/src/lib/payment-state.svelte';
 import { CALL, OTHER_CALL, cardSession, fakeApi } from './fake-api';
 
@@ -63,11 +64,11 @@ describe('PaymentState', () => {
     expect(payment.form.visibleError('amount')).toBe('JPY has no minor units.');
   });
 
-  it('follows session events and ignores a command answer older than the last event', async () => {
-    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z', version: 1 });
+  /** A card-number request whose answer (`answer`) arrives after the event of its capture (version 2, 10:00:02). */
+  async function answeredAfterTheEvent(answer: PaymentSession) {
     const { api, emit } = fakeApi({
       'payments.start': () => cardSession(),
-      'payments.request': () => stale,
+      'payments.request': () => answer,
     });
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
@@ -84,6 +85,12 @@ describe('PaymentState', () => {
       }),
     );
     await request;
+    return { payment, emit };
+  }
+
+  it('follows session events and ignores a command answer older than the last event', async () => {
+    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z', version: 1 });
+    const { payment, emit } = await answeredAfterTheEvent(stale);
     expect(payment.rows[0]).toMatchObject({ state: 'listening', keyed: 3 });
     // Events for another session change nothing here.
     emit('payments.session', cardSession({ id: 'other', fields: [] }));
@@ -92,26 +99,9 @@ describe('PaymentState', () => {
 
   it('keeps the newer state by its version, whatever the clocks of the instances that made them say', async () => {
     // Made on an instance whose clock runs ahead: a later time, but an older state.
-    const older = cardSession({ updatedAt: '2026-11-26T10:05:00.000Z', version: 1 });
-    const { api, emit } = fakeApi({
-      'payments.start': () => cardSession(),
-      'payments.request': () => older,
-    });
-    const payment = new PaymentState(api);
-    payment.setActiveCall(CALL);
-    payment.form.amount = '1';
-    await payment.start();
-    const request = payment.request('payment-card-number');
-    emit(
-      'payments.session',
-      cardSession({
-        updatedAt: '2026-11-26T10:00:02.000Z',
-        version: 2,
-        activeField: 'payment-card-number',
-        fields: [{ field: 'payment-card-number', status: 'capturing', display: '•••' }],
-      }),
+    const { payment } = await answeredAfterTheEvent(
+      cardSession({ updatedAt: '2026-11-26T10:05:00.000Z', version: 1 }),
     );
-    await request;
     expect(payment.rows[0]).toMatchObject({ state: 'listening', keyed: 3 });
   });
 
