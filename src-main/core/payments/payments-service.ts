@@ -155,6 +155,8 @@ export class PaymentsService {
         connector: args.paymentConnector,
       },
     });
+    // The call's earlier sessions are written down first: the store keeps one open session per call.
+    await Promise.all(this.list({ callSid: args.callSid }).map((s) => this.#saves.settled(s.id)));
     this.#store(session);
     if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
     return this.#get(session.id);
