@@ -26,7 +26,6 @@ import { CallClaims } from './state/call-claims';
 import { followCalls, PgCallBook } from './state/pg-call-book';
 import { openTeamAudit } from './state/team-audit';
 import { PgSessionStore } from './state/pg-session-store';
-import { savesInOrder } from './state/saves-in-order';
 import { followSessions } from './state/session-follower';
 import { accountPatch, TeamCredentials } from './secrets/team-credentials';
 
@@ -130,7 +129,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     version: options.version,
     secrets: entered?.store() ?? fromEnvironment,
     audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
-    sessions: savesInOrder(sessions),
+    sessions,
     actor: actingIdentity,
     ringGroup: () => accounts.ringGroup(),
     // Live mode's calls from Twilio's callbacks, in the team's table: no Calls-list polling per agent.

@@ -106,6 +106,7 @@ export function createSession(input: {
     message: '',
     startedAt: input.at,
     updatedAt: input.at,
+    version: 0,
     ...(args.confirmation ? { confirmation: true } : {}),
     startArgs,
   };
@@ -118,7 +119,12 @@ export function reduceSession(session: PaymentSession, action: SessionAction): P
   if (next === session) return session;
   const fields = next.fields;
   const ready = fields.length > 0 && fields.every((f) => f.status === 'captured');
-  const settled = { ...next, readyToComplete: ready && next.phase === 'open', updatedAt: action.at };
+  const settled = {
+    ...next,
+    readyToComplete: ready && next.phase === 'open',
+    updatedAt: action.at,
+    version: session.version + 1,
+  };
   return { ...settled, message: describeSession(settled) };
 }
 

@@ -103,6 +103,12 @@ export const PaymentSession = z.object({
   alert: Alert.optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * One more with every change the reducer makes: of two states of one session the higher is the
+   * newer, and a shared store saves a state only over the version it was made from. A session
+   * written before versions existed reads as 0.
+   */
+  version: z.number().int().nonnegative().default(0),
   /** The Twilio write in flight, written down before it is sent (ARCHITECTURE rule 6). */
   pendingWrite: PendingWrite.optional(),
   /** When this session was read back from the store after Callpay restarted. */

@@ -32,6 +32,14 @@ describe('FileSessionStore', () => {
     expect((await readdir(dir.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('reads a session file written before versions existed as version 0', async () => {
+    const s = session('s1');
+    const { version, ...before } = s;
+    expect(version).toBe(0);
+    await writeFile(join(dir.path, 's1.json'), JSON.stringify(before), { mode: 0o600 });
+    expect(await new FileSessionStore(dir.path, () => NOW).load()).toEqual([s]);
+  });
+
   it('lands saves of one session in the order they were made', async () => {
     const store = new FileSessionStore(dir.path, () => NOW);
     const s = session('s1');

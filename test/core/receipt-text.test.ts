@@ -28,6 +28,7 @@ const session = (over: Partial<PaymentSession>): PaymentSession =>
     message: '',
     startedAt: '2026-12-02T10:00:00Z',
     updatedAt: '2026-12-02T10:01:00Z',
+    version: 1,
     ...over,
   }) as PaymentSession;
 

@@ -11,8 +11,10 @@ async function openPanel(session = cardSession()) {
     'calls.list': () => ({ calls: [] }),
     'payments.start': () => session,
     'payments.request': (args) => cardSession({ activeField: (args as { field: never }).field }),
-    'payments.complete': () => cardSession({ phase: 'completing', updatedAt: '2026-11-26T11:00:00.000Z' }),
-    'payments.cancel': () => cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T11:00:00.000Z' }),
+    'payments.complete': () =>
+      cardSession({ phase: 'completing', updatedAt: '2026-11-26T11:00:00.000Z', version: 3600 }),
+    'payments.cancel': () =>
+      cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T11:00:00.000Z', version: 3600 }),
   });
   const payment = new PaymentState(fake.api);
   payment.setActiveCall(CALL);
@@ -69,6 +71,7 @@ describe('the payment panel', () => {
       cardSession({
         readyToComplete: true,
         updatedAt: '2026-11-26T10:30:00.000Z',
+        version: 1800,
         fields: [{ field: 'payment-card-number', status: 'captured', display: '•••• 1111' }],
         card: { brand: 'visa', last4: '1111' },
       }),
@@ -93,6 +96,7 @@ describe('the payment panel', () => {
       cardSession({
         phase: 'succeeded',
         updatedAt: '2026-11-26T12:00:00.000Z',
+        version: 7200,
         card: { brand: 'visa', last4: '1111' },
         result: { result: 'success', confirmationCode: 'ch_123' },
       }),
@@ -109,7 +113,12 @@ describe('the payment panel after Callpay restarted', () => {
       'calls.list': () => ({ calls: [] }),
       'payments.get': () => ({ sessions: [session] }),
       'payments.start': () => cardSession({ id: 'ps-2' }),
-      'payments.cancel': () => ({ ...session, phase: 'cancelling', updatedAt: '2026-11-26T12:00:00.000Z' }),
+      'payments.cancel': () => ({
+        ...session,
+        phase: 'cancelling',
+        updatedAt: '2026-11-26T12:00:00.000Z',
+        version: session.version + 1,
+      }),
     });
     const payment = new PaymentState(fake.api);
     payment.setActiveCall(CALL);

@@ -55,6 +55,7 @@ export function cardSession(over: Partial<PaymentSession> = {}): PaymentSession 
     message: 'Request the card number when the customer is ready.',
     startedAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
+    version: 0,
     ...over,
   };
 }

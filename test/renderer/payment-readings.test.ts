@@ -35,7 +35,13 @@ async function panelWith(first: PaymentSession) {
   const fake = fakeApi({
     'calls.list': () => ({ calls: [] }),
     'payments.start': () => first,
-    'payments.cancel': () => ({ ...first, phase: 'cancelling', alert: undefined, updatedAt: at() }),
+    'payments.cancel': () => ({
+      ...first,
+      phase: 'cancelling',
+      alert: undefined,
+      updatedAt: at(),
+      version: first.version + 1,
+    }),
   });
   const payment = new PaymentState(fake.api);
   payment.setActiveCall(CALL);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api/errors';
+import type { PaymentSession } from '@shared/payments';
 import { PaymentState } from '../../src-renderer/src/lib/payment-state.svelte';
 import { CALL, OTHER_CALL, cardSession, fakeApi } from './fake-api';
 
@@ -63,11 +64,11 @@ describe('PaymentState', () => {
     expect(payment.form.visibleError('amount')).toBe('JPY has no minor units.');
   });
 
-  it('follows session events and ignores a command answer older than the last event', async () => {
-    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z' });
+  /** A card-number request whose answer (`answer`) arrives after the event of its capture (version 2, 10:00:02). */
+  async function answeredAfterTheEvent(answer: PaymentSession) {
     const { api, emit } = fakeApi({
       'payments.start': () => cardSession(),
-      'payments.request': () => stale,
+      'payments.request': () => answer,
     });
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
@@ -78,22 +79,39 @@ describe('PaymentState', () => {
       'payments.session',
       cardSession({
         updatedAt: '2026-11-26T10:00:02.000Z',
+        version: 2,
         activeField: 'payment-card-number',
         fields: [{ field: 'payment-card-number', status: 'capturing', display: '•••' }],
       }),
     );
     await request;
+    return { payment, emit };
+  }
+
+  it('follows session events and ignores a command answer older than the last event', async () => {
+    const stale = cardSession({ updatedAt: '2026-11-26T10:00:01.000Z', version: 1 });
+    const { payment, emit } = await answeredAfterTheEvent(stale);
     expect(payment.rows[0]).toMatchObject({ state: 'listening', keyed: 3 });
     // Events for another session change nothing here.
     emit('payments.session', cardSession({ id: 'other', fields: [] }));
     expect(payment.rows).toHaveLength(1);
   });
 
+  it('keeps the newer state by its version, whatever the clocks of the instances that made them say', async () => {
+    // Made on an instance whose clock runs ahead: a later time, but an older state.
+    const { payment } = await answeredAfterTheEvent(
+      cardSession({ updatedAt: '2026-11-26T10:05:00.000Z', version: 1 }),
+    );
+    expect(payment.rows[0]).toMatchObject({ state: 'listening', keyed: 3 });
+  });
+
   it('completes only when everything is captured, and cancels at any time', async () => {
     const { api, calls, emit } = fakeApi({
       'payments.start': () => cardSession(),
-      'payments.complete': () => cardSession({ phase: 'completing', updatedAt: '2026-11-26T10:00:05.000Z' }),
-      'payments.cancel': () => cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T10:00:06.000Z' }),
+      'payments.complete': () =>
+        cardSession({ phase: 'completing', updatedAt: '2026-11-26T10:00:05.000Z', version: 5 }),
+      'payments.cancel': () =>
+        cardSession({ phase: 'cancelling', updatedAt: '2026-11-26T10:00:06.000Z', version: 6 }),
     });
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
@@ -102,7 +120,10 @@ describe('PaymentState', () => {
     await payment.complete();
     expect(calls.some((c) => c.name === 'payments.complete')).toBe(false);
 
-    emit('payments.session', cardSession({ readyToComplete: true, updatedAt: '2026-11-26T10:00:04.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ readyToComplete: true, updatedAt: '2026-11-26T10:00:04.000Z', version: 4 }),
+    );
     expect(payment.canComplete).toBe(true);
     await payment.complete();
     expect(calls.filter((c) => c.name === 'payments.complete')).toHaveLength(1);
@@ -123,6 +144,7 @@ describe('PaymentState', () => {
       'payments.session',
       cardSession({
         updatedAt: '2026-11-26T10:00:09.000Z',
+        version: 9,
         fields: [
           { field: 'payment-card-number', status: 'captured', display: '•••• 1111' },
           { field: 'expiration-date', status: 'error', errorType: 'invalid-date' },
@@ -156,11 +178,17 @@ describe('PaymentState after the result', () => {
     payment.setActiveCall(CALL);
     payment.form.amount = '20.00';
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'failed', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'failed', updatedAt: '2026-11-26T10:01:00.000Z', version: 60 }),
+    );
     payment.reset();
     expect(payment.form.amount).toBe('20.00');
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'succeeded', updatedAt: '2026-11-26T10:02:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'succeeded', updatedAt: '2026-11-26T10:02:00.000Z', version: 120 }),
+    );
     payment.reset();
     expect(payment.session).toBeUndefined();
     expect(payment.form.amount).toBe('');
@@ -171,7 +199,10 @@ describe('PaymentState after the result', () => {
     const payment = new PaymentState(api);
     payment.setActiveCall(CALL);
     await payment.start();
-    emit('payments.session', cardSession({ phase: 'cancelled', updatedAt: '2026-11-26T10:01:00.000Z' }));
+    emit(
+      'payments.session',
+      cardSession({ phase: 'cancelled', updatedAt: '2026-11-26T10:01:00.000Z', version: 60 }),
+    );
     // The call ending keeps the result on screen for the agent to read.
     payment.setActiveCall(undefined);
     expect(payment.session?.phase).toBe('cancelled');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, StartPaymentArgs, TERMINAL_PHASES, type PaymentSession } from '@shared/payments';
 import { migrate, type Database } from '../../src-main/server/db';
+import { StaleSession } from '../../src-main/core/payments/session-store';
 import { PgSessionStore } from '../../src-main/server/state/pg-session-store';
 import { BACKENDS, freshDatabase, type TestDatabase } from './helpers/databases';
 
@@ -60,6 +61,38 @@ describe.each(BACKENDS)('PostgreSQL session store on %s', (backend) => {
     await store.save(first);
     await store.save({ ...first, phase });
     await expect(store.save(session(sid))).resolves.toBeUndefined();
+  });
+
+  it(
+    'saves a state only over the version it was made from, and refuses one made from an older copy',
+    SLOW,
+    async () => {
+      const first = session(call());
+      await store.save(first);
+      const other = new PgSessionStore(await test.open(), () => now);
+      // Two instances both made a change from version 0; the first to save wins, the second is told.
+      await other.save({ ...first, phase: 'open', version: 1 }, 0);
+      await expect(store.save({ ...first, message: 'stale', version: 1 }, 0)).rejects.toBeInstanceOf(
+        StaleSession,
+      );
+      expect(await store.get(first.id)).toMatchObject({ phase: 'open', version: 1 });
+      // Made from the copy it read again, it lands.
+      await store.save({ ...first, phase: 'open', message: 'again', version: 2 }, 1);
+      expect(await other.get(first.id)).toMatchObject({ message: 'again', version: 2 });
+    },
+  );
+
+  it('reads a session saved before versions existed as version 0', SLOW, async () => {
+    const old = session(call());
+    const { version, ...before } = old;
+    expect(version).toBe(0);
+    await db.query(
+      'insert into payment_sessions (id, call_sid, phase, data, updated_at) values ($1, $2, $3, $4, $5)',
+      [old.id, old.callSid, old.phase, JSON.stringify(before), now],
+    );
+    expect((await store.load()).find((s) => s.id === old.id)).toEqual(old);
+    await store.save({ ...old, phase: 'open', version: 1 }, 0);
+    expect(await store.get(old.id)).toMatchObject({ phase: 'open', version: 1 });
   });
 
   it('loads open sessions and terminal ones from the last day, oldest first', SLOW, async () => {

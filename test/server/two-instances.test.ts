@@ -50,48 +50,40 @@ const status = (s: PaymentSession | undefined, field: string) =>
   s?.fields.find((f) => f.field === field)?.status;
 
 describe('two instances on one database, behind a round-robin balancer', () => {
-  // One retry, reported by npm test as "passed on retry (flaky)": a command on A and a callback on B
-  // changing one session at the same instant can overwrite each other (a known race, written up in
-  // the #15 note: the fix is a version column); on a loaded runner the customer's first keys can
-  // land in that window. A real failure still fails twice.
-  it(
-    'applies callbacks on whichever instance they land, and both instances’ consoles see every change',
-    { retry: 1 },
-    async () => {
-      const ana = await signedIn(a, 'Ana Ruiz', 'agent');
-      const cy = await signedIn(b, 'Cy Diaz', 'supervisor');
-      const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-      const { id } = value<PaymentSession>(
-        await ana.invoke('payments.start', { callSid, amount: '12.50', postalCode: false }),
-      );
-      const visa = testCards.find((c) => c.brand === 'visa' && c.number.endsWith('1111'))!;
-      for (const [field, digits] of [
-        ['payment-card-number', `${visa.number}#`],
-        ['expiration-date', '1230#'],
-        ['security-code', '123#'],
-      ] as const) {
-        value(await ana.invoke('payments.request', { sessionId: id, field }));
-        await sandbox.control.pressDigits(callSid, digits);
-        // The agent on A and the supervisor on B both see it captured, wherever its callback landed.
-        await waitFor(() => status(latest(ana, id), field) === 'captured', 15_000, `${field} on A`);
-        await waitFor(() => status(latest(cy, id), field) === 'captured', 15_000, `${field} on B`);
-      }
-      value(await ana.invoke('payments.complete', { sessionId: id }));
-      await waitFor(() => latest(ana, id)?.phase === 'succeeded', 15_000, 'the result on A');
-      await waitFor(() => latest(cy, id)?.phase === 'succeeded', 15_000, 'the result on B');
-      expect(latest(cy, id)?.card).toMatchObject({ brand: expect.any(String), last4: '1111' });
+  it('applies callbacks on whichever instance they land, and both instances’ consoles see every change', async () => {
+    const ana = await signedIn(a, 'Ana Ruiz', 'agent');
+    const cy = await signedIn(b, 'Cy Diaz', 'supervisor');
+    const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
+    const { id } = value<PaymentSession>(
+      await ana.invoke('payments.start', { callSid, amount: '12.50', postalCode: false }),
+    );
+    const visa = testCards.find((c) => c.brand === 'visa' && c.number.endsWith('1111'))!;
+    for (const [field, digits] of [
+      ['payment-card-number', `${visa.number}#`],
+      ['expiration-date', '1230#'],
+      ['security-code', '123#'],
+    ] as const) {
+      value(await ana.invoke('payments.request', { sessionId: id, field }));
+      await sandbox.control.pressDigits(callSid, digits);
+      // The agent on A and the supervisor on B both see it captured, wherever its callback landed.
+      await waitFor(() => status(latest(ana, id), field) === 'captured', 15_000, `${field} on A`);
+      await waitFor(() => status(latest(cy, id), field) === 'captured', 15_000, `${field} on B`);
+    }
+    value(await ana.invoke('payments.complete', { sessionId: id }));
+    await waitFor(() => latest(ana, id)?.phase === 'succeeded', 15_000, 'the result on A');
+    await waitFor(() => latest(cy, id)?.phase === 'succeeded', 15_000, 'the result on B');
+    expect(latest(cy, id)?.card).toMatchObject({ brand: expect.any(String), last4: '1111' });
 
-      // The balancer sent payment callbacks to both instances, and each answered them.
-      const callbacks = proxy.forwarded.filter((f) => f.path.startsWith(WEBHOOK_PATHS.paymentStatus));
-      expect(new Set(callbacks.map((c) => c.target))).toEqual(
-        new Set([a.core.webhooksUrl, b.core.webhooksUrl]),
-      );
-      expect(callbacks.every((c) => c.status < 300)).toBe(true);
-      // One charge, one sealed chain written by both instances.
-      expect(sandbox.ledger().filter((e) => e.callSid === callSid)).toHaveLength(1);
-      expect(await b.core.audit.verify()).toMatchObject({ ok: true, sealChecked: true });
-    },
-  );
+    // The balancer sent payment callbacks to both instances, and each answered them.
+    const callbacks = proxy.forwarded.filter((f) => f.path.startsWith(WEBHOOK_PATHS.paymentStatus));
+    expect(new Set(callbacks.map((c) => c.target))).toEqual(
+      new Set([a.core.webhooksUrl, b.core.webhooksUrl]),
+    );
+    expect(callbacks.every((c) => c.status < 300)).toBe(true);
+    // One charge, one sealed chain written by both instances.
+    expect(sandbox.ledger().filter((e) => e.callSid === callSid)).toHaveLength(1);
+    expect(await b.core.audit.verify()).toMatchObject({ ok: true, sealChecked: true });
+  });
 
   it('keeps one open payment per call across instances: the database refuses a second', async () => {
     const bo = await signedIn(b, 'Bo Chen', 'agent');

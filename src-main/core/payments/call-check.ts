@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
 import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import type { CallEndedCheck } from './payments-service';
+import type { CallEndedCheck } from './session-restore';
 
 /** Asks Twilio whether a call is over (an unknown call is); undefined when Twilio cannot be asked. */
 export function callEndedAt(client: () => Twilio): CallEndedCheck {

@@ -19,11 +19,15 @@ import type { AuditRecord, AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import type { PaymentsApi } from '../twilio';
 import { CallbackBuffer } from './callback-buffer';
-import { OrphanWatch, sameStart } from './orphan-watch';
+import { OrphanAdoption } from './orphan-adoption';
 import { CALL_ENDED, describeRestFailure } from './rest-failure';
 import { auditChanges, type SealSavedCard } from './session-audit';
-import { isUnknownCompletion, resendAction, startArgsOf, UNKNOWN_RESULT_REFUSAL } from './session-resume';
+import { SessionPersistence } from './session-persistence';
+import { restoreSessions, type CallEndedCheck } from './session-restore';
+import { isUnknownCompletion, UNKNOWN_RESULT_REFUSAL } from './session-resume';
 import type { SessionStore } from './session-store';
+
+export type { CallEndedCheck } from './session-restore';
 
 export interface PaymentsDeps {
   api: () => PaymentsApi;
@@ -57,9 +61,6 @@ const MAX_SESSIONS = 200;
 /** Twilio's "Start operation on already started Pay session": a payment is open on the call. */
 const SESSION_ALREADY_OPEN = 64021;
 
-/** Whether Twilio says a call is over: true, false, or undefined when it cannot tell. */
-export type CallEndedCheck = (callSid: string) => Promise<boolean | undefined>;
-
 /**
  * Payment sessions: validates, drives Twilio's Payments writes, matches callbacks by payment Sid,
  * and keeps one open session per call. Every state change goes through the pure reducer.
@@ -68,11 +69,10 @@ export class PaymentsService {
   readonly #sessions = new Map<string, PaymentSession>();
   readonly #bySid = new Map<string, string>();
   readonly #buffer = new CallbackBuffer();
-  readonly #orphans = new OrphanWatch();
+  readonly #orphans: OrphanAdoption;
   /** Calls this run saw end, newest last: another card is never tried on one. */
   readonly #endedCalls = new Set<string>();
-  /** The newest save of each session still under way. */
-  readonly #saves = new Map<string, Promise<void>>();
+  readonly #saves: SessionPersistence;
   /** Shared store: the callbacks of each payment Sid being applied, in turn. */
   readonly #reads = new Map<string, Promise<void>>();
   readonly #deps: PaymentsDeps;
@@ -81,6 +81,26 @@ export class PaymentsService {
   constructor(deps: PaymentsDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? (() => new Date());
+    this.#saves = new SessionPersistence({
+      store: deps.sessions,
+      log: deps.log,
+      current: (id) => this.#sessions.get(id),
+      rebased: (session) => {
+        this.#sessions.set(session.id, session);
+        if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
+        this.#deps.onSession(session);
+      },
+    });
+    this.#orphans = new OrphanAdoption({
+      log: deps.log,
+      buffer: this.#buffer,
+      find: (id) => this.#sessions.get(id),
+      dispatch: (id, action) => this.#dispatch(id, action),
+      at: () => this.#at(),
+      link: (sid, id) => this.#bySid.set(sid, id),
+      callLegs: async (callSid) => this.#deps.api().callLegs?.(callSid),
+      cancelFound: (id) => this.#cancelFound(id),
+    });
   }
 
   /** Starts a session on the customer's call leg. Bad input is refused before anything is sent. */
@@ -108,7 +128,7 @@ export class PaymentsService {
     if (open) {
       // The agent checked the processor: the unknown one is set aside (its Result still counts).
       this.#dispatch(open.id, { type: 'unknown-accepted', at: this.#at() });
-      await this.#persisted(open.id);
+      await this.#saves.saved(open.id);
     }
     const key = api.startKey?.(args.callSid, args) ?? this.#newKey();
     const write = this.#pendingWrite('start', url, { key, args });
@@ -135,6 +155,8 @@ export class PaymentsService {
         connector: args.paymentConnector,
       },
     });
+    // The call's earlier sessions are written down first: the store keeps one open session per call.
+    await Promise.all(this.list({ callSid: args.callSid }).map((s) => this.#saves.settled(s.id)));
     this.#store(session);
     if (await this.#recorded(session.id, 'start')) await this.#create(session.id, args, write);
     return this.#get(session.id);
@@ -150,59 +172,10 @@ export class PaymentsService {
       for (const params of this.#buffer.take(sid))
         this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
     } catch (error) {
-      if (describeRestFailure(error).code === SESSION_ALREADY_OPEN) return this.#orphaned(sessionId, args);
+      if (describeRestFailure(error).code === SESSION_ALREADY_OPEN)
+        return this.#orphans.orphaned(sessionId, args);
       this.#failed(sessionId, 'start', error);
     }
-  }
-
-  /**
-   * Twilio refused the start because a payment is already open on the call (64021): after a lost answer
-   * that is this payment's own, so the session waits for a callback naming it (the pending start stays
-   * written down, so a restart asks again) and takes it over; a different payment is only cancelled.
-   */
-  async #orphaned(sessionId: string, args: StartPaymentArgs): Promise<void> {
-    this.#deps.log.warn('payments.start_orphaned', { sessionId });
-    this.#dispatch(sessionId, { type: 'start-orphaned', at: this.#at() });
-    await this.#watchOrphan(sessionId, args.callSid);
-  }
-
-  /** Watches the call's leg, and its parent's once Twilio says which, for a callback naming the open payment. */
-  async #watchOrphan(sessionId: string, callSid: string): Promise<void> {
-    this.#orphans.watch(sessionId, [callSid]);
-    this.#adoptHeld(sessionId);
-    const legs = await Promise.resolve()
-      .then(() => this.#deps.api().callLegs?.(callSid))
-      .catch(() => undefined);
-    if (!legs || !this.#orphans.watching(sessionId)) return;
-    this.#orphans.watch(sessionId, legs);
-    this.#adoptHeld(sessionId);
-  }
-
-  /** A callback already held for an unknown payment on the watched call. */
-  #adoptHeld(sessionId: string): void {
-    const held = this.#buffer.find((p) => this.#claimant(p) === sessionId);
-    if (held) this.#adopt(sessionId, held.sid, held.params);
-  }
-
-  #claimant(params: Record<string, string>): string | undefined {
-    return this.#orphans.claimant(params, (id) => {
-      const s = this.#sessions.get(id);
-      return s !== undefined && awaitsOrphan(s) && !isTerminal(s.phase);
-    });
-  }
-
-  #adopt(sessionId: string, paymentSid: string, params: Record<string, string>): void {
-    this.#orphans.stop(sessionId);
-    const session = this.#get(sessionId);
-    const adopt = sameStart(session, params);
-    this.#deps.log.info('payments.orphan_found', { sessionId, paymentSid, adopt });
-    this.#bySid.set(paymentSid, sessionId);
-    this.#dispatch(sessionId, { type: 'orphan-found', paymentSid, adopt, at: this.#at() });
-    // Its own callbacks are applied; a payment that is not this one only matters for its end.
-    for (const held of this.#buffer.take(paymentSid))
-      if (adopt || held.Result) this.#dispatch(sessionId, { type: 'callback', params: held, at: this.#at() });
-    const now = this.#get(sessionId);
-    if (now.phase === 'cancelling' && now.paymentSid === paymentSid) void this.#cancelFound(sessionId);
   }
 
   /** The agent cancelled while the open payment had no Sid here: now it has one, it is cancelled. */
@@ -214,6 +187,7 @@ export class PaymentsService {
 
   /** Asks Twilio to listen for one field, again if need be. */
   async request(sessionId: string, field: PaymentField): Promise<PaymentSession> {
+    if (this.#shared) await this.#latest(sessionId);
     const session = this.#open(sessionId);
     if (!session.fields.some((f) => f.field === field)) {
       throw new AppError(
@@ -236,6 +210,7 @@ export class PaymentsService {
 
   /** Sends the captured details to the processor. */
   async complete(sessionId: string): Promise<PaymentSession> {
+    if (this.#shared) await this.#latest(sessionId);
     const session = this.#open(sessionId);
     if (!session.readyToComplete) {
       const missing = session.fields.filter((f) => f.status !== 'captured').map((f) => FIELD_LABELS[f.field]);
@@ -252,6 +227,7 @@ export class PaymentsService {
 
   /** Ends the session without charging. */
   async cancel(sessionId: string): Promise<PaymentSession> {
+    if (this.#shared) await this.#latest(sessionId);
     const session = this.#get(sessionId);
     if (isTerminal(session.phase)) return session;
     if (awaitsOrphan(session) && session.phase === 'starting') return this.#cancelOrphan(session);
@@ -285,6 +261,7 @@ export class PaymentsService {
    * (and a fresh IdempotencyKey), after a decline another card may fix.
    */
   async retry(sessionId: string): Promise<PaymentSession> {
+    if (this.#shared) await this.#latest(sessionId);
     const failed = this.#get(sessionId);
     const advice = afterDecline(failed);
     if (advice?.kind === 'do-not-retry') throw new AppError('do_not_retry', advice.warning);
@@ -308,8 +285,8 @@ export class PaymentsService {
   }
 
   /** Resolves once every session state handed to the store so far is durable (for a clean stop). */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.#saves.values()]);
+  flush(): Promise<void> {
+    return this.#saves.flush();
   }
 
   /** Sessions of this run, newest first. */
@@ -342,8 +319,7 @@ export class PaymentsService {
     if (sessionId === undefined) {
       this.#deps.log.info('payments.callback_held', { paymentSid: sid });
       this.#buffer.hold(sid, params);
-      const claimant = this.#claimant(params);
-      if (claimant !== undefined) this.#adopt(claimant, sid, params);
+      this.#orphans.claim(sid, params);
       return;
     }
     this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
@@ -354,7 +330,7 @@ export class PaymentsService {
    * (read by `read`) is adopted, so a newer local state is never replaced by an older row.
    */
   async refresh(sessionId: string, read: () => Promise<PaymentSession | undefined>): Promise<void> {
-    await this.#saves.get(sessionId)?.catch(() => undefined);
+    await this.#saves.settled(sessionId);
     const row = await read();
     if (row) this.adopt(row);
   }
@@ -362,29 +338,50 @@ export class PaymentsService {
   /** Takes the store's copy (another instance may have moved the session on), then applies the callback. */
   async #applyToRow(sid: string, params: Record<string, string>): Promise<void> {
     const local = this.#bySid.get(sid);
-    if (local !== undefined) await this.#saves.get(local)?.catch(() => undefined);
+    if (local !== undefined) await this.#saves.settled(local);
     const row = await this.#deps.sessions!.findByPaymentSid!(sid).catch(() => undefined);
-    if (row) {
-      this.#sessions.set(row.id, row);
-      this.#bySid.set(sid, row.id);
-    }
+    if (row) this.#take(row);
     this.#apply(sid, params);
     const kept = this.#bySid.get(sid);
-    if (kept !== undefined) await this.#saves.get(kept)?.catch(() => undefined);
+    if (kept !== undefined) await this.#saves.settled(kept);
+  }
+
+  /** A command on a store several instances share acts on the row: another instance may have moved it on, or started it. */
+  async #latest(sessionId: string): Promise<void> {
+    await this.#saves.settled(sessionId);
+    const row = await this.#deps.sessions!.get!(sessionId).catch(() => undefined);
+    if (row) this.adopt(row);
+  }
+
+  get #shared(): boolean {
+    return this.#deps.sessions?.get !== undefined;
   }
 
   /**
-   * A session another instance wrote (Callpay Server): the store's copy replaces this one's, the
-   * agent's screen is told, and any callbacks held for its payment Sid are applied here.
+   * A session another instance wrote (Callpay Server): the store's copy replaces an older one here,
+   * the agent's screen is told, and any callbacks held for its payment Sid are applied here.
    */
   adopt(session: PaymentSession): void {
+    if (!this.#take(session)) return;
+    this.#deps.onSession(session);
+    if (session.paymentSid) this.#applyHeld(session.id, session.paymentSid);
+  }
+
+  /**
+   * The store's copy of a session replaces this instance's, unless this one is as new or has changes
+   * of its own still unsaved (their save finds the newer copy, and applies them again over it).
+   */
+  #take(session: PaymentSession): boolean {
+    if (!this.#saves.known(session, this.#sessions.get(session.id))) return false;
     this.#sessions.set(session.id, session);
     this.#prune();
-    this.#deps.onSession(session);
-    if (!session.paymentSid) return;
-    this.#bySid.set(session.paymentSid, session.id);
-    for (const params of this.#buffer.take(session.paymentSid))
-      this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
+    if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
+    return true;
+  }
+
+  #applyHeld(sessionId: string, paymentSid: string): void {
+    for (const params of this.#buffer.take(paymentSid))
+      this.#dispatch(sessionId, { type: 'callback', params, at: this.#at() });
   }
 
   /** The call carrying a session ended: its sessions end too, and say so. */
@@ -417,69 +414,19 @@ export class PaymentsService {
    */
   async restore(callEnded: CallEndedCheck = async () => undefined): Promise<PaymentSession[]> {
     const saved = (await this.#deps.sessions?.load()) ?? [];
-    const restored: PaymentSession[] = [];
-    for (const session of saved) {
-      if (this.#sessions.has(session.id)) continue;
-      this.#sessions.set(session.id, session);
-      if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
-      if (isTerminal(session.phase)) continue;
-      this.#dispatch(session.id, { type: 'restored', at: this.#at() });
-      restored.push(this.#get(session.id));
-      this.#deps.log.info('payments.restored', {
-        sessionId: session.id,
-        paymentSid: session.paymentSid,
-        phase: session.phase,
-        pending: session.pendingWrite?.operation,
-      });
-      if (session.paymentSid)
-        for (const params of this.#buffer.take(session.paymentSid))
-          this.#dispatch(session.id, { type: 'callback', params, at: this.#at() });
-    }
-    for (const session of restored) void this.#resume(session.id, callEnded);
-    return restored;
-  }
-
-  async #resume(sessionId: string, callEnded: CallEndedCheck): Promise<void> {
-    // The call may have ended while Callpay was down: then so did its payment.
-    if (await callEnded(this.#get(sessionId).callSid).catch(() => undefined)) {
-      this.#dispatch(sessionId, { type: 'call-ended', at: this.#at() });
-      return;
-    }
-    await this.#resend(sessionId);
-  }
-
-  /** Sends a restored session's unanswered write again, exactly as it was first sent. */
-  async #resend(sessionId: string): Promise<void> {
-    const session = this.#get(sessionId);
-    const write = session.pendingWrite;
-    // Cancelled while the open payment had no Sid here: keep watching for it, to cancel it.
-    if (awaitsOrphan(session) && session.phase === 'cancelling') {
-      void this.#watchOrphan(sessionId, session.callSid);
-      return this.#watchResult(sessionId);
-    }
-    const plan = resendAction(session);
-    if (plan === 'watch') return this.#watchResult(sessionId);
-    if (plan === 'forget' || write === undefined) {
-      if (write) this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
-      return;
-    }
-    if (plan === 'create') {
-      const args = startArgsOf(write);
-      if (!args) return this.#failed(sessionId, 'start', new Error('unreadable start arguments'));
-      return this.#create(sessionId, args, write);
-    }
-    try {
-      await this.#send(session, write);
-      this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
-    } catch (error) {
-      const { code } = describeRestFailure(error);
-      // A completion sent before the restart may have been done already: only its Result can say.
-      if (write.operation === 'complete' && code !== CALL_ENDED) {
-        this.#deps.log.warn('payments.resend_failed', { sessionId, operation: write.operation, code });
-        this.#dispatch(sessionId, { type: 'write-answered', at: this.#at() });
-      } else this.#failed(sessionId, write.operation, error);
-    }
-    this.#watchResult(sessionId);
+    return restoreSessions(saved, callEnded, {
+      log: this.#deps.log,
+      get: (id) => this.#get(id),
+      dispatch: (id, action) => this.#dispatch(id, action),
+      at: () => this.#at(),
+      take: (session) => !this.#sessions.has(session.id) && this.#take(session),
+      applyHeld: (id, sid) => this.#applyHeld(id, sid),
+      create: (id, args, write) => this.#create(id, args, write),
+      send: (session, write) => this.#send(session, write),
+      failed: (id, operation, error) => this.#failed(id, operation, error),
+      watchResult: (id) => this.#watchResult(id),
+      watchOrphan: (id, callSid) => this.#orphans.watch(id, callSid),
+    });
   }
 
   /** Writes the pending write down, then sends it; a write that could not be recorded is not sent. */
@@ -505,7 +452,7 @@ export class PaymentsService {
   /** Waits for the session's newest state to be durable; on failure the write is refused, with why. */
   async #recorded(sessionId: string, operation: RestOperation): Promise<boolean> {
     try {
-      await this.#persisted(sessionId);
+      await this.#saves.saved(sessionId);
       return true;
     } catch (error) {
       const reason = error instanceof AppError ? error.message : (error as Error).message;
@@ -517,10 +464,6 @@ export class PaymentsService {
       this.#dispatch(sessionId, { type: 'rest-failed', operation, message, at: this.#at() });
       return false;
     }
-  }
-
-  #persisted(sessionId: string): Promise<void> {
-    return this.#saves.get(sessionId) ?? Promise.resolve();
   }
 
   #pendingWrite(
@@ -553,7 +496,7 @@ export class PaymentsService {
     const before = this.#get(sessionId);
     const after = reduceSession(before, action);
     if (after === before) return;
-    this.#store(after);
+    this.#store(after, action);
     for (const record of auditChanges(before, after, this.#deps.sealSavedCard)) this.#audit(record);
     if (after.phase !== before.phase) {
       this.#deps.log.info('payments.phase', {
@@ -576,29 +519,12 @@ export class PaymentsService {
     timer.unref?.();
   }
 
-  #store(session: PaymentSession): void {
+  /** A new state (a new session, or one `action` made): kept, saved (a write to Twilio waits for it), shown. */
+  #store(session: PaymentSession, action?: SessionAction): void {
     this.#sessions.set(session.id, session);
     this.#prune();
-    this.#save(session);
+    this.#saves.changed(session, action);
     this.#deps.onSession(session);
-  }
-
-  /** Every state goes to the store in order; a write to Twilio waits for the newest one. */
-  #save(session: PaymentSession): void {
-    const store = this.#deps.sessions;
-    if (!store) return;
-    const saved = store.save(session);
-    this.#saves.set(session.id, saved);
-    saved.then(
-      () => {
-        if (this.#saves.get(session.id) === saved) this.#saves.delete(session.id);
-      },
-      (error: unknown) =>
-        this.#deps.log.warn('payments.save_failed', {
-          sessionId: session.id,
-          reason: (error as Error).message,
-        }),
-    );
   }
 
   /** A long-running app keeps the newest finished sessions only; history lives in the audit log. */
@@ -606,8 +532,9 @@ export class PaymentsService {
     let excess = this.#sessions.size - MAX_SESSIONS;
     for (const [id, s] of this.#sessions) {
       if (excess <= 0) break;
-      if (!isTerminal(s.phase)) continue;
+      if (!isTerminal(s.phase) || this.#saves.unsaved(id)) continue;
       this.#sessions.delete(id);
+      this.#saves.forget(id);
       if (s.paymentSid) this.#bySid.delete(s.paymentSid);
       excess--;
     }

@@ -9,9 +9,16 @@ import { maskToken, type SavedCardVault } from './vault';
  * unreadable) they are not written at all.
  */
 export function sealedSessions(store: SessionStore, vault: SavedCardVault | undefined): SessionStore {
+  const { findByPaymentSid, get } = store;
+  const open = (s: PaymentSession | undefined) => s && openedSession(s, vault);
   return {
     load: async () => (await store.load()).map((s) => openedSession(s, vault)),
-    save: (session) => store.save(sealed(session, vault)),
+    save: (session, base) => store.save(sealed(session, vault), base),
+    // A store several instances share is read as it is kept, with the saved card opened.
+    ...(findByPaymentSid && {
+      findByPaymentSid: async (sid) => open(await findByPaymentSid.call(store, sid)),
+    }),
+    ...(get && { get: async (id) => open(await get.call(store, id)) }),
   };
 }
 

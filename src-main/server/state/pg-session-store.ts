@@ -1,6 +1,6 @@
 import { AppError } from '@shared/api/errors';
 import { PaymentSession, TERMINAL_PHASES } from '@shared/payments';
-import type { SessionStore } from '../../core/payments/session-store';
+import { StaleSession, type SessionStore } from '../../core/payments/session-store';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
 import { appendTeamEvent } from '../link/team-events';
 
@@ -32,16 +32,29 @@ export class PgSessionStore implements SessionStore {
     return rows.map((row) => PaymentSession.parse(row.data));
   }
 
-  async save(session: PaymentSession): Promise<void> {
+  async save(session: PaymentSession, base?: number): Promise<void> {
     try {
       // Other instances hear of it at commit, and read the row itself.
       await this.#db.transaction(async (q) => {
-        await q.query(
-          `insert into payment_sessions (id, call_sid, phase, data, updated_at) values ($1, $2, $3, $4, $5)
+        // Compare-and-set: with a base, the row is replaced only while it still holds that version.
+        const saved = await q.query(
+          `insert into payment_sessions (id, call_sid, phase, data, updated_at, version)
+             values ($1, $2, $3, $4, $5, $6)
            on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
-             data = excluded.data, updated_at = excluded.updated_at`,
-          [session.id, session.callSid, session.phase, JSON.stringify(session), this.#now()],
+             data = excluded.data, updated_at = excluded.updated_at, version = excluded.version
+             where $7::integer is null or payment_sessions.version = $7::integer
+           returning id`,
+          [
+            session.id,
+            session.callSid,
+            session.phase,
+            JSON.stringify(session),
+            this.#now(),
+            session.version,
+            base ?? null,
+          ],
         );
+        if (saved.length === 0) throw new StaleSession(session.id);
         // Numbered for the team link with the row it reports, so a device resumes on any instance.
         await appendTeamEvent(q, { name: 'payments.session', ref: session.id, payload: session }, this.#now());
         await q.query('select pg_notify($1, $2)', [

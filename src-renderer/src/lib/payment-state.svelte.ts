@@ -169,10 +169,11 @@ export class PaymentState {
     this.#error = undefined;
   }
 
-  // A command's answer can be older than an event that already arrived; the newest state wins.
+  // A command's answer can be older than an event that already arrived; the newest state (the higher
+  // version: the core counts every change) wins.
   #apply(next: PaymentSession) {
     const current = this.#session;
-    if (current && current.id === next.id && current.updatedAt > next.updatedAt) return;
+    if (current && current.id === next.id && current.version > next.version) return;
     this.#session = next;
     this.#silence.heard(next.phase === 'open' && next.activeField !== undefined);
   }
