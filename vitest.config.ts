@@ -11,6 +11,30 @@ const alias = {
   ),
 };
 
+/**
+ * Suites that start something real: a core, the sandbox on loopback sockets, a database, Electron or
+ * another process. Everything else under these folders is a unit suite (pure code, in-process
+ * `inject()` at most), so `--project unit` is the quick check.
+ */
+const integration = [
+  'test/chaos/**/*.test.ts',
+  'test/server/{migrate,no-secret-to-devices,pg-audit-log,pg-session-store,roles,sign-in}.test.ts',
+  'test/server/{team-accounts,team-link,two-instances,voice-identities}.test.ts',
+  'test/web/**/*.test.ts',
+  'test/core/phone/**/*.test.ts',
+  'test/core/{audit-durability,audit-full-disk,card-scan,command-handlers,crash-restart,data-dir-lock}.test.ts',
+  'test/core/{error-wording,keying-guards,live-tunnel,payment-reference,payments-connector}.test.ts',
+  'test/core/{payments-flow,payments-readings,payments-shared-key,payments-variants,rate-limit}.test.ts',
+  'test/core/{receipts,receiver-flood,recording-guard,saved-card,settings-race,tunnel}.test.ts',
+  'test/sandbox/{browser-guard,callbacks-and-logs,calls-and-auth,capture-behaviour,cli}.test.ts',
+  'test/sandbox/{create-rules,faults,idempotency,messages,payments,readings,recordings}.test.ts',
+  'test/sandbox/{setup-resources,switches,webhook-signing}.test.ts',
+  'test/desktop/{app-protocol-electron,electron-smoke,sandbox-certificate,start-desktop,verify-fuses}.test.ts',
+  'test/fuzz/{payment-start,payment-start-messages,ws-carrier}.test.ts',
+];
+const browser = ['test/e2e/**/*.test.ts', 'test/sandbox-voice/**/*.test.ts', 'test/server/e2e/**/*.test.ts'];
+const excluded = ['**/node_modules/**'];
+
 export default defineConfig({
   plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
   resolve: { alias },
@@ -24,18 +48,35 @@ export default defineConfig({
           // Generous for a loaded two-core CI runner; a test that hangs still fails.
           testTimeout: 20_000,
           include: [
-            'test/unit/**/*.test.ts',
-            'test/integration/**/*.test.ts',
             'test/core/**/*.test.ts',
-            'test/web/**/*.test.ts',
             'test/sandbox/**/*.test.ts',
-            'test/phone/**/*.test.ts',
             'test/desktop/**/*.test.ts',
-            'test/chaos/**/*.test.ts',
             'test/fuzz/**/*.test.ts',
             'test/server/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', 'test/server/e2e/**'],
+          exclude: [...excluded, ...integration, ...browser],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The renderer's state classes and components, mounted in jsdom.
+          name: 'unit-dom',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.ts'],
+          setupFiles: ['test/renderer/setup.ts'],
+        },
+        // Svelte's browser build, so components mount in jsdom rather than rendering on the server.
+        resolve: { conditions: ['browser'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          environment: 'node',
+          testTimeout: 20_000,
+          include: integration,
+          exclude: [...excluded, ...browser],
         },
       },
       {
@@ -43,11 +84,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           environment: 'node',
-          include: [
-            'test/e2e/**/*.test.ts',
-            'test/sandbox-voice/**/*.test.ts',
-            'test/server/e2e/**/*.test.ts',
-          ],
+          include: browser,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One Chromium at a time: the machine has two cores.
@@ -56,17 +93,6 @@ export default defineConfig({
           // run-tests.mjs names every test that needed it, so a flaky test is seen, not hidden.
           retry: 1,
         },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'renderer',
-          environment: 'jsdom',
-          include: ['test/renderer/**/*.test.ts'],
-          setupFiles: ['test/renderer/setup.ts'],
-        },
-        // Svelte's browser build, so components mount in jsdom rather than rendering on the server.
-        resolve: { conditions: ['browser'] },
       },
     ],
   },

@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { createCore } from './core/compose';
 import { printUrls } from './core/banner';
+import type { DesktopState } from './electron/desktop-state';
 import {
   setupLogFile,
   setupMainWindow,
@@ -11,20 +12,18 @@ import {
   setupSandboxCertificate,
   setupSecrets,
   setupSecurity,
-  setupTelLinks,
   setupTray,
   setupUpdates,
-  type Shell,
-} from './electron/desktop';
+} from './electron/setup';
 import { appFrameCheck, forwardEvents, registerAppApi } from './electron/ipc';
 import { setupSingleInstance } from './electron/single-instance';
-import { TelLinkInbox } from './electron/tel-link';
+import { setupTelLinks, TelLinkInbox } from './electron/tel-link';
 import { bringToFront } from './electron/window-behaviour';
 import { rendererUrl } from './electron/windows';
 import { DesktopHost } from './team-link';
 import { APP_ORIGIN } from './electron/renderer-protocol';
 
-const shell: Shell = {
+const desktop: DesktopState = {
   window: undefined,
   quitting: false,
   tray: undefined,
@@ -35,14 +34,14 @@ const shell: Shell = {
 };
 
 const primary = setupSingleInstance(app, process.argv, {
-  focus: () => shell.window && bringToFront(shell.window),
-  openTel: (link) => shell.telLinks.receive(link),
+  focus: () => desktop.window && bringToFront(desktop.window),
+  openTel: (link) => desktop.telLinks.receive(link),
 });
 
 if (primary) {
   setupBeforeReady();
   if (process.platform === 'win32') app.setAppUserModelId('com.callpay.desktop');
-  app.on('before-quit', () => (shell.quitting = true));
+  app.on('before-quit', () => (desktop.quitting = true));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -58,9 +57,9 @@ if (primary) {
 async function onReady() {
   // Before any web contents exists: sessions can only be used once the app is ready.
   setupSecurity();
-  shell.secrets = await setupSecrets();
+  desktop.secrets = await setupSecrets();
   const dataDir = join(app.getPath('userData'), 'data');
-  const secrets = shell.secrets;
+  const secrets = desktop.secrets;
   const log = setupLogFile();
   // Solo, this computer's own core answers; linked to a team server, main relays to it and runs no core.
   const host = await DesktopHost.start({
@@ -83,16 +82,16 @@ async function onReady() {
   setupRendererProtocol(host, () => host.signalingAddress());
   app.on('before-quit', () => void host.stop());
   setupSandboxCertificate(() => host.sandboxUrl());
-  const windows = () => (shell.window ? [shell.window.webContents] : []);
+  const windows = () => (desktop.window ? [desktop.window.webContents] : []);
   registerAppApi(ipcMain, host, appFrameCheck(rendererUrl(), windows));
-  forwardEvents(host, () => shell.window?.webContents);
-  setupTray(shell, host);
-  await setupMainWindow(shell);
-  setupTelLinks(shell, host);
+  forwardEvents(host, () => desktop.window?.webContents);
+  setupTray(desktop, host);
+  await setupMainWindow(desktop);
+  setupTelLinks(desktop, host);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(shell);
-    else if (shell.window) bringToFront(shell.window);
+    if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(desktop);
+    else if (desktop.window) bringToFront(desktop.window);
   });
   await setupMicrophone();
-  await setupUpdates(shell);
+  await setupUpdates(desktop);
 }

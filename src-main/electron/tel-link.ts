@@ -1,4 +1,7 @@
 import { E164 } from '@shared/domain/sids';
+import type { ApiHost } from '../core/api/host';
+import type { DesktopState } from './desktop-state';
+import { bringToFront } from './window-behaviour';
 
 /** A tel: link read as a number Callpay can dial, or the reason it cannot. */
 export type TelLink = { ok: true; number: string } | { ok: false; reason: string };
@@ -58,4 +61,15 @@ export class TelLinkInbox {
     this.#dial = dial;
     for (const number of this.#pending.splice(0)) dial(number);
   }
+}
+
+/** Hands numbers from tel: links to the softphone (`phone.dial`) once its page can listen. */
+export function setupTelLinks(desktop: DesktopState, api: ApiHost) {
+  const window = desktop.window;
+  window?.webContents.once('did-finish-load', () =>
+    desktop.telLinks.onDial((number) => {
+      bringToFront(window);
+      api.emit('phone.dial', { number });
+    }),
+  );
 }

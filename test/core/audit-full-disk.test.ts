@@ -3,8 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '@shared/api/status';
-import type { HistoryEntry } from '@shared/api/history';
-import type { PaymentSession } from '@shared/payments';
 import { FileSessionStore } from '../../src-main/core/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 import { tempDir } from '../helpers/temp-dir';
@@ -62,7 +60,7 @@ describe('a full disk under the audit log', () => {
     h.core.api.subscribe((name, payload) => name === 'app.status' && statuses.push(payload as AppStatus));
     const call = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
     const other = h.sandbox.control.createCall({ from: '+14155550124', to: '+14155550100' }).sid;
-    const started = (await h.invoke('payments.start', { callSid: call, amount: '77.00' })) as PaymentSession;
+    const started = await h.invoke('payments.start', { callSid: call, amount: '77.00' });
 
     await fill(disk);
     // The agent goes on taking the card: the log runs out of room part-way (each entry is ~500 bytes).
@@ -102,7 +100,7 @@ describe('a full disk under the audit log', () => {
     await waitFor(() => h.core.status().health.audit?.state === 'ok', 10_000, 'audit ok again');
     expect(await h.invoke('audit.verify', {})).toMatchObject({ ok: true });
     const [charge] = h.sandbox.ledger();
-    const { entries } = (await h.invoke('history.list', {})) as { entries: HistoryEntry[] };
+    const { entries } = await h.invoke('history.list', {});
     expect(entries).toEqual([
       expect.objectContaining({ charge: true, amount: '77.00', confirmationCode: charge!.confirmationCode }),
     ]);

@@ -1,44 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
-import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+import { describe, expect, it, vi } from 'vitest';
+import { usePaymentHarness } from '../helpers/core-harness';
 
 // Whole flows over loopback sockets, the core's official twilio client against the sandbox.
 vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
-let h: CoreHarness;
-let callSid: string;
+const h = usePaymentHarness({ securityCode: false, postalCode: false });
+const { field, start, capture } = h;
 
-beforeEach(async () => {
-  h = await startCoreHarness();
-  callSid = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-});
-afterEach(() => h.close());
-
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
-
-async function start(args: Record<string, unknown> = {}) {
-  return (await h.invoke('payments.start', {
-    callSid,
-    amount: '12.50',
-    securityCode: false,
-    postalCode: false,
-    ...args,
-  })) as PaymentSession;
-}
-
-/** Requests a field, keys it as the customer, and waits until it settles. */
-async function capture(id: string, name: string, keys: string) {
-  const since = h.events.length;
-  await h.invoke('payments.request', { sessionId: id, field: name });
-  await h.sandbox.control.pressDigits(callSid, keys);
-  return h.until(
-    (s) => s.id === id && ['captured', 'error'].includes(field(s, name).status),
-    `${name} settled`,
-    since,
-  );
-}
-
-const charges = () => h.sandbox.ledger().filter((e) => e.callSid === callSid);
+const charges = () => h.sandbox.ledger().filter((e) => e.callSid === h.callSid);
 
 describe('the customer keys the card number twice (RequireMatchingInputs)', () => {
   it('asks for the second entry as its own step, catches a mismatch, and charges once it matches', async () => {
@@ -91,9 +60,9 @@ describe('the customer keys the card number twice (RequireMatchingInputs)', () =
       ['expiration-date', '1230'],
       ['security-code', '123'],
       ['postal-code', '94109#'],
-    ]) {
-      await capture(s.id, name!, keys!);
-      const done = await capture(s.id, `${name}-matcher`, keys!);
+    ] as const) {
+      await capture(s.id, name, keys);
+      const done = await capture(s.id, `${name}-matcher`, keys);
       expect(field(done, `${name}-matcher`).status).toBe('captured');
     }
     expect(h.events.at(-1)?.readyToComplete).toBe(true);
@@ -105,8 +74,7 @@ describe('the details read back before charging (Confirmation)', () => {
     const s = await start({ confirmation: true });
     await capture(s.id, 'payment-card-number', '4111111111111111#');
     await capture(s.id, 'expiration-date', '1230');
-    const listening = (await h.invoke('payments.complete', { sessionId: s.id })) as PaymentSession;
-    return listening;
+    return h.invoke('payments.complete', { sessionId: s.id });
   }
 
   it('waits for the customer’s 1 before anything is charged', async () => {
@@ -115,14 +83,14 @@ describe('the details read back before charging (Confirmation)', () => {
     expect(s.message).toMatch(/press 1 to pay, or 2 to cancel/);
     await h.sandbox.idle();
     expect(charges()).toEqual([]);
-    await h.sandbox.control.pressDigits(callSid, '1');
+    await h.sandbox.control.pressDigits(h.callSid, '1');
     await h.until((x) => x.id === s.id && x.phase === 'succeeded', 'charged');
     expect(charges()).toHaveLength(1);
   });
 
   it('the customer’s 2 cancels, charging nothing, and the agent is told who cancelled', async () => {
     const s = await readBack();
-    await h.sandbox.control.pressDigits(callSid, '2');
+    await h.sandbox.control.pressDigits(h.callSid, '2');
     const done = await h.until((x) => x.id === s.id && x.phase === 'cancelled', 'cancelled');
     expect(done.readBack).toBe('declined');
     expect(done.message).toMatch(/pressed 2/);
@@ -141,9 +109,9 @@ describe('Try another card after a decline', () => {
 
   it('starts a new payment on the same call with the same amount and options, then takes the new card', async () => {
     const failed = await declined();
-    const again = (await h.invoke('payments.retry', { sessionId: failed.id })) as PaymentSession;
+    const again = await h.invoke('payments.retry', { sessionId: failed.id });
     expect(again.id).not.toBe(failed.id);
-    expect(again).toMatchObject({ phase: 'open', callSid, amount: '12.50', currency: 'USD' });
+    expect(again).toMatchObject({ phase: 'open', callSid: h.callSid, amount: '12.50', currency: 'USD' });
     expect(again.startArgs).toEqual(failed.startArgs);
     expect(again.fields.map((f) => f.field)).toEqual(failed.fields.map((f) => f.field));
     // A reused IdempotencyKey with the same parameters would replay the first payment's Sid.
@@ -163,24 +131,24 @@ describe('Try another card after a decline', () => {
     ['fraudulent', '4100000000000019'],
   ])('refuses another card after a %s decline, saying why', async (_why, number) => {
     const failed = await declined(number);
-    const before = (await h.invoke('payments.get', {})) as { sessions: PaymentSession[] };
+    const before = await h.invoke('payments.get', {});
     await expect(h.invoke('payments.retry', { sessionId: failed.id })).rejects.toMatchObject({
       code: 'do_not_retry',
       message: expect.stringMatching(/lost or stolen, or suspects fraud\. Do not try another card/),
     });
-    const after = (await h.invoke('payments.get', {})) as { sessions: PaymentSession[] };
+    const after = await h.invoke('payments.get', {});
     expect(after.sessions).toHaveLength(before.sessions.length);
   });
 
   it('a call that has ended gets a sentence, and nothing is started', async () => {
     const failed = await declined();
-    await h.sandbox.control.hangup(callSid);
+    await h.sandbox.control.hangup(h.callSid);
     await expect(h.invoke('payments.retry', { sessionId: failed.id })).rejects.toMatchObject({
       code: 'call_ended',
       message:
         'The call has ended, so another card cannot be tried on it. Call the customer back to take the payment.',
     });
-    const { sessions } = (await h.invoke('payments.get', { callSid })) as { sessions: PaymentSession[] };
+    const { sessions } = await h.invoke('payments.get', { callSid: h.callSid });
     expect(sessions).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
+import type { PaymentField, PaymentSession } from '@shared/payments';
 import type { Switches } from '../../src-main/sandbox';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 
@@ -9,20 +9,20 @@ vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());
 
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
-const CARD: [string, string][] = [
+const field = (s: PaymentSession, name: PaymentField) => s.fields.find((f) => f.field === name)!;
+const CARD: [PaymentField, string][] = [
   ['payment-card-number', '4111111111111111#'],
   ['expiration-date', '0931#'],
 ];
 
 async function captured(harness: CoreHarness, args: Record<string, unknown>) {
   const callSid = harness.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-  const s = (await harness.invoke('payments.start', {
+  const s = await harness.invoke('payments.start', {
     callSid,
     securityCode: false,
     postalCode: false,
     ...args,
-  })) as PaymentSession;
+  });
   for (const [name, digits] of CARD) {
     const since = harness.events.length;
     await harness.invoke('payments.request', { sessionId: s.id, field: name });
@@ -53,12 +53,12 @@ describe('the client against the connector’s rules', () => {
   it('connectorRefusal=rest-error: a currency the connector does not take fails the start in words', async () => {
     h = await start();
     const callSid = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-    const s = (await h.invoke('payments.start', {
+    const s = await h.invoke('payments.start', {
       callSid,
       amount: '5.00',
       currency: 'EUR',
       paymentConnector: 'Sandbox_Cards_USD',
-    })) as PaymentSession;
+    });
     expect(s.phase).toBe('failed');
     expect(s.message).toContain('does not take that currency');
   });
@@ -76,12 +76,12 @@ describe('the client against the connector’s rules', () => {
   it('a bank payment reaches Twilio with the account holder’s name, which the sandbox requires', async () => {
     h = await start();
     const callSid = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-    const s = (await h.invoke('payments.start', {
+    const s = await h.invoke('payments.start', {
       callSid,
       method: 'ach-debit',
       amount: '5.00',
       parameters: { AVSName: 'Ada Lovelace' },
-    })) as PaymentSession;
+    });
     expect(s.phase).toBe('open');
   });
 
@@ -96,7 +96,7 @@ describe('the client against the connector’s rules', () => {
         parentCallSid: parent,
         status: 'in-progress',
       }).sid;
-      const s = (await h.invoke('payments.start', { callSid: child, amount: '3.00' })) as PaymentSession;
+      const s = await h.invoke('payments.start', { callSid: child, amount: '3.00' });
       const since = h.events.length;
       await h.invoke('payments.request', { sessionId: s.id, field: 'payment-card-number' });
       await h.sandbox.control.pressDigits(child, '4111111111111111#');

@@ -1,45 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import twilio from 'twilio';
-import type { PaymentSession } from '@shared/payments';
-import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+import { usePaymentHarness } from '../helpers/core-harness';
 
 // Whole flows over loopback sockets: generous limits so a busy two-core machine does not flake.
 vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
-let h: CoreHarness;
-let callSid: string;
-
-beforeEach(async () => {
-  h = await startCoreHarness();
-  callSid = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-});
-afterEach(() => h.close());
-
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
-
-async function start(args: Record<string, unknown> = {}) {
-  return (await h.invoke('payments.start', { callSid, amount: '12.50', ...args })) as PaymentSession;
-}
-
-/** Requests a field, keys it as the customer, and waits until it settles. */
-async function capture(id: string, name: string, keys: string) {
-  const since = h.events.length;
-  await h.invoke('payments.request', { sessionId: id, field: name });
-  await h.sandbox.control.pressDigits(callSid, keys);
-  return h.until(
-    (s) => s.id === id && ['captured', 'error'].includes(field(s, name).status),
-    `${name} settled`,
-    since,
-  );
-}
-
-async function captureCard(id: string, number = '4111111111111111') {
-  await capture(id, 'payment-card-number', `${number}#`);
-  await capture(id, 'expiration-date', '1230#');
-  await capture(id, 'security-code', '123#');
-  return capture(id, 'postal-code', '94109#');
-}
+const h = usePaymentHarness();
+const { field, start, capture, captureCard } = h;
 
 describe('payments against the in-process sandbox (signatures checked)', () => {
   it('takes a card payment end to end: start, every field, complete, one charge', async () => {
@@ -90,7 +58,7 @@ describe('payments against the in-process sandbox (signatures checked)', () => {
   it('shows masked progress while the customer keys, never a digit before the last 4', async () => {
     const s = await start();
     await h.invoke('payments.request', { sessionId: s.id, field: 'payment-card-number' });
-    await h.sandbox.control.pressDigits(callSid, '41111111');
+    await h.sandbox.control.pressDigits(h.callSid, '41111111');
     const partial = await h.until((x) => field(x, 'payment-card-number').status === 'capturing', 'capturing');
     expect(field(partial, 'payment-card-number').display).toMatch(/^•+$/);
   });
@@ -132,7 +100,7 @@ describe('payments against the in-process sandbox (signatures checked)', () => {
   it('the customer hanging up ends the session cleanly and says so', async () => {
     const s = await start();
     await h.invoke('payments.request', { sessionId: s.id, field: 'payment-card-number' });
-    h.sandbox.control.hangup(callSid);
+    h.sandbox.control.hangup(h.callSid);
     const ended = await h.until((x) => x.phase === 'ended', 'ended');
     expect(ended.message).toMatch(/hung up|call ended/);
     await expect(
@@ -164,11 +132,11 @@ describe('payments against the in-process sandbox (signatures checked)', () => {
 
   it('a forged callback gets 403 and changes nothing', async () => {
     const s = await start();
-    const before = (await h.invoke('payments.get', { sessionId: s.id })) as { sessions: PaymentSession[] };
+    const before = await h.invoke('payments.get', { sessionId: s.id });
     const url = `${h.core.webhooksUrl}/twilio/payments/status`;
     const params = {
       Sid: s.paymentSid!,
-      CallSid: callSid,
+      CallSid: h.callSid,
       Result: 'success',
       PaymentConfirmationCode: 'forged',
     };
@@ -183,13 +151,13 @@ describe('payments against the in-process sandbox (signatures checked)', () => {
       });
       expect(res.status).toBe(403);
     }
-    const after = (await h.invoke('payments.get', { sessionId: s.id })) as { sessions: PaymentSession[] };
+    const after = await h.invoke('payments.get', { sessionId: s.id });
     expect(after.sessions[0]).toEqual(before.sessions[0]);
   });
 
   it('lists the in-progress calls on the account', async () => {
-    const { calls } = (await h.invoke('calls.list', {})) as { calls: { sid: string; from: string }[] };
-    expect(calls).toContainEqual(expect.objectContaining({ sid: callSid, from: '+14155550123' }));
+    const { calls } = await h.invoke('calls.list', {});
+    expect(calls).toContainEqual(expect.objectContaining({ sid: h.callSid, from: '+14155550123' }));
   });
 });
 
@@ -201,7 +169,7 @@ describe('payments when callbacks misbehave', () => {
     await h.invoke('payments.complete', { sessionId: s.id });
     await h.until((x) => x.phase === 'succeeded', 'success');
     const rank = { pending: 0, requested: 1, capturing: 2, captured: 3, error: 3 } as const;
-    for (const name of ['expiration-date', 'security-code', 'postal-code']) {
+    for (const name of ['expiration-date', 'security-code', 'postal-code'] as const) {
       const statuses = h.events.map((e) => field(e, name).status);
       for (let i = 1; i < statuses.length; i++) {
         expect(rank[statuses[i]!]).toBeGreaterThanOrEqual(rank[statuses[i - 1]!]);
@@ -217,7 +185,7 @@ describe('payments when callbacks misbehave', () => {
     await h.invoke('payments.complete', { sessionId: s.id });
     const done = await h.until((x) => x.phase === 'succeeded', 'success');
     await new Promise((r) => setTimeout(r, 150));
-    const latest = (await h.invoke('payments.get', { sessionId: s.id })) as { sessions: PaymentSession[] };
+    const latest = await h.invoke('payments.get', { sessionId: s.id });
     expect(latest.sessions[0]!.phase).toBe('succeeded');
     expect(latest.sessions[0]!.result).toEqual(done.result);
   });
@@ -236,7 +204,7 @@ describe('payments when callbacks are lost', () => {
       for (let attempt = 1; ; attempt++) {
         const since = h.events.length;
         await h.invoke('payments.request', { sessionId: s.id, field: name });
-        await h.sandbox.control.pressDigits(callSid, keys);
+        await h.sandbox.control.pressDigits(h.callSid, keys);
         const settled = await h
           .until((x) => field(x, name).status === 'captured', name, since, 1000)
           .then(() => true)
@@ -304,17 +272,17 @@ describe('payments when REST misbehaves', () => {
   it('gives up after bounded retries and tells the agent, keeping the session usable', async () => {
     const s = await start();
     h.sandbox.setFaults({ rest: [{ match: 'payments.update', kind: '503' }] });
-    const after = (await h.invoke('payments.request', {
+    const after = await h.invoke('payments.request', {
       sessionId: s.id,
       field: 'payment-card-number',
-    })) as PaymentSession;
+    });
     expect(after.phase).toBe('open');
     expect(after.alert?.code).toBe('request_failed');
     h.sandbox.setFaults({});
-    const again = (await h.invoke('payments.request', {
+    const again = await h.invoke('payments.request', {
       sessionId: s.id,
       field: 'payment-card-number',
-    })) as PaymentSession;
+    });
     expect(again.alert).toBeUndefined();
   });
 });

@@ -1,56 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import twilio from 'twilio';
-import type { PaymentSession } from '@shared/payments';
+import type { PaymentField, PaymentSession } from '@shared/payments';
 import { ORPHAN_ADOPTED_ALERT, ORPHAN_FOREIGN_ALERT, START_ORPHANED_ALERT } from '@shared/payments';
 import { sandboxHttpClient } from '../../src-main/core/twilio/sandbox-http-client';
 import { WEBHOOK_PATHS } from '../../src-main/core/webhooks';
 import { defaultSwitches, type Switches } from '../../src-main/sandbox';
 import { rowFor } from '../../src-renderer/src/lib/checklist';
-import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
+import { usePaymentHarness } from '../helpers/core-harness';
 
 // PaymentsService (through the core's API) against the sandbox in each reading of what Twilio leaves
 // undocumented; callbacks are signature-checked by the core's own receiver.
 vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
-let h: CoreHarness;
-let callSid: string;
-
-beforeEach(async () => {
-  h = await startCoreHarness();
-  callSid = h.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-});
-afterEach(() => h.close());
-
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
-const row = (s: PaymentSession, name: string) => rowFor(field(s, name), s).state;
+const h = usePaymentHarness();
+const { field, start, capture, captureCard } = h;
+const row = (s: PaymentSession, name: PaymentField) => rowFor(field(s, name), s).state;
 const latest = (id: string) => h.events.filter((e) => e.id === id).at(-1)!;
 const switches = (s: Partial<Switches>) => h.sandbox.setSwitches({ ...defaultSwitches, ...s });
 
-async function start(args: Record<string, unknown> = {}) {
-  return (await h.invoke('payments.start', { callSid, amount: '12.50', ...args })) as PaymentSession;
-}
-
-async function request(id: string, name: string) {
-  return (await h.invoke('payments.request', { sessionId: id, field: name })) as PaymentSession;
-}
-
-async function capture(id: string, name: string, keys: string) {
-  const since = h.events.length;
-  await request(id, name);
-  await h.sandbox.control.pressDigits(callSid, keys);
-  return h.until(
-    (s) => s.id === id && ['captured', 'error'].includes(field(s, name).status),
-    `${name} settled`,
-    since,
-  );
-}
-
-async function captureCard(id: string) {
-  await capture(id, 'payment-card-number', '4111111111111111#');
-  await capture(id, 'expiration-date', '1230#');
-  await capture(id, 'security-code', '123#');
-  return capture(id, 'postal-code', '94109#');
-}
+const request = (id: string, name: PaymentField) =>
+  h.invoke('payments.request', { sessionId: id, field: name });
 
 async function completeOnce(id: string) {
   await captureCard(id);
@@ -93,7 +62,7 @@ describe('a create whose answer was lost, in each reading of a repeated Idempote
     switches({ createIdempotency: 'none' });
     h.sandbox.setFaults({
       rest: [{ match: 'payments.create', kind: 'lost-response', times: 1 }],
-      calls: { [callSid]: { callbacks: { drop: 1 } } },
+      calls: { [h.callSid]: { callbacks: { drop: 1 } } },
     });
     const s = await start();
     const waiting = await h.until(
@@ -101,10 +70,10 @@ describe('a create whose answer was lost, in each reading of a repeated Idempote
       'waits',
     );
     expect(waiting.phase).toBe('starting');
-    const cancelling = (await h.invoke('payments.cancel', { sessionId: s.id })) as PaymentSession;
+    const cancelling = await h.invoke('payments.cancel', { sessionId: s.id });
     expect(cancelling.phase).toBe('cancelling');
     h.sandbox.setFaults({});
-    h.sandbox.control.hangup(callSid);
+    h.sandbox.control.hangup(h.callSid);
     const ended = await h.until(
       (x) => x.id === s.id && ['ended', 'cancelled', 'failed'].includes(x.phase),
       'ended',
@@ -116,7 +85,7 @@ describe('a create whose answer was lost, in each reading of a repeated Idempote
   it('a payment Callpay did not start is open on the call: the agent is told, cancels it, then starts theirs', async () => {
     const { accountSid, authToken } = h.sandbox.credentials;
     const other = twilio(accountSid, authToken, { httpClient: sandboxHttpClient(h.sandbox.url) });
-    await other.calls(callSid).payments.create({
+    await other.calls(h.callSid).payments.create({
       idempotencyKey: 'someone-else-1',
       statusCallback: h.core.webhooksUrl + WEBHOOK_PATHS.paymentStatus,
       chargeAmount: 99,
@@ -139,13 +108,13 @@ describe('a create whose answer was lost, in each reading of a repeated Idempote
 describe('a field requested while another is half keyed, in each reading', () => {
   async function halfKeyedThenNext(
     minPostalCodeLength?: number,
-    first = 'payment-card-number',
+    first: PaymentField = 'payment-card-number',
     keys = '4111',
   ) {
     const s = await start({ timeout: 600, ...(minPostalCodeLength ? { minPostalCodeLength } : {}) });
     const since = h.events.length;
     await request(s.id, first);
-    await h.sandbox.control.pressDigits(callSid, keys);
+    await h.sandbox.control.pressDigits(h.callSid, keys);
     await h.until((x) => x.id === s.id && field(x, first).status === 'capturing', 'keying', since);
     await request(s.id, 'expiration-date');
     await h.sandbox.idle();
@@ -157,7 +126,7 @@ describe('a field requested while another is half keyed, in each reading', () =>
     expect(row(s, 'payment-card-number')).toBe('pending');
     expect(row(s, 'expiration-date')).toBe('listening');
     expect(s.activeField).toBe('expiration-date');
-    await h.sandbox.control.pressDigits(callSid, '1230');
+    await h.sandbox.control.pressDigits(h.callSid, '1230');
     await h.until((x) => x.id === s.id && field(x, 'expiration-date').status === 'captured', 'expiry');
     expect(row(latest(s.id), 'payment-card-number')).toBe('pending');
     await completeOnce(s.id);
@@ -185,7 +154,7 @@ describe('* pressed outside a capture, in each reading', () => {
   it('ignore: nothing changes; the checklist stays right and the payment goes through', async () => {
     const s = await start();
     await capture(s.id, 'payment-card-number', '4111111111111111#');
-    await h.sandbox.control.pressDigits(callSid, '*');
+    await h.sandbox.control.pressDigits(h.callSid, '*');
     await h.sandbox.idle();
     const after = latest(s.id);
     expect(after.phase).toBe('open');
@@ -198,7 +167,7 @@ describe('* pressed outside a capture, in each reading', () => {
     switches({ starOutsideCapture: 'end-session' });
     const s = await start();
     await capture(s.id, 'payment-card-number', '4111111111111111#');
-    await h.sandbox.control.pressDigits(callSid, '*');
+    await h.sandbox.control.pressDigits(h.callSid, '*');
     const ended = await h.until((x) => x.id === s.id && x.result !== undefined, 'ended');
     expect(ended.result?.result).toBe('caller-interrupted-with-star');
     expect(ended.message).toMatch(/\*/);

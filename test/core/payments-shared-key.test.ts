@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
+import type { PaymentField, PaymentSession } from '@shared/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 
 // A whole flow over loopback sockets: generous limits so a busy two-core machine does not flake.
@@ -14,9 +14,9 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
+const field = (s: PaymentSession, name: PaymentField) => s.fields.find((f) => f.field === name)!;
 
-async function capture(id: string, name: string, keys: string) {
+async function capture(id: string, name: PaymentField, keys: string) {
   const since = h.events.length;
   await h.invoke('payments.request', { sessionId: id, field: name });
   await h.sandbox.control.pressDigits(callSid, keys);
@@ -25,7 +25,7 @@ async function capture(id: string, name: string, keys: string) {
 
 describe('a sandbox that signs webhooks with a shared key (HMAC-SHA256)', () => {
   it('takes a whole card payment through the receiver, refusing none of its callbacks', async () => {
-    const started = (await h.invoke('payments.start', { callSid, amount: '12.50' })) as PaymentSession;
+    const started = await h.invoke('payments.start', { callSid, amount: '12.50' });
     await capture(started.id, 'payment-card-number', '4111111111111111#');
     await capture(started.id, 'expiration-date', '1230#');
     await capture(started.id, 'security-code', '123#');
@@ -39,7 +39,7 @@ describe('a sandbox that signs webhooks with a shared key (HMAC-SHA256)', () => 
   });
 
   it('loses no callback when the sandbox goes back to the Auth Token mid-payment', async () => {
-    const started = (await h.invoke('payments.start', { callSid, amount: '5.00' })) as PaymentSession;
+    const started = await h.invoke('payments.start', { callSid, amount: '5.00' });
     h.sandbox.setWebhookSigning('auth-token');
     const captured = await capture(started.id, 'payment-card-number', '4111111111111111#');
     expect(field(captured, 'payment-card-number').display).toBe('•••• 1111');

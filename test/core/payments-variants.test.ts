@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
+import type { PaymentField, PaymentSession } from '@shared/payments';
 import type { Switches } from '../../src-main/sandbox';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 
@@ -9,11 +9,11 @@ vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());
 
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
+const field = (s: PaymentSession, name: PaymentField) => s.fields.find((f) => f.field === name)!;
 
-async function flow(harness: CoreHarness, args: Record<string, unknown>, keys: [string, string][]) {
+async function flow(harness: CoreHarness, args: Record<string, unknown>, keys: [PaymentField, string][]) {
   const callSid = harness.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-  const s = (await harness.invoke('payments.start', { callSid, ...args })) as PaymentSession;
+  const s = await harness.invoke('payments.start', { callSid, ...args });
   for (const [name, digits] of keys) {
     const since = harness.events.length;
     await harness.invoke('payments.request', { sessionId: s.id, field: name });
@@ -23,7 +23,7 @@ async function flow(harness: CoreHarness, args: Record<string, unknown>, keys: [
   return s;
 }
 
-const CARD: [string, string][] = [
+const CARD: [PaymentField, string][] = [
   ['payment-card-number', '5555555555554444#'],
   ['expiration-date', '0931#'],
   ['security-code', '321#'],

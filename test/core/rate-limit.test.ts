@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
 import { describeRestFailure } from '../../src-main/core/payments/rest-failure';
 import { parseRetryAfter, withRetry } from '../../src-main/core/twilio';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
@@ -62,17 +61,17 @@ describe('PaymentsService against the sandbox’s 429 with Retry-After', () => {
 
   async function open(harness: CoreHarness) {
     const callSid = harness.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-    return (await harness.invoke('payments.start', { callSid, amount: '5.00' })) as PaymentSession;
+    return await harness.invoke('payments.start', { callSid, amount: '5.00' });
   }
 
   it('retries after Retry-After and the request goes through', async () => {
     h = await startCoreHarness();
     const s = await open(h);
     h.sandbox.setFaults({ rest: [{ match: 'payments.update', kind: '429', times: 1, retryAfter: 1 }] });
-    const after = (await h.invoke('payments.request', {
+    const after = await h.invoke('payments.request', {
       sessionId: s.id,
       field: 'payment-card-number',
-    })) as PaymentSession;
+    });
     expect(after.alert).toBeUndefined();
     expect(h.logText()).toMatch(/twilio\.retry[^\n]*rate_limited/);
     expect(h.logText()).toMatch(/"delayMs":1\d{3}/);
@@ -82,10 +81,10 @@ describe('PaymentsService against the sandbox’s 429 with Retry-After', () => {
     h = await startCoreHarness({ retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 40, budgetMs: 5_000 } });
     const s = await open(h);
     h.sandbox.setFaults({ rest: [{ match: 'payments.update', kind: '429', retryAfter: 3600 }] });
-    const after = (await h.invoke('payments.request', {
+    const after = await h.invoke('payments.request', {
       sessionId: s.id,
       field: 'payment-card-number',
-    })) as PaymentSession;
+    });
     expect(after.alert?.message).toMatch(/slow down/);
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Receipt } from '@shared/api/receipts';
-import type { HistoryList } from '@shared/api/history';
 import type { PaymentSession } from '@shared/payments';
 import { scanText } from '../../src-main/core/diagnostics/card-scan';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
@@ -18,11 +17,11 @@ const CARD_NUMBER = ['5555', '5555', '5555', '4444'].join('');
 /** A paid card payment on a sandbox call from the customer's number. */
 async function paid(harness: CoreHarness, amount = '12.50'): Promise<PaymentSession> {
   const callSid = harness.sandbox.control.createCall({ from: CUSTOMER, to: '+14155550199' }).sid;
-  const s = (await harness.invoke('payments.start', {
+  const s = await harness.invoke('payments.start', {
     callSid,
     amount,
     postalCode: false,
-  })) as PaymentSession;
+  });
   for (const [field, digits] of [
     ['payment-card-number', `${CARD_NUMBER}#`],
     ['expiration-date', '0931#'],
@@ -59,11 +58,7 @@ describe('texting a receipt after a payment', () => {
     await withBusiness(h);
     const watch = receipts(h);
     const s = await paid(h);
-    const draft = (await h.invoke('receipts.draft', { sessionId: s.id })) as {
-      to: string;
-      body: string;
-      from: string;
-    };
+    const draft = await h.invoke('receipts.draft', { sessionId: s.id });
     expect(draft.to).toBe(CUSTOMER);
     expect(draft.from).toBe('+14155550199');
     expect(draft.body).toContain('Ada’s Bikes');
@@ -71,7 +66,7 @@ describe('texting a receipt after a payment', () => {
     expect(draft.body).toContain('Mastercard ending 4444');
     expect(draft.body).toContain(s.result!.confirmationCode!);
 
-    const sent = (await h.invoke('receipts.send', { sessionId: s.id, to: '(415) 555-0123' })) as Receipt;
+    const sent = await h.invoke('receipts.send', { sessionId: s.id, to: '(415) 555-0123' });
     expect(sent).toMatchObject({ to: CUSTOMER, status: 'queued' });
     expect(sent.messageSid).toMatch(/^SM/);
     await watch.until((r) => r.status === 'delivered', 'delivered by the signed status callback');
@@ -80,7 +75,7 @@ describe('texting a receipt after a payment', () => {
     expect(message).toMatchObject({ to: CUSTOMER, from: '+14155550199', body: draft.body });
     expect(message!.body).not.toContain(CARD_NUMBER);
     expect(scanText(message!.body)).toEqual([]);
-    const history = (await h.invoke('history.list', {})) as HistoryList;
+    const history = await h.invoke('history.list', {});
     expect(history.entries[0]?.receipts).toEqual([
       expect.objectContaining({ to: CUSTOMER, status: 'delivered', messageSid: sent.messageSid }),
     ]);
@@ -112,7 +107,7 @@ describe('texting a receipt after a payment', () => {
     const watch = receipts(h);
     const s = await paid(h);
     h.sandbox.setMessageFailure({ mode: 'invalid-number' });
-    const refused = (await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER })) as Receipt;
+    const refused = await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER });
     expect(refused).toMatchObject({ status: 'failed', errorCode: 21211, retryable: true });
     expect(refused.message).toMatch(/not a valid phone number/);
 
@@ -138,12 +133,12 @@ describe('texting a receipt after a payment', () => {
       rest: [{ match: 'messages.create', kind: 'lost-response', times: 1 }],
       callbacks: { delayMs: [50_000, 50_000] },
     });
-    const lost = (await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER })) as Receipt;
+    const lost = await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER });
     expect(lost).toMatchObject({ status: 'unknown', retryable: true });
     expect(lost.message).toMatch(/not texted twice/);
     expect(h.sandbox.messages()).toHaveLength(1);
 
-    const retried = (await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER })) as Receipt;
+    const retried = await h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER });
     expect(retried.id).toBe(lost.id);
     expect(retried.messageSid).toBe(h.sandbox.messages()[0]!.sid);
     expect(h.sandbox.messages()).toHaveLength(1);
@@ -157,7 +152,7 @@ describe('texting a receipt after a payment', () => {
     await expect(h.invoke('receipts.send', { sessionId: s.id, to: CUSTOMER })).rejects.toMatchObject({
       message: expect.stringMatching(/business name in Settings/),
     });
-    const draft = (await h.invoke('receipts.draft', { sessionId: s.id })) as { problem?: string };
+    const draft = await h.invoke('receipts.draft', { sessionId: s.id });
     expect(draft.problem).toMatch(/business name/);
     await withBusiness(h);
     await expect(

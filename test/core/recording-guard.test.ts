@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordingStatus } from '@shared/api/recording';
-import type { PaymentSession } from '@shared/payments';
+import type { PaymentField, PaymentSession } from '@shared/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 import { waitFor } from '../helpers/wait-for';
 
@@ -19,19 +19,19 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
+const field = (s: PaymentSession, name: PaymentField) => s.fields.find((f) => f.field === name)!;
 
 /** A customer calls in through the console's sandbox customer, as the agent's console does. */
 async function customerCalls(): Promise<string> {
-  const call = (await h.invoke('sandbox.callIn', {})) as { sid: string };
+  const call = await h.invoke('sandbox.callIn', {});
   return call.sid;
 }
 
 async function start(callSid: string) {
-  return (await h.invoke('payments.start', { callSid, amount: '20.00' })) as PaymentSession;
+  return await h.invoke('payments.start', { callSid, amount: '20.00' });
 }
 
-async function capture(callSid: string, id: string, name: string, keys: string) {
+async function capture(callSid: string, id: string, name: PaymentField, keys: string) {
   const since = h.events.length;
   await h.invoke('payments.request', { sessionId: id, field: name });
   await h.sandbox.control.pressDigits(callSid, keys);
@@ -132,9 +132,7 @@ describe('the recording guard against the sandbox', () => {
 
   it('asks for no field while the pause fails, until the agent stops the recording', async () => {
     const { callSid, session } = await refusedForFailedPause();
-    const after = (await h.invoke('payments.get', { sessionId: session.id })) as {
-      sessions: PaymentSession[];
-    };
+    const after = await h.invoke('payments.get', { sessionId: session.id });
     expect(after.sessions[0]!.fields.every((f) => f.status === 'pending')).toBe(true);
     expect(await stateOf(callSid)).toBe('pause-failed');
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PaymentSession } from '@shared/payments';
 import { startCoreHarness, type CoreHarness } from '../helpers/core-harness';
 import { anyStartInput, FRESH_CALL, mutatedStartArgs } from './start-arbitraries';
 
@@ -41,7 +40,7 @@ describe('payments.start: refusals read as sentences', () => {
   it('a start Twilio refuses says why once, in one sentence', async () => {
     // A well-formed Call SID that names no call: only Twilio can refuse it.
     const callSid = `CA${'0'.repeat(32)}`;
-    const s = (await h.invoke('payments.start', { callSid, amount: '12.00' })) as PaymentSession;
+    const s = await h.invoke('payments.start', { callSid, amount: '12.00' });
     expect(s.phase).toBe('failed');
     expect(s.message).not.toMatch(/\.\./);
     const reason = s.result?.paymentError ?? '';

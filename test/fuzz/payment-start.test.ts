@@ -53,8 +53,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const sessionCount = async () =>
-  ((await h.invoke('payments.get', {})) as { sessions: unknown[] }).sessions.length;
+const sessionCount = async () => (await h.invoke('payments.get', {})).sessions.length;
 
 /** Puts a real call where the input asks for one; sometimes the call that already has a payment open. */
 function withCall(input: unknown, busy: boolean): unknown {

@@ -3,6 +3,8 @@ import { AppState } from './app-state.svelte';
 import { HistoryState } from './history-state.svelte';
 import { LivePaymentsState } from './live-payments-state.svelte';
 import { PaymentState } from './payment-state.svelte';
+import { PhoneState } from './phone/phone-state.svelte';
+import { Readiness } from './phone/readiness.svelte';
 import { SandboxState } from './sandbox-state.svelte';
 import { SettingsState } from './settings-state.svelte';
 import { TeamState } from './team-state.svelte';
@@ -11,6 +13,10 @@ import { TeamState } from './team-state.svelte';
 export interface ConsoleState {
   app: AppState;
   payment: PaymentState;
+  /** The softphone; the Phone panel starts it while it is shown. */
+  phone: PhoneState;
+  /** The live-setup checklist beside the phone. */
+  readiness: Readiness;
   sandbox: SandboxState;
   history: HistoryState;
   settings: SettingsState;
@@ -27,9 +33,12 @@ export function createConsole(api: ApiClient): ConsoleState {
     if (state === 'connected') void payment.resume();
   });
   if (api.connection === 'connected') void payment.resume();
+  const phone = new PhoneState(api, payment);
   return {
     app: new AppState(api),
     payment,
+    phone,
+    readiness: new Readiness(api, phone.registration),
     sandbox: new SandboxState(
       api,
       // The list of calls follows the core's calls.changed events: nothing to ask for here.

@@ -1,7 +1,6 @@
 import jwt from 'jsonwebtoken';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PhoneToken } from '@shared/api/phone';
 import { sandboxHttpClient } from '../../../src-main/core/twilio/sandbox-http-client';
 import { verifyAccessToken } from '../../../src-main/sandbox/voice/access-token';
 import { startCoreHarness, type CoreHarness } from '../../helpers/core-harness';
@@ -18,7 +17,7 @@ afterAll(() => h.close());
 
 describe('the softphone in sandbox mode', () => {
   it('mints a short-lived token the sandbox accepts, for the agent identity and a TwiML App aimed at the receiver', async () => {
-    const minted = (await h.invoke('phone.token', {})) as PhoneToken;
+    const minted = await h.invoke('phone.token', {});
     const c = h.sandbox.credentials;
     const grant = verifyAccessToken(minted.token, c.accountSid, (sid) =>
       sid === c.apiKeySid ? c.apiKeySecret : undefined,

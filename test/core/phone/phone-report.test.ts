@@ -10,7 +10,7 @@ describe('the phone state the renderer reports', () => {
     const seen: unknown[] = [];
     const off = h.core.api.subscribe((name, payload) => name === 'phone.state' && seen.push(payload));
     await h.invoke('phone.report', { state: 'in-call' });
-    await expect(h.invoke('phone.report', { state: 'on-fire' })).rejects.toMatchObject({
+    await expect(h.send('phone.report', { state: 'on-fire' })).rejects.toMatchObject({
       code: 'invalid_argument',
     });
     off();

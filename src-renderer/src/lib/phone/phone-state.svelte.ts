@@ -1,13 +1,12 @@
 import type { Call, Device } from '@twilio/voice-sdk';
 import type { AppApi } from '@shared/api/contract';
 import { AudioDevices } from './audio-devices.svelte';
+import { CallClock } from './call-clock.svelte';
 import { checkNumber } from './dial-number';
 import { describeCallError, describeWarning } from './quality';
 import { Registration } from './registration.svelte';
 import { notifyIncoming } from './notify';
-
-/** A tone (100 ms) plus the SDK's inter-tone gap (70 ms), with room to spare. */
-const TONE_GAP_MS = 250;
+import { DtmfQueue } from './dtmf-queue';
 
 export type CallPhase = 'idle' | 'incoming' | 'connecting' | 'ringing' | 'in-call' | 'reconnecting';
 
@@ -20,18 +19,16 @@ export interface PaymentLink {
   cancel(): Promise<void>;
 }
 
-/** The softphone: registration, one call at a time, its controls, and the link to the payment area. */
+/** The softphone's call lifecycle: registration, one call at a time, its controls, and the link to the payment area. */
 export class PhoneState {
   readonly registration: Registration;
   readonly audio = new AudioDevices();
+  readonly clock = new CallClock();
   #call: Call | undefined;
   #phase = $state<CallPhase>('idle');
   #outgoing = $state(false);
   #remote = $state<string | undefined>();
   #muted = $state(false);
-  #connectedAt = $state<number | undefined>();
-  #now = $state(Date.now());
-  #ticker: ReturnType<typeof setInterval> | undefined;
   #warnings = $state<Record<string, string>>({});
   #notice = $state<string | undefined>();
   #error = $state<string | undefined>();
@@ -39,7 +36,7 @@ export class PhoneState {
   #digits = $state('');
   #customerLeg = $state<string | undefined>();
   #dialRequests = $state(0);
-  #keys: string[] = [];
+  #keys: DtmfQueue | undefined;
 
   constructor(
     private readonly api: AppApi,
@@ -106,9 +103,10 @@ export class PhoneState {
   }
   readonly check = $derived(checkNumber(this.#number));
   readonly busy = $derived(this.#phase !== 'idle');
-  readonly elapsed = $derived(
-    this.#connectedAt === undefined ? '0:00' : clock(Math.max(0, this.#now - this.#connectedAt)),
-  );
+  /** How long the call has been connected, as m:ss. */
+  get elapsed() {
+    return this.clock.elapsed;
+  }
   /** Hanging up would cut off an open payment, so the panel asks first. */
   get hangUpNeedsConfirm() {
     return this.payment.open;
@@ -164,21 +162,8 @@ export class PhoneState {
 
   /** A key on the keypad: a tone to the other party, never payment data. */
   press(digit: string) {
-    if (this.#phase !== 'in-call' || !/^[0-9*#]$/.test(digit)) return;
+    if (this.#phase !== 'in-call' || !this.#keys?.press(digit)) return;
     this.#digits += digit;
-    this.#keys.push(digit);
-    if (this.#keys.length === 1) this.#sendKeys(this.#call);
-  }
-
-  // One tone at a time: a new insertDTMF replaces the tones still queued, so quick presses would be lost.
-  #sendKeys(call: Call | undefined) {
-    const digit = this.#keys[0];
-    if (!digit || !call || call !== this.#call) return void (this.#keys = []);
-    call.sendDigits(digit);
-    setTimeout(() => {
-      this.#keys.shift();
-      this.#sendKeys(call);
-    }, TONE_GAP_MS);
   }
 
   #attach(device: Device) {
@@ -201,11 +186,13 @@ export class PhoneState {
     this.#warnings = {};
     this.#notice = undefined;
     this.#error = undefined;
-    this.#connectedAt = undefined;
+    this.clock.reset();
   }
 
   #track(call: Call) {
     this.#call = call;
+    this.#keys?.clear();
+    this.#keys = new DtmfQueue((digit) => call.sendDigits(digit));
     call.on('ringing', () => (this.#phase = 'ringing'));
     call.on('accept', () => void this.#connected(call));
     call.on('mute', (muted: boolean) => (this.#muted = muted));
@@ -236,8 +223,7 @@ export class PhoneState {
 
   async #connected(call: Call) {
     this.#phase = 'in-call';
-    this.#connectedAt = this.#now = Date.now();
-    this.#ticker = setInterval(() => (this.#now = Date.now()), 1000);
+    this.clock.start();
     const callSid = call.parameters.CallSid ?? '';
     const args = this.#outgoing
       ? { callSid, direction: 'outgoing' as const }
@@ -268,16 +254,13 @@ export class PhoneState {
   }
 
   #end(notice: string) {
-    clearInterval(this.#ticker);
+    this.clock.stop();
+    this.#keys?.clear();
+    this.#keys = undefined;
     this.#call = undefined;
     this.#phase = 'idle';
     this.#customerLeg = undefined;
     this.#notice = notice;
     this.payment.setActiveCall(undefined);
   }
-}
-
-function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
