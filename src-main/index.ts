@@ -87,7 +87,7 @@ async function onReady() {
   forwardEvents(host, () => desktop.window?.webContents);
   setupTray(desktop, host);
   await setupMainWindow(desktop);
-  setupTelLinks(desktop, host);
+  setupTelLinks(desktop.window, desktop.telLinks, host);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void setupMainWindow(desktop);
     else if (desktop.window) bringToFront(desktop.window);

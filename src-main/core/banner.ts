@@ -1,4 +1,4 @@
-import type { AppStatus } from '@shared/api/status';
+import type { AppStatus } from '@shared/api';
 import type { Core } from './compose';
 
 /**

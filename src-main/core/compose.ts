@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AppStatus } from '@shared/api/status';
+import type { AppStatus } from '@shared/api';
 import type { PaymentSession } from '@shared/payments';
 import { ApiHost } from './api';
 import { teamUnhostedHandlers } from './api/team-unhosted';

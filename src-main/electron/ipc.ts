@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { COMMAND_NAMES, commandChannel, eventChannel, type EventName } from '@shared/api/names';
-import type { Envelope } from '@shared/api/errors';
+import { COMMAND_NAMES, commandChannel, eventChannel, type EventName } from '@shared/api';
+import type { Envelope } from '@shared/api';
 import type { ApiHost } from '../core/api/host';
 
 /** The slice of ipcMain the wrapper uses, so it can be exercised without Electron. */

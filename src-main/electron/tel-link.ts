@@ -1,6 +1,6 @@
+import type { BrowserWindow } from 'electron';
 import { E164 } from '@shared/domain/sids';
 import type { ApiHost } from '../core/api/host';
-import type { DesktopState } from './desktop-state';
 import { bringToFront } from './window-behaviour';
 
 /** A tel: link read as a number Callpay can dial, or the reason it cannot. */
@@ -64,10 +64,9 @@ export class TelLinkInbox {
 }
 
 /** Hands numbers from tel: links to the softphone (`phone.dial`) once its page can listen. */
-export function setupTelLinks(desktop: DesktopState, api: ApiHost) {
-  const window = desktop.window;
+export function setupTelLinks(window: BrowserWindow | undefined, inbox: TelLinkInbox, api: ApiHost) {
   window?.webContents.once('did-finish-load', () =>
-    desktop.telLinks.onDial((number) => {
+    inbox.onDial((number) => {
       bringToFront(window);
       api.emit('phone.dial', { number });
     }),

@@ -1,7 +1,7 @@
 import { parseCliArgs, usage } from './cli-args';
 import { startSandbox } from './index';
 import { createVoice } from './voice';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 /** `npm run emulator -- --port <P>`: the sandbox standalone, printing where it listens and its credentials. */
 async function main(): Promise<void> {

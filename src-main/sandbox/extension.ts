@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxLog } from './rest-app';
-import type { CallStore } from './calls/call-store';
+import type { CallStore } from './calls';
 import type { Clock } from './clock';
-import type { CustomerCallRouter } from './control/control';
-import type { AllowedOrigins } from './http/browser-guard';
+import type { CustomerCallRouter } from './control';
+import type { AllowedOrigins } from './http';
 import type { SandboxCredentials } from './credentials';
-import type { ApplicationRecord, KeyRecord, NumberRecord } from './setup/resource-store';
+import type { ApplicationRecord, KeyRecord, NumberRecord } from './setup';
 import type { Switches } from './switches';
 
 /** A module that adds to the sandbox before it listens (the Voice side is one). */

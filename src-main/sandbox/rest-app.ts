@@ -1,17 +1,17 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { callsRoutes } from './calls/calls-routes';
-import type { CallStore } from './calls/call-store';
-import type { SandboxControl } from './control/control';
-import { controlRoutes } from './control/control-routes';
+import { callsRoutes } from './calls';
+import type { CallStore } from './calls';
+import type { SandboxControl } from './control';
+import { controlRoutes } from './control';
 import type { SandboxCredentials } from './credentials';
-import { basicAuth } from './http/auth';
-import { installBrowserGuard, type AllowedOrigins } from './http/browser-guard';
-import { installErrorHandling } from './http/error-handling';
-import { notFound } from './http/twilio-error';
-import { accountRoute } from './setup/account-route';
-import type { ResourceStore } from './setup/resource-store';
+import { basicAuth } from './http';
+import { installBrowserGuard, type AllowedOrigins } from './http';
+import { installErrorHandling } from './http';
+import { notFound } from './http';
+import { accountRoute } from './setup';
+import type { ResourceStore } from './setup';
 
 export type SandboxLog = (event: string, fields?: Record<string, string | number | boolean>) => void;
 

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, errorMessage } from '@shared/api/errors';
-import { PersonName, Role } from './accounts/roles';
+import { AppError, errorMessage } from '@shared/api';
+import { PersonName, Role } from './accounts';
 
 /** Everything `npm run server` needs to start one instance. */
 export interface StartArgs {

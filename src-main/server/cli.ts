@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError, errorMessage } from '@shared/api/errors';
-import { callAdminSocket } from './admin/admin-socket';
+import { AppError, errorMessage } from '@shared/api';
+import { callAdminSocket } from './admin';
 import { parseServerArgs, type AdminArgs } from './cli-args';
 import { readTwilioCredentials } from './credentials';
 import { readSecretsKey } from './secrets/secrets-key';

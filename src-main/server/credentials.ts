@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import { AccountSid, ApiKeySid } from '@shared/domain/sids';
 import { auditKeyFile } from '../core/audit';
 import type { SecretName, SecretStore } from '../core/settings/secret-store';

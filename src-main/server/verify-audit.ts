@@ -1,12 +1,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditVerification } from '@shared/api/audit';
-import { AppError } from '@shared/api/errors';
+import type { AuditVerification } from '@shared/api';
+import { AppError } from '@shared/api';
 import { auditKeyFile, describeVerification } from '../core/audit';
-import { callAdminSocket } from './admin/admin-socket';
+import { callAdminSocket } from './admin';
 import type { VerifyAuditArgs } from './cli-args';
 import { openDatabase } from './db';
-import { PgAuditLog } from './state/pg-audit-log';
+import { PgAuditLog } from './state';
 
 /** Checks the team's audit log directly in its database, with the key file every instance seals with. */
 async function verifyInDatabase(args: VerifyAuditArgs): Promise<AuditVerification> {

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { COMMAND_NAMES, isCommandName, isEventName, type EventName } from '@shared/api/names';
-import { AppError, type Envelope } from '@shared/api/errors';
-import { PhoneToken } from '@shared/api/phone';
-import type { TeamConnectArgs, TeamLinkStatus } from '@shared/api/team';
+import { COMMAND_NAMES, isCommandName, isEventName, type EventName } from '@shared/api';
+import { AppError, type Envelope } from '@shared/api';
+import { PhoneToken } from '@shared/api';
+import type { TeamConnectArgs, TeamLinkStatus } from '@shared/api';
 import { isTerminal, type PaymentSession } from '@shared/payments';
 import { ApiHost, type Handlers } from '../core/api';
 import type { Core } from '../core/compose';

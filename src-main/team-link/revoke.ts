@@ -7,7 +7,11 @@ export const REVOKE_UNREACHABLE =
   'the server will still list it until an admin revokes it there.';
 
 /** Asks the team server to revoke this device's own credential (`POST /link/revoke`, with that credential). */
-export async function revokeOwnDevice(serverUrl: string, token: string, timeoutMs = 5_000): Promise<RevokeAnswer> {
+export async function revokeOwnDevice(
+  serverUrl: string,
+  token: string,
+  timeoutMs = 5_000,
+): Promise<RevokeAnswer> {
   try {
     const response = await fetch(`${serverUrl}/link/revoke`, {
       method: 'POST',

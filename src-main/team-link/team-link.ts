@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Envelope } from '@shared/api/errors';
-import { LinkFrame } from '@shared/api/wire';
+import type { Envelope } from '@shared/api';
+import { LinkFrame } from '@shared/api';
 
 /** The WebSocket close code the server cuts a revoked device off with (server/http/device-sockets.ts). */
 const REVOKED_CLOSE_CODE = 4401;

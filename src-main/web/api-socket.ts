@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { ClientFrame, type ServerFrame } from '@shared/api/wire';
+import { ClientFrame, type ServerFrame } from '@shared/api';
 import type { ApiHost } from '../core/api/host';
 
 const MAX_FRAME_BYTES = 256 * 1024;

@@ -7,7 +7,7 @@ import { printUrls } from '../core/banner';
 import { browserSecretStore } from '../core/settings/secret-store';
 import { DesktopHost } from '../team-link';
 import { startWebServer } from './server';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 const root = resolve(import.meta.dirname, '../..');
 

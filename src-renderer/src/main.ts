@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { connectApi } from './lib/api';
-import { createConsole } from './lib/stores';
+import { connectApi } from './lib';
+import { createConsole } from './lib';
 import './app.css';
 
 const consoleState = createConsole(connectApi());

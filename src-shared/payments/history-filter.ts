@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../api/history';
+import type { HistoryEntry } from '../api';
 
 // Between fields, so a search never matches across two of them; never in a field or a search.
 const SEP = '\u001f';

@@ -1,4 +1,4 @@
-import type { ReceiptStatus } from '../api/receipts';
+import type { ReceiptStatus } from '../api';
 
 // Twilio's error codes for texts (twilio.com/docs/api/errors), as a sentence an agent can act on.
 const CODE_SENTENCES: Record<number, string> = {

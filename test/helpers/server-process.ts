@@ -44,14 +44,17 @@ export function serverProcess(config: ServerHostConfig): ServerProcess {
       child = started;
       await new Promise<void>((ready, reject) => {
         started.once('exit', (code) => reject(new Error(`The server exited while starting (${code}).`)));
-        started.on('message', (m: { ready?: true; port?: number; webhooksUrl?: string; id?: number; link?: string }) => {
-          if (m.ready) {
-            self.port = m.port!;
-            self.webhooksUrl = m.webhooksUrl!;
-            ready();
-          }
-          if (m.id !== undefined) pending.get(m.id)?.(m.link!);
-        });
+        started.on(
+          'message',
+          (m: { ready?: true; port?: number; webhooksUrl?: string; id?: number; link?: string }) => {
+            if (m.ready) {
+              self.port = m.port!;
+              self.webhooksUrl = m.webhooksUrl!;
+              ready();
+            }
+            if (m.id !== undefined) pending.get(m.id)?.(m.link!);
+          },
+        );
       });
     },
     async kill() {

@@ -111,7 +111,9 @@ describe('Twilio credentials an admin enters in the server’s console', () => {
     });
 
     // The database holds them sealed: no plaintext secret in any column.
-    const rows = await a.db.query<{ name: string; sealed: string }>('select * from team_secrets order by name');
+    const rows = await a.db.query<{ name: string; sealed: string }>(
+      'select * from team_secrets order by name',
+    );
     expect(rows.map((r) => r.name)).toEqual(['apiKeySecret', 'authToken']);
     const stored = JSON.stringify([rows, await a.db.query('select * from team_twilio')]);
     expect(stored).toContain(sandbox.credentials.accountSid);

@@ -20,7 +20,8 @@ let linkProxy: Awaited<ReturnType<typeof startCutProxy>>;
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let desktop: Awaited<ReturnType<typeof startTestDesktop>>;
 
-const status = (s: PaymentSession | undefined, field: string) => s?.fields.find((f) => f.field === field)?.status;
+const status = (s: PaymentSession | undefined, field: string) =>
+  s?.fields.find((f) => f.field === field)?.status;
 
 beforeAll(async () => {
   database = await freshDatabase('postgres');
@@ -76,15 +77,23 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
     // The pool reconnects on the next command; no restart.
     await waitFor(
       async () =>
-        (await desktop.host.dispatch('payments.request', { sessionId: session.id, field: 'payment-card-number' }))
-          .ok,
+        (
+          await desktop.host.dispatch('payments.request', {
+            sessionId: session.id,
+            field: 'payment-card-number',
+          })
+        ).ok,
       20_000,
       'a command to work again',
     );
     const since = desktop.sessions.length;
     await desktop.invoke('sandbox.keyTestCard', { callSid, id: await visaId() });
     // Only a NOTIFY brings the log here (no poll): the instance listens again.
-    await desktop.until((s) => s.id === session.id && status(s, 'payment-card-number') === 'captured', 'captured', since);
+    await desktop.until(
+      (s) => s.id === session.id && status(s, 'payment-card-number') === 'captured',
+      'captured',
+      since,
+    );
     await desktop.invoke('payments.cancel', { sessionId: session.id });
   });
 
@@ -98,7 +107,8 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
     // While it is away the customer keys the whole card: more events than the log keeps.
     await server.core.api.dispatch('sandbox.keyTestCard', { callSid, id: card });
     await waitFor(
-      () => status(server.core.payments.list({ sessionId: session.id })[0], 'payment-card-number') === 'captured',
+      () =>
+        status(server.core.payments.list({ sessionId: session.id })[0], 'payment-card-number') === 'captured',
       15_000,
       'captured at the server',
     );
@@ -109,13 +119,14 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
       15_000,
       'expiry captured at the server',
     );
-    const lastSeen = Math.max(
-      ...desktop.frames.map((t) => (JSON.parse(t) as { seq?: number }).seq ?? 0),
-    );
+    const lastSeen = Math.max(...desktop.frames.map((t) => (JSON.parse(t) as { seq?: number }).seq ?? 0));
     // The log has let go of the desktop's next event.
     await waitFor(
       async () =>
-        Number((await server.db.query<{ oldest: string }>('select min(seq) as oldest from team_events'))[0]!.oldest) >
+        Number(
+          (await server.db.query<{ oldest: string }>('select min(seq) as oldest from team_events'))[0]!
+            .oldest,
+        ) >
         lastSeen + 1,
       15_000,
       'the log pruned past the desktop',
@@ -160,7 +171,11 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
       PaymentCardType: 'visa',
       Required: 'expiration-date,security-code,postal-code',
     };
-    for (const signature of ['forged', twilio.getExpectedTwilioSignature('not-the-token', url, params), undefined]) {
+    for (const signature of [
+      'forged',
+      twilio.getExpectedTwilioSignature('not-the-token', url, params),
+      undefined,
+    ]) {
       const answer = await fetch(`${server.core.webhooksUrl}${WEBHOOK_PATHS.paymentStatus}`, {
         method: 'POST',
         headers: {
@@ -172,7 +187,9 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
       expect(answer.status).toBe(403);
     }
     expect(await read()).toEqual(before);
-    expect(status(server.core.payments.list({ sessionId: session.id })[0], 'payment-card-number')).not.toBe('captured');
+    expect(status(server.core.payments.list({ sessionId: session.id })[0], 'payment-card-number')).not.toBe(
+      'captured',
+    );
     await desktop.invoke('payments.cancel', { sessionId: session.id });
   });
 });

@@ -72,12 +72,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const status = (s: PaymentSession | undefined, field: string) => s?.fields.find((f) => f.field === field)?.status;
+const status = (s: PaymentSession | undefined, field: string) =>
+  s?.fields.find((f) => f.field === field)?.status;
 
 describe('an instance killed mid-capture', () => {
   it('loses nothing: the other instance applies the next callback, the payment finishes, the agent catches up', async () => {
     const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
-    const { id } = (await desktop.invoke('payments.start', { callSid, amount: '12.50', postalCode: false })) as PaymentSession;
+    const { id } = (await desktop.invoke('payments.start', {
+      callSid,
+      amount: '12.50',
+      postalCode: false,
+    })) as PaymentSession;
     const seen = (field: string) =>
       desktop.until((s) => s.id === id && status(s, field) === 'captured', `${field} on the desktop`);
     const visa = testCards.find((c) => c.brand === 'visa' && c.number.endsWith('1111'))!;
@@ -96,7 +101,11 @@ describe('an instance killed mid-capture', () => {
     await sandbox.control.pressDigits(callSid, '1230#');
 
     // The desktop redials through the balancer, reaches B, resumes from its last number.
-    await waitFor(() => desktop.links.slice(links).some((l) => l.state === 'reconnecting'), 15_000, 'the drop');
+    await waitFor(
+      () => desktop.links.slice(links).some((l) => l.state === 'reconnecting'),
+      15_000,
+      'the drop',
+    );
     await waitFor(() => desktop.links.at(-1)!.state === 'connected', 30_000, 'the link to B');
     expect(desktop.links.at(-1)!.resync).toBeUndefined();
     await seen('expiration-date');
@@ -104,13 +113,20 @@ describe('an instance killed mid-capture', () => {
     await sandbox.control.pressDigits(callSid, '123#');
     await seen('security-code');
     await desktop.invoke('payments.complete', { sessionId: id });
-    const done = await desktop.until((s) => s.id === id && s.phase === 'succeeded', 'the result on the desktop');
+    const done = await desktop.until(
+      (s) => s.id === id && s.phase === 'succeeded',
+      'the result on the desktop',
+    );
     expect(done.card).toMatchObject({ last4: '1111' });
 
     // Every callback after the kill was answered by B; one charge.
-    const after = balancer.forwarded.slice(landed).filter((f) => f.path.startsWith(WEBHOOK_PATHS.paymentStatus));
+    const after = balancer.forwarded
+      .slice(landed)
+      .filter((f) => f.path.startsWith(WEBHOOK_PATHS.paymentStatus));
     expect(after.length).toBeGreaterThan(0);
-    expect(after.every((f) => f.status < 300 && f.target.endsWith(b.webhooksUrl.split(':').pop()!))).toBe(true);
+    expect(after.every((f) => f.status < 300 && f.target.endsWith(b.webhooksUrl.split(':').pop()!))).toBe(
+      true,
+    );
     expect(sandbox.ledger().filter((e) => e.callSid === callSid)).toHaveLength(1);
     // Every number the desktop was sent, across both instances, arrived once, in order.
     const seqs = desktop.frames

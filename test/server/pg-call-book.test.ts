@@ -55,7 +55,11 @@ describe.each(BACKENDS)('the call book on %s', (backend) => {
         direction: 'inbound',
       });
       // The notification names the calls only; the table is read for the rest.
-      await waitFor(() => notes.some((p) => p.includes(child) && p.includes(parent)), 5_000, 'a notification');
+      await waitFor(
+        () => notes.some((p) => p.includes(child) && p.includes(parent)),
+        5_000,
+        'a notification',
+      );
       expect(JSON.parse(notes.find((p) => p.includes(child) && p.includes(parent))!)).toEqual({
         ids: [child, parent],
         from: 'instance-a',

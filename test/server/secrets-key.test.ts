@@ -30,6 +30,8 @@ describe('the server’s secrets key', () => {
     await expect(readSecretsKey(undefined, { CALLPAY_SECRETS_KEY: 'c2hvcnQ=' })).rejects.toThrow(
       /CALLPAY_SECRETS_KEY is not 32 bytes.*openssl rand -base64 32/,
     );
-    await expect(readSecretsKey(join(dir.path, 'missing'), {})).rejects.toThrow(/Cannot read the secrets key file/);
+    await expect(readSecretsKey(join(dir.path, 'missing'), {})).rejects.toThrow(
+      /Cannot read the secrets key file/,
+    );
   });
 });

@@ -71,7 +71,10 @@ describe.each(BACKENDS)('the team’s numbered events (%s)', { timeout: 60_000 }
     const [onA, onB] = [await open(a), await open(b)];
     const base = Math.max(onA.seq, onB.seq);
     const seen: Record<'a' | 'b', SequencedEvent[]> = { a: [], b: [] };
-    for (const [key, log] of [['a', onA], ['b', onB]] as const)
+    for (const [key, log] of [
+      ['a', onA],
+      ['b', onB],
+    ] as const)
       (await log.follow((e) => seen[key].push(e), { epoch: 'team-1', seq: base })).live();
     await Promise.all(Array.from({ length: 20 }, (_, i) => dial(i % 2 ? a : b)));
     await waitFor(() => seen.a.length === 20 && seen.b.length === 20, 15_000, 'twenty events on both');

@@ -84,7 +84,9 @@ describe('the team link: a desktop working through its team server', () => {
     const since = desktop.links.length;
     const minted = (await desktop.invoke('phone.token')) as PhoneToken;
     // The server minted it for the person signed in, not for this computer's own agent name.
-    const [ana] = await server.db.query<{ identity: string }>("select identity from users where name = 'Ana Ruiz'");
+    const [ana] = await server.db.query<{ identity: string }>(
+      "select identity from users where name = 'Ana Ruiz'",
+    );
     expect(minted.identity).toBe(ana!.identity);
     const grant = JSON.parse(Buffer.from(minted.token.split('.')[1]!, 'base64url').toString()) as {
       grants: { identity: string };
@@ -104,7 +106,9 @@ describe('the team link: a desktop working through its team server', () => {
       const socket = tlsConnect({ host, port: Number(port), rejectUnauthorized: false }, () => {
         const der = socket.getPeerCertificate().raw.toString('base64');
         socket.end();
-        resolve(`-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`);
+        resolve(
+          `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`,
+        );
       }).once('error', reject);
     });
     const check = sandboxCertificateCheck(() => fetchSandboxPem(desktop.host.sandboxUrl()));

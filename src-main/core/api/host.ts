@@ -8,8 +8,8 @@ import {
   type Commands,
   type EventName,
   type EventPayload,
-} from '@shared/api/contract';
-import { AppError, describeIssues, type Envelope } from '@shared/api/errors';
+} from '@shared/api';
+import { AppError, describeIssues, type Envelope } from '@shared/api';
 
 /** One handler per command; it receives arguments already checked against the schema. */
 export type Handlers = {

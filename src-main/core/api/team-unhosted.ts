@@ -1,5 +1,5 @@
-import { AppError } from '@shared/api/errors';
-import type { TeamLinkStatus } from '@shared/api/team';
+import { AppError } from '@shared/api';
+import type { TeamLinkStatus } from '@shared/api';
 
 /**
  * The team commands where no team link is hosted (browser mode, the server's own console): the

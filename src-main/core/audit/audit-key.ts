@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { SecretStore } from '../settings/secret-store';
 
 /** Where the audit log's MAC key comes from; called once per log. */

@@ -1,8 +1,8 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { AuditVerification } from '@shared/api/audit';
-import { AppError } from '@shared/api/errors';
-import type { Health } from '@shared/api/status';
+import type { AuditVerification } from '@shared/api';
+import { AppError } from '@shared/api';
+import type { Health } from '@shared/api';
 import { auditKeyFile, rememberedKey, type AuditKeySource } from './audit-key';
 import {
   checkLine,

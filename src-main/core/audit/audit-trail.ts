@@ -1,5 +1,5 @@
-import type { AuditVerification } from '@shared/api/audit';
-import type { Health } from '@shared/api/status';
+import type { AuditVerification } from '@shared/api';
+import type { Health } from '@shared/api';
 import type { AuditRecord } from './audit-log';
 import type { AuditEntry } from './entry';
 

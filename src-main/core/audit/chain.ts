@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AuditVerification } from '@shared/api/audit';
+import type { AuditVerification } from '@shared/api';
 import { entryHash, GENESIS, type AuditEntry } from './entry';
 import { lineBatches } from './line-reader';
 

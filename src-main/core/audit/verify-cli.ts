@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { browserSecretStore } from '../settings/secret-store';
 import { describeVerification, verifyAuditFile } from './chain';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 const exists = (path: string) =>
   access(path).then(

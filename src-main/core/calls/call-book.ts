@@ -1,4 +1,4 @@
-import { ENDED_CALL_STATUSES, type CallSummary } from '@shared/api/calls';
+import { ENDED_CALL_STATUSES, type CallSummary } from '@shared/api';
 
 /** One call's news from one signed Twilio request: a voice URL request or a status callback. */
 export interface CallNews {

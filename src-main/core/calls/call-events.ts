@@ -1,5 +1,5 @@
-import { ENDED_CALL_STATUSES, type CallSummary } from '@shared/api/calls';
-import type { EventName, EventPayload } from '@shared/api/contract';
+import { ENDED_CALL_STATUSES, type CallSummary } from '@shared/api';
+import type { EventName, EventPayload } from '@shared/api';
 import type { CallRecord, ControlCall } from '../../sandbox';
 import type { CallBook } from './call-book';
 

@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { Handlers } from '../api/host';
 import { listInProgressCalls } from '../twilio';
 import type { CallBook } from './call-book';

@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio';
-import { AppError } from '@shared/api/errors';
-import type { Settings } from '@shared/api/settings';
-import type { AppStatus, Mode } from '@shared/api/status';
+import { AppError } from '@shared/api';
+import type { Settings } from '@shared/api';
+import type { AppStatus, Mode } from '@shared/api';
 import type { AppLog } from '../log';
 import { modeFor, needsReconnect, type SecretStore } from '../settings';
 import { startSandboxConnection, type SandboxOptions } from '../sandbox-mode';

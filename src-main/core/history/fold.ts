@@ -1,5 +1,5 @@
-import type { HistoryEntry } from '@shared/api/history';
-import type { Receipt } from '@shared/api/receipts';
+import type { HistoryEntry } from '@shared/api';
+import type { Receipt } from '@shared/api';
 import type { AuditDetails, AuditEntry } from '../audit';
 import { foldReceipt } from './receipt-history';
 

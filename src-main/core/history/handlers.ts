@@ -1,5 +1,5 @@
-import { AppError } from '@shared/api/errors';
-import type { HistoryEntry } from '@shared/api/history';
+import { AppError } from '@shared/api';
+import type { HistoryEntry } from '@shared/api';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import type { Handlers } from '../api/host';
 import type { AuditRecord } from '../audit';

@@ -1,5 +1,5 @@
 import { open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { AuditEntry } from '../audit';
 import { lastCompleteLine, lineBatches } from '../audit/line-reader';
 import {

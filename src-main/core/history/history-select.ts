@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '@shared/api/history';
+import type { HistoryEntry } from '@shared/api';
 import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
 
 /** What History asks for: filters, and the page below a cursor. */

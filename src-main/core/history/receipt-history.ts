@@ -1,4 +1,4 @@
-import { ReceiptStatus, type Receipt } from '@shared/api/receipts';
+import { ReceiptStatus, type Receipt } from '@shared/api';
 import { receiptMovesTo, receiptRetryable, receiptWords } from '@shared/payments/receipt-words';
 import type { AuditEntry } from '../audit';
 

@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
+import { ENDED_CALL_STATUSES } from '@shared/api';
 import type { CallEndedCheck } from './session-restore';
 
 /** Asks Twilio whether a call is over (an unknown call is); undefined when Twilio cannot be asked. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import { isTerminal, PaymentSession } from '@shared/payments';
 import type { SessionStore } from './session-store';
 

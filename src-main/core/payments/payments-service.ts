@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import { AppError, describeIssues } from '@shared/api/errors';
+import { ENDED_CALL_STATUSES } from '@shared/api';
+import { AppError, describeIssues } from '@shared/api';
 import {
   afterDecline,
   createSession,

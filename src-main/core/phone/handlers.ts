@@ -1,4 +1,4 @@
-import type { PhoneReport } from '@shared/api/phone';
+import type { PhoneReport } from '@shared/api';
 import type { Handlers } from '../api/host';
 import type { PhoneService } from './phone-service';
 import type { SetupDeps, SetupService } from './setup-service';

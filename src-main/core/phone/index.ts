@@ -1,4 +1,4 @@
-import type { PhoneReport } from '@shared/api/phone';
+import type { PhoneReport } from '@shared/api';
 import { phoneHandlers } from './handlers';
 import { PhoneService } from './phone-service';
 import { SetupService, type SetupDeps } from './setup-service';

@@ -1,6 +1,6 @@
-import type { Settings, SettingsPatch } from '@shared/api/settings';
-import { AppError } from '@shared/api/errors';
-import type { PhoneToken } from '@shared/api/phone';
+import type { Settings, SettingsPatch } from '@shared/api';
+import { AppError } from '@shared/api';
+import type { PhoneToken } from '@shared/api';
 import type { AppLog } from '../log';
 import type { SecretStore } from '../settings/secret-store';
 import type { TwilioConnection } from '../twilio';

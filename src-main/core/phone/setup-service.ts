@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { AppError, type Envelope } from '@shared/api/errors';
-import type { Readiness, ReadinessItem, SetupResult } from '@shared/api/setup';
-import type { AppStatus } from '@shared/api/status';
+import { AppError, type Envelope } from '@shared/api';
+import type { Readiness, ReadinessItem, SetupResult } from '@shared/api';
+import type { AppStatus } from '@shared/api';
 import { askTwilioAboutAccount, REFUSED, UNREACHABLE_ON_SWITCH } from '../twilio/account-check';
 import { checkCredentials, pointNumber, setupAccount } from '../twilio/account-setup';
 import { createRestClient } from '../twilio/rest-client';

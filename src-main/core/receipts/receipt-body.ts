@@ -1,5 +1,5 @@
-import { AppError } from '@shared/api/errors';
-import { receiptTemplate, type ReceiptSettings } from '@shared/api/receipts';
+import { AppError } from '@shared/api';
+import { receiptTemplate, type ReceiptSettings } from '@shared/api';
 import type { PaymentSession } from '@shared/payments';
 import { bodyProblem, receiptValues, renderReceipt } from '@shared/payments/receipt-text';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Twilio } from 'twilio';
-import { AppError } from '@shared/api/errors';
-import type { Receipt, ReceiptDraft, ReceiptSettings, ReceiptStatus } from '@shared/api/receipts';
+import { AppError } from '@shared/api';
+import type { Receipt, ReceiptDraft, ReceiptSettings, ReceiptStatus } from '@shared/api';
 import type { PaymentSession } from '@shared/payments';
 import { receiptMovesTo, receiptRetryable, receiptWords } from '@shared/payments/receipt-words';
 import type { AuditTrail } from '../audit';

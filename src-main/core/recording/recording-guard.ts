@@ -1,7 +1,7 @@
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import { AppError } from '@shared/api/errors';
+import { ENDED_CALL_STATUSES } from '@shared/api';
+import { AppError } from '@shared/api';
 import { isTerminal, type PaymentSession } from '@shared/payments';
-import { RECORDING_MESSAGES, type RecordingState, type RecordingStatus } from '@shared/api/recording';
+import { RECORDING_MESSAGES, type RecordingState, type RecordingStatus } from '@shared/api';
 import type { AuditAction, AuditTrail } from '../audit';
 import type { AppLog } from '../log';
 import { describeRestFailure } from '../payments/rest-failure';

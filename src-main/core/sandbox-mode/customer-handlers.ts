@@ -1,6 +1,6 @@
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
-import { AppError, errorMessage } from '@shared/api/errors';
-import type { TestCardInfo } from '@shared/api/sandbox';
+import { ENDED_CALL_STATUSES } from '@shared/api';
+import { AppError, errorMessage } from '@shared/api';
+import type { TestCardInfo } from '@shared/api';
 import type { Handlers } from '../api/host';
 import { testBankAccounts, testCards, type SandboxControl } from '../../sandbox';
 

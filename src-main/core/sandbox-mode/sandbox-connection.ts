@@ -1,4 +1,4 @@
-import { ENDED_CALL_STATUSES } from '@shared/api/calls';
+import { ENDED_CALL_STATUSES } from '@shared/api';
 import { startSandbox, type CallRecord, type SandboxOptions } from '../../sandbox';
 import { createRestClient } from '../twilio/rest-client';
 import type { TwilioConnection } from '../twilio/connection';

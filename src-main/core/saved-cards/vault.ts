@@ -1,4 +1,4 @@
-import type { SavedCard } from '@shared/api/history';
+import type { SavedCard } from '@shared/api';
 import { isSealedCard, type AuditKeySource } from '../audit';
 import { deriveKey, openSealed, sealText } from './seal';
 

@@ -1,5 +1,5 @@
-import { AppError } from '@shared/api/errors';
-import { type Settings, type SettingsPatch } from '@shared/api/settings';
+import { AppError } from '@shared/api';
+import { type Settings, type SettingsPatch } from '@shared/api';
 import { askTwilioAboutAccount, REFUSED, UNREACHABLE_ON_SWITCH } from '../twilio/account-check';
 import { modeFor } from './mode';
 import type { SecretStore } from './secret-store';

@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 
 /** The lock a running Callpay holds on its data folder; release it when the core stops. */
 export interface DataDirLock {

@@ -1,4 +1,4 @@
-import type { Settings } from '@shared/api/settings';
+import type { Settings } from '@shared/api';
 import type { EventListener, Handlers } from '../api/host';
 import { checkedPatch, type AccountSwitchDeps } from './account-switch';
 import type { SettingsStore } from './settings-store';

@@ -1,4 +1,4 @@
-import type { Notice } from '@shared/api/status';
+import type { Notice } from '@shared/api';
 import type { LoadNotice } from './settings-store';
 
 /** What the console says when the settings file could not be used and was kept aside. */

@@ -1,5 +1,5 @@
-import type { Settings } from '@shared/api/settings';
-import type { Mode } from '@shared/api/status';
+import type { Settings } from '@shared/api';
+import type { Mode } from '@shared/api';
 
 /** Live mode needs an account the user has not set aside; otherwise the app runs against its sandbox. */
 export function modeFor(settings: Settings): Mode {

@@ -22,9 +22,7 @@ export type SecretName = (typeof SECRET_NAMES)[number];
  * it takes no secrets from the console at all (a team server: its environment's, or no key to seal them).
  */
 export type SecretProtection =
-  | { level: 'os' }
-  | { level: 'weak'; warning: string }
-  | { level: 'fixed'; reason: string };
+  { level: 'os' } | { level: 'weak'; warning: string } | { level: 'fixed'; reason: string };
 
 /** Where main keeps secrets: the OS keychain through safeStorage in Electron, a local key otherwise. */
 export interface SecretStore {

@@ -1,5 +1,5 @@
-import type { SecretsStatus } from '@shared/api/secrets';
-import { AppError } from '@shared/api/errors';
+import type { SecretsStatus } from '@shared/api';
+import { AppError } from '@shared/api';
 import type { Handlers } from '../api/host';
 import type { SecretProtection } from '../settings/secret-store';
 

@@ -1,11 +1,6 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  defaultSettings,
-  Settings,
-  type Settings as SettingsValue,
-  type SettingsPatch,
-} from '@shared/api/settings';
+import { defaultSettings, Settings, type Settings as SettingsValue, type SettingsPatch } from '@shared/api';
 import { SerialQueue, writeFileAtomic } from './atomic-file';
 
 /** What happened when the settings file was read, for the agent to be told. */

@@ -1,4 +1,4 @@
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 // Transport errors whose own text ("fetch failed", "ECONNREFUSED") means nothing to an agent.
 const UNREACHABLE =
   /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|socket hang up/i;

@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
-import { AppError } from '@shared/api/errors';
-import type { SetupResult } from '@shared/api/setup';
+import { AppError } from '@shared/api';
+import type { SetupResult } from '@shared/api';
 import { WEBHOOK_PATHS } from '../webhooks/paths';
 
 /** The name Callpay's TwiML App goes by, so a second setup updates it instead of making another. */

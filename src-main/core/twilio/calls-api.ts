@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { CallSummary } from '@shared/api/calls';
+import type { CallSummary } from '@shared/api';
 
 /** Calls in progress on the account, for picking the customer's leg. */
 export async function listInProgressCalls(client: Twilio): Promise<CallSummary[]> {

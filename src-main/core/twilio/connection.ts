@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
-import type { Health } from '@shared/api/status';
-import type { Mode } from '@shared/api/status';
+import type { Health } from '@shared/api';
+import type { Mode } from '@shared/api';
 import type { Sandbox, SandboxControl } from '../../sandbox';
 
 /**

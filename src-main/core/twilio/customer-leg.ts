@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
-import { AppError } from '@shared/api/errors';
-import type { CustomerLeg, CustomerLegArgs } from '@shared/api/phone';
+import { AppError } from '@shared/api';
+import type { CustomerLeg, CustomerLegArgs } from '@shared/api';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 

@@ -1,5 +1,5 @@
-import type { Health } from '@shared/api/status';
-import type { Settings } from '@shared/api/settings';
+import type { Health } from '@shared/api';
+import type { Settings } from '@shared/api';
 import type { AppLog } from '../log';
 import {
   fixedUrlProvider,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { FaultInjector } from '../faults/fault-injector';
+import type { FaultInjector } from '../faults';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
 type Post = (

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pageOf } from '../http/page';
-import { TwilioError, invalidParameter, notFound } from '../http/twilio-error';
+import { pageOf } from '../http';
+import { TwilioError, invalidParameter, notFound } from '../http';
 import { callJson } from './call-json';
 import type { CallStatus, CallStore } from './call-store';
 import { isEnded } from './call-store';

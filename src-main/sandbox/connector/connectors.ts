@@ -1,4 +1,4 @@
-import { TwilioError } from '../http/twilio-error';
+import { TwilioError } from '../http';
 import { currencyDigits } from './currency-digits';
 
 /** What an installed Pay Connector can do; the refusals are Twilio's 64005-64013. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TwilioError } from '../http/twilio-error';
+import { TwilioError } from '../http';
 import type { SandboxControl } from './control';
 
 const Phone = z

@@ -1,7 +1,7 @@
-import type { CallRecord, CallStore } from '../calls/call-store';
-import { isEnded } from '../calls/call-store';
-import type { Ledger, LedgerEntry } from '../connector/ledger';
-import { TwilioError, notFound } from '../http/twilio-error';
+import type { CallRecord, CallStore } from '../calls';
+import { isEnded } from '../calls';
+import type { Ledger, LedgerEntry } from '../connector';
+import { TwilioError, notFound } from '../http';
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const KEYS = /^[0-9#*w]{1,200}$/;

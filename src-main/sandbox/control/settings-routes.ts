@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { testBankAccounts, testCards } from '../connector/test-cards';
-import { FaultPlanSchema, type FaultPlan } from '../faults/fault-plan';
-import { TwilioError } from '../http/twilio-error';
+import { testBankAccounts, testCards } from '../connector';
+import { FaultPlanSchema, type FaultPlan } from '../faults';
+import { TwilioError } from '../http';
 import { SwitchesSchema, type Switches } from '../switches';
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

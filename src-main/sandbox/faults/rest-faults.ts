@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { TwilioError } from '../http/twilio-error';
+import { TwilioError } from '../http';
 import type { RestOperation } from './fault-plan';
 import type { FaultInjector } from './fault-injector';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TwilioError } from '../http/twilio-error';
+import { TwilioError } from '../http';
 
 /** What the failure switch makes the next messages do (the sandbox's stand-in for a carrier). */
 export const MessageFailureSchema = z.object({

@@ -1,4 +1,4 @@
-import type { CallbackDispatcher } from '../callbacks/callback-dispatcher';
+import type { CallbackDispatcher } from '../callbacks';
 import type { Clock } from '../clock';
 import type { SandboxLog } from '../rest-app';
 import { checkCreate, noMessageFailure, type MessageFailure } from './message-rules';

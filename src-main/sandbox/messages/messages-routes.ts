@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pageOf } from '../http/page';
-import { TwilioError, invalidParameter, notFound } from '../http/twilio-error';
+import { pageOf } from '../http';
+import { TwilioError, invalidParameter, notFound } from '../http';
 import { messageJson } from './message-json';
 import { MessageFailureSchema } from './message-rules';
 import type { MessageService } from './message-service';

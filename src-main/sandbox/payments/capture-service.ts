@@ -1,12 +1,12 @@
-import type { CallRecord, CallStore } from '../calls/call-store';
+import type { CallRecord, CallStore } from '../calls';
 import type { Session } from './capture-session';
-import { isEnded } from '../calls/call-store';
-import type { CallbackDispatcher } from '../callbacks/callback-dispatcher';
+import { isEnded } from '../calls';
+import type { CallbackDispatcher } from '../callbacks';
 import type { Clock } from '../clock';
-import type { Ledger } from '../connector/ledger';
-import { runTestConnector } from '../connector/test-connector';
+import type { Ledger } from '../connector';
+import { runTestConnector } from '../connector';
 import { iso, rfc2822 } from '../dates';
-import { TwilioError, notFound } from '../http/twilio-error';
+import { TwilioError, notFound } from '../http';
 import type { Switches } from '../switches';
 import { finalPartial, requiredField, valueFields } from './callback-fields';
 import { commonFields, connectorFields, newSession, paymentJson } from './capture-session';
@@ -19,7 +19,7 @@ import {
   parseUpdate,
   resolveStatusCallback,
 } from './payment-params';
-import { connectorRefusal, findConnector } from '../connector/connectors';
+import { connectorRefusal, findConnector } from '../connector';
 
 type Log = (event: string, fields?: Record<string, string | number | boolean>) => void;
 

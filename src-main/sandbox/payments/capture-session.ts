@@ -1,6 +1,6 @@
-import type { CallRecord } from '../calls/call-store';
-import type { TwilioError } from '../http/twilio-error';
-import type { ConnectorResult } from '../connector/test-connector';
+import type { CallRecord } from '../calls';
+import type { TwilioError } from '../http';
+import type { ConnectorResult } from '../connector';
 import { iso, rfc2822 } from '../dates';
 import { newSid } from '../ids';
 import type { Switches } from '../switches';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidParameter } from '../http/twilio-error';
+import { invalidParameter } from '../http';
 
 interface Stored {
   fingerprint: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TwilioError, invalidParameter } from '../http/twilio-error';
-import { currencyDigits } from '../connector/currency-digits';
+import { TwilioError, invalidParameter } from '../http';
+import { currencyDigits } from '../connector';
 import { cardTypes } from './card-rules';
 import { captureFields, matchableFields, type CaptureField, type MatchableField } from './capture-fields';
 

@@ -1,8 +1,8 @@
 import { newSid } from '../ids';
 import type { Clock } from '../clock';
-import type { CallStore } from '../calls/call-store';
-import { isEnded } from '../calls/call-store';
-import { TwilioError, notFound } from '../http/twilio-error';
+import type { CallStore } from '../calls';
+import { isEnded } from '../calls';
+import { TwilioError, notFound } from '../http';
 
 export type RecordingStatus = 'in-progress' | 'paused' | 'stopped' | 'completed';
 export type PauseBehavior = 'skip' | 'silence';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TwilioError, notFound } from '../http/twilio-error';
+import { TwilioError, notFound } from '../http';
 import { recordingTimeline } from './recording-json';
 import type { RecordingStore } from './recording-store';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pageOf } from '../http/page';
-import { invalidParameter } from '../http/twilio-error';
+import { pageOf } from '../http';
+import { invalidParameter } from '../http';
 import { recordingJson } from './recording-json';
 import type { RecordingStore } from './recording-store';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { rfc2822 } from '../dates';
-import { basicAuth, type SecretLookup } from '../http/auth';
+import { basicAuth, type SecretLookup } from '../http';
 
 /** `GET /2010-04-01/Accounts/{Sid}.json`: the account, as a credentials check fetches it (401/20003 otherwise). */
 export function accountRoute(accountSid: string, lookup: SecretLookup, created: Date) {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { pageOf } from '../http/page';
-import { TwilioError, notFound } from '../http/twilio-error';
+import { pageOf } from '../http';
+import { TwilioError, notFound } from '../http';
 import type { NumberRecord, ResourceStore } from './resource-store';
 import { applicationJson, keyJson, numberJson } from './setup-json';
 

@@ -1,5 +1,5 @@
-import type { CallRecord, CallStore } from '../calls/call-store';
-import { isEnded } from '../calls/call-store';
+import type { CallRecord, CallStore } from '../calls';
+import { isEnded } from '../calls';
 import type { Clock } from '../clock';
 
 /** Resolves `true` once any of the calls has ended, or `false` after `ms` sandbox milliseconds. */

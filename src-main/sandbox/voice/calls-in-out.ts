@@ -1,5 +1,5 @@
-import type { CallRecord } from '../calls/call-store';
-import { TwilioError } from '../http/twilio-error';
+import type { CallRecord } from '../calls';
+import { TwilioError } from '../http';
 import { callParams } from './call-events';
 import type { ClientLeg, Switchboard } from './switchboard';
 import { ApplicationError, fetchTwiml, runTwiml } from './twiml-runner';

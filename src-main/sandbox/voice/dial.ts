@@ -1,4 +1,4 @@
-import type { CallRecord } from '../calls/call-store';
+import type { CallRecord } from '../calls';
 import { callParams, endedWithin, hasEnded } from './call-events';
 import { numberBehaviour } from './customer';
 import type { Party, Switchboard } from './switchboard';

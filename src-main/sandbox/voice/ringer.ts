@@ -1,4 +1,4 @@
-import type { CallRecord, CallStatus } from '../calls/call-store';
+import type { CallRecord, CallStatus } from '../calls';
 import { AgentMedia } from './agent-media';
 import type { DeviceSession } from './device-session';
 import type { ClientLeg } from './legs';

@@ -3,7 +3,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { browserRefusal, type AllowedOrigins } from '../http/browser-guard';
+import { browserRefusal, type AllowedOrigins } from '../http';
 
 /** Where the SDK's `chunderw` option can reach the sandbox over TLS, and the certificate to trust for it. */
 export interface SecureSignaling {

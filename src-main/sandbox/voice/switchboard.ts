@@ -1,5 +1,5 @@
-import type { CallRecord } from '../calls/call-store';
-import { isEnded } from '../calls/call-store';
+import type { CallRecord } from '../calls';
+import { isEnded } from '../calls';
 import { AgentMedia } from './agent-media';
 import { endedWithin, hasEnded } from './call-events';
 import { DEFAULT_RING_MS, SimulatedCustomer } from './customer';

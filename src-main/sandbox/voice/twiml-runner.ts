@@ -1,4 +1,4 @@
-import type { CallRecord } from '../calls/call-store';
+import type { CallRecord } from '../calls';
 import { tone } from './audio';
 import { callParams, endedWithin, hasEnded } from './call-events';
 import { dialAll, type DialResult } from './dial';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TwilioError, notFound } from '../http/twilio-error';
+import { TwilioError, notFound } from '../http';
 import { customerCalls } from './calls-in-out';
 import { SPECIAL_NUMBERS } from './customer';
 import type { SecureSignaling } from './secure-signaling';

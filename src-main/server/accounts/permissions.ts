@@ -1,4 +1,4 @@
-import type { CommandName } from '@shared/api/contract';
+import type { CommandName } from '@shared/api';
 import type { Role } from './roles';
 
 const RANK: Record<Role, number> = { agent: 0, supervisor: 1, admin: 2 };

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { Database } from '../db';
 import { hashSecret, newSecret } from './secrets';
 import { PersonName, Role } from './roles';

@@ -1,15 +1,15 @@
-import type { AuditVerification } from '@shared/api/audit';
-import { AppError } from '@shared/api/errors';
-import type { TeamAccounts } from '../accounts/team-accounts';
+import type { AuditVerification } from '@shared/api';
+import { AppError } from '@shared/api';
+import type { TeamAccounts } from '../accounts';
 import type { Database } from '../db';
-import type { DeviceSockets } from '../http/device-sockets';
 
 /** NOTIFY channel carrying a revoked device's id, so every instance closes its sockets. */
 export const REVOKED_CHANNEL = 'callpay_device_revoked';
 
 export interface AdminDeps {
   accounts: TeamAccounts;
-  sockets: DeviceSockets;
+  /** The device sockets this instance holds (http's DeviceSockets): a revoked device's are cut off. */
+  sockets: { cutOff(deviceId: string): void };
   db: Database;
   /** Where people reach this server: the public URL, or the local address. */
   baseUrl: () => string;

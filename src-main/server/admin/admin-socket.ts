@@ -2,7 +2,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { AdminCommands } from './admin-commands';
 
 /** The admin socket in a data directory: only its owner can reach it, so reaching it is the proof. */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Role } from '../accounts/roles';
+import type { Role } from '../accounts';
 
 /** The signed-in person behind one command, as the carrier knows them. */
 export interface Caller {

@@ -1,10 +1,10 @@
-import { isCommandName, type EventName, type EventPayload } from '@shared/api/contract';
-import type { Envelope } from '@shared/api/errors';
-import type { PaymentsList } from '@shared/api/payments';
-import type { TeamLinkStatus } from '@shared/api/team';
+import { isCommandName, type EventName, type EventPayload } from '@shared/api';
+import type { Envelope } from '@shared/api';
+import type { PaymentsList } from '@shared/api';
+import type { TeamLinkStatus } from '@shared/api';
 import type { ApiHost, EventListener } from '../../core/api';
-import { COMMAND_ROLES, holds, refusalFor, seesTeam } from '../accounts/permissions';
-import type { CallClaims } from '../state/call-claims';
+import { COMMAND_ROLES, holds, refusalFor, seesTeam } from '../accounts';
+import type { CallClaims } from '../state';
 import { runAs, type Caller } from './caller';
 
 export interface TeamCarrierDeps {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from './database';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 /** The repository's migration files, run in name order. */
 export const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations');

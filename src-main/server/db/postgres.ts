@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import type { Database, Queryable } from './database';
 
 /** What an agent is told while the database is away, instead of the driver's words. */
@@ -8,7 +8,8 @@ export const DATABASE_AWAY =
 
 // The socket gone, refused or reset, or the server shutting down or out of connections (SQLSTATE 08, 57P, 53300).
 const AWAY_CODES = /^(08|57P0|53300|ECONN|ENOENT|EPIPE|ETIMEDOUT|EHOSTUNREACH)/;
-const AWAY_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+const AWAY_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /** The driver's error as a sentence when the database is away; anything else (a constraint) is kept. */
 function plain(error: unknown): unknown {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { AppError, type Envelope } from '@shared/api/errors';
-import type { LinkFrame } from '@shared/api/wire';
-import type { Caller } from '../carrier/caller';
-import { seesEvent, type TeamHost } from '../carrier/team-carrier';
-import { readClientFrame } from '../../web/api-socket';
-import type { TeamAccounts, TeamUser } from '../accounts/team-accounts';
+import { AppError, type Envelope } from '@shared/api';
+import type { LinkFrame } from '@shared/api';
+import type { Caller } from '../carrier';
+import { seesEvent, type TeamHost } from '../carrier';
+import { readClientFrame } from '../../web';
+import type { TeamAccounts, TeamUser } from '../accounts';
 import { TEAM_EVENT_NAMES, type CommandLedger, type SequencedEvent, type TeamEventLog } from '../link';
 import { HTTP_STATUS } from './error-status';
 import type { DeviceSockets } from './device-sockets';
@@ -127,7 +127,10 @@ export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOpti
 const failed = (error: unknown): Envelope =>
   error instanceof AppError
     ? { ok: false, error: error.toShape() }
-    : { ok: false, error: { code: 'internal', message: 'Something went wrong in Callpay Server. Please try again.' } };
+    : {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong in Callpay Server. Please try again.' },
+      };
 
 /** One device's link: hello, the numbered events it missed, then live events and answers. */
 function carryLink(

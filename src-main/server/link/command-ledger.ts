@@ -1,5 +1,5 @@
-import type { CommandName } from '@shared/api/names';
-import type { Envelope } from '@shared/api/errors';
+import type { CommandName } from '@shared/api';
+import type { Envelope } from '@shared/api';
 import type { Database } from '../db';
 
 /** Commands that only read: running one twice changes nothing, so they are not kept (a Voice token least of all). */

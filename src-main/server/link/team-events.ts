@@ -1,4 +1,4 @@
-import type { EventName } from '@shared/api/names';
+import type { EventName } from '@shared/api';
 import type { Database, Queryable } from '../db';
 
 /** NOTIFY channel: the number of each event appended to the log (the row is the truth). */
@@ -110,7 +110,10 @@ export class TeamEventLog {
    * Starts `listener` on every event from now on (held until `live()`) and reads what came after
    * `after` in `epoch`, so nothing falls between the replay and the live events, and nothing twice.
    */
-  async follow(listener: (event: SequencedEvent) => void, after?: { epoch: string; seq: number }): Promise<Following> {
+  async follow(
+    listener: (event: SequencedEvent) => void,
+    after?: { epoch: string; seq: number },
+  ): Promise<Following> {
     const held: SequencedEvent[] = [];
     let live = false;
     let last = 0;
@@ -147,7 +150,10 @@ export class TeamEventLog {
     await this.#db.query(
       `delete from team_events where seq < (select max(seq) from team_events)
          and (created_at < $1 or seq <= (select max(seq) from team_events) - $2)`,
-      [new Date(now.getTime() - (this.#options.maxAgeMs ?? 24 * 60 * 60 * 1000)), this.#options.maxEvents ?? 100_000],
+      [
+        new Date(now.getTime() - (this.#options.maxAgeMs ?? 24 * 60 * 60 * 1000)),
+        this.#options.maxEvents ?? 100_000,
+      ],
     );
   }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 
 /** How an admin gives the server its key: the sentence a refusal and a bad key both end with. */
 export const HOW_TO_GIVE_A_KEY =

@@ -1,7 +1,7 @@
-import { TwilioSettings as TwilioSettingsSchema, type Settings, type SettingsPatch } from '@shared/api/settings';
+import { TwilioSettings as TwilioSettingsSchema, type Settings, type SettingsPatch } from '@shared/api';
 
 type TwilioSettings = Settings['twilio'];
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import { deriveKey, openSealed, sealText } from '../../core/saved-cards';
 import type { SecretName, SecretProtection, SecretStore } from '../../core/settings/secret-store';
 import type { Database } from '../db';
@@ -74,7 +74,8 @@ export class TeamCredentials {
 
   /** Saves the account's non-secret settings for the team when they differ from the database's; true if written. */
   async saveAccount(twilio: TwilioSettings): Promise<boolean> {
-    if (!this.usable || JSON.stringify(sorted(twilio)) === JSON.stringify(sorted(this.#account))) return false;
+    if (!this.usable || JSON.stringify(sorted(twilio)) === JSON.stringify(sorted(this.#account)))
+      return false;
     await this.db.query(
       `insert into team_twilio (id, account, updated_at) values (true, $1, now())
        on conflict (id) do update set account = excluded.account, updated_at = excluded.updated_at`,
@@ -138,7 +139,12 @@ export class TeamCredentials {
   }
 }
 
-const sorted = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort());
+const sorted = (o: object) =>
+  Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(),
+  );
 
 /** The change that brings this instance's account settings to the team's; undefined when they agree. */
 export function accountPatch(local: TwilioSettings, team: TwilioSettings): TwilioPatch | undefined {

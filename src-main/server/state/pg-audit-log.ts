@@ -1,6 +1,6 @@
-import type { AuditVerification } from '@shared/api/audit';
-import { AppError, errorMessage } from '@shared/api/errors';
-import type { Health } from '@shared/api/status';
+import type { AuditVerification } from '@shared/api';
+import { AppError, errorMessage } from '@shared/api';
+import type { Health } from '@shared/api';
 import { rememberedKey, type AuditKeySource, type AuditRecord, type AuditTrail } from '../../core/audit';
 import { checkLine, entryMac, START, type ChainTail } from '../../core/audit/chain';
 import { cleanDetails, entryHash, type AuditEntry } from '../../core/audit/entry';

@@ -1,4 +1,4 @@
-import type { CallSummary } from '@shared/api/calls';
+import type { CallSummary } from '@shared/api';
 import { statusRank, type CallBook, type CallNews } from '../../core/calls/call-book';
 import type { Database, Queryable } from '../db';
 

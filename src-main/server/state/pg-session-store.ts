@@ -1,4 +1,4 @@
-import { AppError } from '@shared/api/errors';
+import { AppError } from '@shared/api';
 import { PaymentSession, TERMINAL_PHASES } from '@shared/payments';
 import { StaleSession, type SessionStore } from '../../core/payments/session-store';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
@@ -56,7 +56,11 @@ export class PgSessionStore implements SessionStore {
         );
         if (saved.length === 0) throw new StaleSession(session.id);
         // Numbered for the team link with the row it reports, so a device resumes on any instance.
-        await appendTeamEvent(q, { name: 'payments.session', ref: session.id, payload: session }, this.#now());
+        await appendTeamEvent(
+          q,
+          { name: 'payments.session', ref: session.id, payload: session },
+          this.#now(),
+        );
         await q.query('select pg_notify($1, $2)', [
           SESSION_CHANNEL,
           JSON.stringify({ id: session.id, from: this.#instanceId }),

@@ -6,9 +6,9 @@ import type {
   EventName,
   EventPayload,
   RawCarrier,
-} from '@shared/api/contract';
-import { AppError } from '@shared/api/errors';
-import type { TeamLinkState } from '@shared/api/team';
+} from '@shared/api';
+import { AppError } from '@shared/api';
+import type { TeamLinkState } from '@shared/api';
 import { WebSocketCarrier, type Connection } from './ws-carrier';
 
 declare global {

@@ -1,8 +1,8 @@
-import type { AppStatus } from '@shared/api/status';
-import type { Settings } from '@shared/api/settings';
-import type { TeamLinkStatus } from '@shared/api/team';
+import type { AppStatus } from '@shared/api';
+import type { Settings } from '@shared/api';
+import type { TeamLinkStatus } from '@shared/api';
 import type { ApiClient, Connection } from './api';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 /** The app-wide state: mode, health, settings, and the link to the core. */
 export class AppState {

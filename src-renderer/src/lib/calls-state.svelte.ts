@@ -1,6 +1,6 @@
-import type { CallSummary } from '@shared/api/calls';
-import type { AppApi } from '@shared/api/contract';
-import { errorMessage } from '@shared/api/errors';
+import type { CallSummary } from '@shared/api';
+import type { AppApi } from '@shared/api';
+import { errorMessage } from '@shared/api';
 
 /** Which call a payment goes on: the softphone's active call, else one picked from the account's calls. */
 export class CallsState {

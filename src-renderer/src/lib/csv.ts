@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '@shared/api/history';
+import type { HistoryEntry } from '@shared/api';
 
 const COLUMNS: [string, (e: HistoryEntry) => string | undefined][] = [
   ['time', (e) => e.at],

@@ -1,9 +1,9 @@
-import type { AppApi } from '@shared/api/contract';
+import type { AppApi } from '@shared/api';
 import type { z } from 'zod';
-import type { HistoryArgs, HistoryEntry, HistoryOutcome } from '@shared/api/history';
+import type { HistoryArgs, HistoryEntry, HistoryOutcome } from '@shared/api';
 import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
 import { historyCsvHeader, historyCsvRows } from './csv';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 const today = () => new Date().toISOString().slice(0, 10);
 /** A day picked in a date field (`2026-12-02`) as the instant it starts here, `days` later. */

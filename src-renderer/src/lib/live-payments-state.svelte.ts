@@ -1,5 +1,5 @@
 import { SvelteSet } from 'svelte/reactivity';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 import type { PaymentField } from '@shared/payments/fields';
 import { isTerminal, type FieldStatus, type PaymentSession } from '@shared/payments/session';
 import type { ApiClient } from './api';

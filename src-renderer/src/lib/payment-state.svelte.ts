@@ -1,5 +1,5 @@
-import type { AppApi } from '@shared/api/contract';
-import { AppError, errorMessage } from '@shared/api/errors';
+import type { AppApi } from '@shared/api';
+import { AppError, errorMessage } from '@shared/api';
 import type { PaymentField } from '@shared/payments/fields';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
 import { CallsState } from './calls-state.svelte';

@@ -1,6 +1,6 @@
-import type { AppApi } from '@shared/api/contract';
-import { errorMessage } from '@shared/api/errors';
-import type { Settings } from '@shared/api/settings';
+import type { AppApi } from '@shared/api';
+import { errorMessage } from '@shared/api';
+import type { Settings } from '@shared/api';
 import {
   DEFAULT_RECEIPT_TEMPLATE,
   MAX_RECEIPT_LENGTH,

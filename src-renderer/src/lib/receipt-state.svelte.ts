@@ -1,7 +1,7 @@
-import type { AppApi } from '@shared/api/contract';
-import { errorMessage } from '@shared/api/errors';
-import type { Receipt, ReceiptDraft } from '@shared/api/receipts';
-import { checkNumber } from './phone/dial-number';
+import type { AppApi } from '@shared/api';
+import { errorMessage } from '@shared/api';
+import type { Receipt, ReceiptDraft } from '@shared/api';
+import { checkNumber } from './phone';
 
 /** "Text a receipt" on a paid result: the customer's number (from the call, editable), the text, its receipts. */
 export class ReceiptState {

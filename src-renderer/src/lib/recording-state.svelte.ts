@@ -1,6 +1,6 @@
-import type { AppApi } from '@shared/api/contract';
-import { errorMessage } from '@shared/api/errors';
-import type { RecordingStatus } from '@shared/api/recording';
+import type { AppApi } from '@shared/api';
+import { errorMessage } from '@shared/api';
+import type { RecordingStatus } from '@shared/api';
 
 /** Where each call's recording stands for the payment guard, and the agent's way out of a failed pause. */
 export class RecordingState {

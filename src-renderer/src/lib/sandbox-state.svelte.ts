@@ -1,6 +1,6 @@
-import type { AppApi } from '@shared/api/contract';
-import { AppError, errorMessage } from '@shared/api/errors';
-import type { TestCardInfo } from '@shared/api/sandbox';
+import type { AppApi } from '@shared/api';
+import { AppError, errorMessage } from '@shared/api';
+import type { TestCardInfo } from '@shared/api';
 
 /** The sandbox customer: a caller with a keypad, and the test cards they can key. */
 export class SandboxState {

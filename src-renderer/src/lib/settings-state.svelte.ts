@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { AppApi } from '@shared/api/contract';
+import type { AppApi } from '@shared/api';
 import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '@shared/domain/sids';
-import type { Settings, SettingsPatch } from '@shared/api/settings';
-import { SecretsPatch, type SecretsStatus } from '@shared/api/secrets';
-import { errorMessage } from '@shared/api/errors';
-import type { SetupResult } from '@shared/api/setup';
+import type { Settings, SettingsPatch } from '@shared/api';
+import { SecretsPatch, type SecretsStatus } from '@shared/api';
+import { errorMessage } from '@shared/api';
+import type { SetupResult } from '@shared/api';
 import { ReceiptSettingsState } from './receipt-settings-state.svelte';
 
 export type CredentialKey =

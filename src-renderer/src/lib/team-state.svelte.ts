@@ -1,6 +1,6 @@
-import type { AppApi } from '@shared/api/contract';
-import { AppError, errorMessage } from '@shared/api/errors';
-import { TeamConnectArgs } from '@shared/api/team';
+import type { AppApi } from '@shared/api';
+import { AppError, errorMessage } from '@shared/api';
+import { TeamConnectArgs } from '@shared/api';
 
 type TeamField = 'serverUrl' | 'inviteCode';
 

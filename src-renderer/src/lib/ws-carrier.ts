@@ -1,6 +1,6 @@
-import type { RawCarrier } from '@shared/api/contract';
-import type { Envelope } from '@shared/api/errors';
-import { ServerFrame } from '@shared/api/wire';
+import type { RawCarrier } from '@shared/api';
+import type { Envelope } from '@shared/api';
+import { ServerFrame } from '@shared/api';
 
 /** Where the carrier's link to main stands; `ended`: browser mode restarted, this tab's token no longer opens it. */
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'ended';

@@ -1,5 +1,5 @@
 import type { Device } from '@twilio/voice-sdk';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 export type AudioRole = 'microphone' | 'speaker' | 'ringtone';
 export interface AudioChoice {

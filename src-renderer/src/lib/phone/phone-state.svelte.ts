@@ -1,5 +1,5 @@
 import type { Call, Device } from '@twilio/voice-sdk';
-import type { AppApi } from '@shared/api/contract';
+import type { AppApi } from '@shared/api';
 import { AudioDevices } from './audio-devices.svelte';
 import { CallClock } from './call-clock.svelte';
 import { checkNumber } from './dial-number';

@@ -1,7 +1,7 @@
-import type { AppApi } from '@shared/api/contract';
-import type { ReadinessItem } from '@shared/api/setup';
+import type { AppApi } from '@shared/api';
+import type { ReadinessItem } from '@shared/api';
 import type { Registration } from './registration.svelte';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 /** Whether the microphone may be used and picks up sound (a short listen, then released). */
 export async function checkMicrophone(listenMs = 600): Promise<ReadinessItem> {

@@ -1,10 +1,10 @@
 import { Device } from '@twilio/voice-sdk';
-import type { AppApi } from '@shared/api/contract';
-import type { PhoneToken } from '@shared/api/phone';
+import type { AppApi } from '@shared/api';
+import type { PhoneToken } from '@shared/api';
 import { bundledSounds } from './sounds';
 import { canUsePlainSignaling, loopbackSignaling } from './loopback-signaling';
 import { registrationReason, signalingUnreachable } from './registration-reason';
-import { errorMessage } from '@shared/api/errors';
+import { errorMessage } from '@shared/api';
 
 export type RegistrationState = 'starting' | 'registering' | 'registered' | 'unregistered';
 
@@ -166,9 +166,7 @@ export class Registration {
       device.updateToken(minted.token);
       this.#refreshes++;
     } catch (error) {
-      this.#lost(
-        `The access token could not be renewed: ${errorMessage(error)}`,
-      );
+      this.#lost(`The access token could not be renewed: ${errorMessage(error)}`);
     }
   }
 

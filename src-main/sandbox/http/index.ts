@@ -1,0 +1,6 @@
+// What outsiders may use of this folder: import it from here, not from its files.
+export { type SecretLookup, basicAuth } from './auth';
+export { type AllowedOrigins, browserRefusal, installBrowserGuard } from './browser-guard';
+export { installErrorHandling } from './error-handling';
+export { pageOf } from './page';
+export { TwilioError, invalidParameter, notFound } from './twilio-error';
