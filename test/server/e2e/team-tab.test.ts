@@ -40,10 +40,7 @@ async function signedIn(server: TwoInstances['a'], name: string, role: 'agent' |
 beforeAll(async () => {
   team = await startTwoInstances({ rendererDir });
   ({ sandbox, a, b } = team);
-  // Twilio's callbacks all reach A, the agent's instance: until sessions carry a version (#15 note),
-  // a command on A and a callback on B at the same instant can overwrite each other. The
-  // supervisor on B learns every change through the database all the same.
-  team.proxy.targets = team.proxy.targets.slice(0, 1);
+  // Twilio's callbacks land on A and B in turn (round robin): the supervisor on B sees them all.
   browser = await launchChromium();
   // Keys are pressed only once Twilio has taken the capture request (the session on A has no write in flight).
   agent = new ConsolePage(await signedIn(a, 'Ana Ruiz', 'agent'), () =>
