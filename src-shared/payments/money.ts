@@ -72,14 +72,14 @@ export function formatMoney(minor: number, currency: string, locale = 'en'): str
   }).format(minor / 10 ** digits);
 }
 
-/** A session's amount in the currency's own format, from its minor units (as typed, if it has none). */
+/** A session's amount in the currency's own format, from its minor units (from its text, if it has none). */
 export function formatCharge(
   s: { amount?: string; amountMinor?: number; currency: string },
   locale = 'en',
 ): string {
-  return s.amountMinor === undefined
-    ? `${s.amount ?? ''} ${s.currency.toUpperCase()}`
-    : formatMoney(s.amountMinor, s.currency, locale);
+  // A session saved before amounts were kept in minor units has only its text: parse it as before.
+  if (s.amountMinor !== undefined) return formatMoney(s.amountMinor, s.currency, locale);
+  return s.amount === undefined ? s.currency.toUpperCase() : formatAmount(s.amount, s.currency, locale);
 }
 
 /** A decimal amount ("12.50") in the currency's own format; as typed with its code if it does not parse. */

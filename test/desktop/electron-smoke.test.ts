@@ -168,9 +168,9 @@ describe('the release workflow', () => {
       workflow.jobs.package.steps as { name?: string; run?: string; env?: Record<string, string> }[]
     ).find((s) => s.run?.includes('test/desktop/electron-smoke.test.ts'));
     expect(step?.run).toContain(
-      'xvfb-run -a npx vitest run --project unit test/desktop/electron-smoke.test.ts',
+      'xvfb-run -a npx vitest run --project integration test/desktop/electron-smoke.test.ts',
     );
-    expect(step?.run).toContain('npx vitest run --project unit test/desktop/electron-smoke.test.ts');
+    expect(step?.run).toContain('npx vitest run --project integration test/desktop/electron-smoke.test.ts');
     expect(step?.env?.CALLPAY_REQUIRE_ELECTRON).toBe('1');
     expect(step).not.toHaveProperty('if');
   });

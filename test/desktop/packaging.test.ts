@@ -170,7 +170,7 @@ describe('the release workflow', () => {
   it('runs the checks, packages with the dist script, and verifies the fuses it flipped', () => {
     const runs = (job.steps as { run?: string }[]).map((s) => s.run ?? '');
     expect(runs).toContain('npm ci');
-    expect(runs).toContain('npx vitest run --project unit test/desktop');
+    expect(runs).toContain('npx vitest run --project unit --project integration test/desktop');
     expect(runs).toContain('npm run test:security');
     expect(runs).toContain('npm run dist:${{ matrix.platform }} -- --publish always');
     expect(runs.some((r) => r.startsWith('node test/desktop/verify-fuses.mjs'))).toBe(true);
