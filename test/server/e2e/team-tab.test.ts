@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_PATHS } from '../../../src-main/core/webhooks';
 import { testCards, type Sandbox } from '../../../src-main/sandbox';
 import { ConsolePage } from '../../e2e/console-page';
 import { launchChromium } from '../../helpers/chromium';
@@ -88,6 +90,19 @@ describe('the Team tab: a supervisor on one instance follows an agent on another
     expect(await tab(agent.page, 'Team').count()).toBe(0);
 
     const callSid = sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }).sid;
+    // The server learns the account's calls from Twilio's callbacks (a call through the business
+    // number, rung and answered): the one it would get for this call, signed for the public URL.
+    const news = { CallSid: callSid, CallStatus: 'in-progress', From: '+14155550123', To: '+14155550100' };
+    const url = `${team.proxy.url}${WEBHOOK_PATHS.callStatus}`;
+    const told = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(sandbox.credentials.authToken, url, news),
+      },
+      body: new URLSearchParams(news),
+    });
+    expect(told.status).toBe(204);
     await agent.payment.getByRole('button', { name: 'Refresh calls' }).click();
     await expect.poll(() => agent.payment.getByLabel('Call to charge').inputValue()).toBe(callSid);
     await agent.start({ amount: '12.50' });
