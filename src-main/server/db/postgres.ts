@@ -41,10 +41,13 @@ export async function openPostgres(url: string): Promise<Database> {
   const session = async <T>(fn: (q: Queryable) => Promise<T>) => {
     const client = await connect();
     // A connection lost while checked out must not crash the process either: its query fails instead.
-    client.on('error', () => undefined);
+    // (Taken off again at release: the pool hands the same client out again and again.)
+    const lost = () => undefined;
+    client.on('error', lost);
     try {
       return await fn(wrap(client));
     } finally {
+      client.off('error', lost);
       client.release();
     }
   };
