@@ -11,7 +11,7 @@ export interface RoundRobinProxy {
   targets: string[];
   /** Where the team link goes (its WebSocket upgrades and /link routes), in turn: each instance's app port. */
   linkPorts: number[];
-  /** Each request's target and path, in arrival order. */
+  /** Each request's target and path, in arrival order, with its answer's status (0 while unanswered). */
   readonly forwarded: Array<{ target: string; path: string; status: number }>;
   close(): Promise<void>;
 }
@@ -41,17 +41,20 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
         if (typeof value === 'string') headers[name] = value;
       }
       const body = Buffer.concat(chunks);
+      // Recorded as it arrives (its status once answered, 0 until then), so the order is arrival's.
+      const entry = { target, path: req.url ?? '/', status: 0 };
+      proxy.forwarded.push(entry);
       try {
         const answer = await fetch(`${target}${req.url ?? '/'}`, {
           method: req.method,
           headers,
           body: body.length > 0 ? new Uint8Array(body) : undefined,
         });
-        proxy.forwarded.push({ target, path: req.url ?? '/', status: answer.status });
+        entry.status = answer.status;
         const type = answer.headers.get('content-type');
         res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(await answer.text());
       } catch {
-        proxy.forwarded.push({ target, path: req.url ?? '/', status: 502 });
+        entry.status = 502;
         res.writeHead(502).end('The instance is not answering.');
       }
     });
