@@ -25,7 +25,8 @@ export interface LivePayment {
   currency: string;
   phase: PaymentSession['phase'];
   startedAt: string;
-  updatedAt: string;
+  /** The core's change count: the newer state of a session is the higher version, whatever the clocks. */
+  version: number;
   /** The masked value only (`•••• 1111`), as the agent's own checklist shows it. */
   fields: { field: PaymentField; state: LiveFieldState; display?: string }[];
 }
@@ -41,7 +42,7 @@ export function livePayment(s: PaymentSession): LivePayment {
     currency: s.currency,
     phase: s.phase,
     startedAt: s.startedAt,
-    updatedAt: s.updatedAt,
+    version: s.version,
     fields: s.fields.map((f) => ({ field: f.field, state: FIELD_STATE[f.status], display: f.display })),
   };
 }
@@ -93,7 +94,7 @@ export class LivePaymentsState {
     if (isTerminal(s.phase)) this.#ended.add(s.id);
     const kept = this.#open.find((p) => p.id === s.id);
     // Only a newer state replaces the one shown: an answer can arrive after the event that followed it.
-    if (kept && kept.updatedAt > s.updatedAt) return;
+    if (kept && kept.version > s.version) return;
     const rest = this.#open.filter((p) => p.id !== s.id);
     this.#open = this.#ended.has(s.id)
       ? rest
