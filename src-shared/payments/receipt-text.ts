@@ -1,4 +1,5 @@
 import { brandName } from './brand';
+import { hasCardShapedRun } from './card-shape';
 import { formatCharge } from './money';
 import type { PaymentSession } from './session';
 
@@ -13,8 +14,6 @@ export type ReceiptValues = Record<ReceiptPlaceholder, string>;
 export const DEFAULT_RECEIPT_TEMPLATE =
   '{business}: thank you for your payment of {amount} with {card} on {date}. Confirmation code: {code}.';
 
-// The shape of a card number (12–19 digits, spaces or dashes between): never in a text.
-const CARD_SHAPED = /(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -28,7 +27,7 @@ export function templateProblem(template: string): string | undefined {
     if (!(RECEIPT_PLACEHOLDERS as readonly string[]).includes(name!))
       return `The wording has {${name}}, which Callpay cannot fill; use ${RECEIPT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`;
   }
-  if (CARD_SHAPED.test(template))
+  if (hasCardShapedRun(template))
     return 'The wording has a long run of digits, which could be a card number; take it out.';
   return undefined;
 }
@@ -40,11 +39,17 @@ export function renderReceipt(template: string, values: ReceiptValues): string {
   );
 }
 
-/** Why a rendered receipt cannot be sent, in a sentence; undefined when it can. */
-export function bodyProblem(body: string): string | undefined {
+/**
+ * Why the filled-in receipt cannot be sent, in a sentence; undefined when it can. The card-shape
+ * check reads the text with the confirmation code left out: the code is the processor's id for
+ * the charge, not card data, and an id can hold a long run of digits (the sandbox's `ch_` and 24
+ * hex characters hold twelve in a row about once in fifty charges).
+ */
+export function bodyProblem(template: string, values: ReceiptValues): string | undefined {
+  const body = renderReceipt(template, values);
   if (body.length > MAX_RECEIPT_LENGTH)
     return `This receipt would be ${count(body.length)} characters, over the ${count(MAX_RECEIPT_LENGTH)} Twilio allows in one text. Shorten the wording in Settings › Receipts.`;
-  if (CARD_SHAPED.test(body))
+  if (hasCardShapedRun(renderReceipt(template, { ...values, code: ' ' })))
     return 'This receipt would carry a long run of digits that could be a card number, so Callpay will not send it. Check the business name and wording in Settings › Receipts.';
   return undefined;
 }

@@ -3,6 +3,7 @@ import { CallSid, PaymentConnectorName } from '../domain/sids';
 import { minorUnits } from './currencies';
 import { FIELD_LABELS, MatchableField, PaymentMethod } from './fields';
 import { parseAmount, type Money } from './money';
+import { hasCardShapedRun } from './card-shape';
 
 /**
  * Twilio's ValidCardTypes values (reference §5.3). The sandbox keeps its own list
@@ -31,9 +32,6 @@ export const BankAccountType = z.enum(['consumer-checking', 'consumer-savings', 
   message: 'The bank account type must be consumer-checking, consumer-savings or commercial-checking.',
 });
 
-// 12-19 digits, single spaces or dashes between them: the shape of a card number.
-const CARD_SHAPED = /(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/;
-
 /** What the agent asks for when starting a payment; checked in full before any request leaves. */
 export const StartPaymentArgs = z
   .object({
@@ -50,7 +48,7 @@ export const StartPaymentArgs = z
       .string()
       .max(200, 'The reference may be at most 200 characters.')
       .refine(
-        (v) => !CARD_SHAPED.test(v),
+        (v) => !hasCardShapedRun(v),
         'A reference cannot hold a card number: use the invoice or order number, and let the customer key the card.',
       )
       .optional(),

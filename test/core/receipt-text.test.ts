@@ -53,11 +53,21 @@ describe('the receipt text', () => {
   });
 
   it('refuses a text that grew past 1,600 characters once filled in', () => {
-    const body = renderReceipt(
+    const problem = bodyProblem(
       `${'x'.repeat(1590)} {business}`,
       receiptValues(session({}), 'A long business name'),
     );
-    expect(bodyProblem(body)).toMatch(/would be 1,611 characters/);
+    expect(problem).toMatch(/would be 1,611 characters/);
+  });
+
+  it('refuses a card number that the business name brings in, but not a confirmation code full of digits', () => {
+    const named = receiptValues(session({}), `Ada ${['4111', '1111', '1111', '1111'].join(' ')}`);
+    expect(bodyProblem(DEFAULT_RECEIPT_TEMPLATE, named)).toMatch(/could be a card number/);
+    // A processor's charge id is not card data: the sandbox's ch_ + 24 hex can hold 14 digits in a row.
+    const code = `ch_${'7'.repeat(14)}abcdef0123`;
+    const paid = receiptValues(session({ result: { result: 'success', confirmationCode: code } }), 'Ada');
+    expect(bodyProblem(DEFAULT_RECEIPT_TEMPLATE, paid)).toBeUndefined();
+    expect(renderReceipt(DEFAULT_RECEIPT_TEMPLATE, paid)).toContain(`Confirmation code: ${code}.`);
   });
 });
 

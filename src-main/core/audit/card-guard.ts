@@ -1,12 +1,10 @@
-// A run of 12–19 digits, single spaces or dashes between them: the shape of a card number.
-const CARD_SHAPED = /(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/g;
+import { CARD_SHAPED } from '@shared/payments/card-shape';
 
-/**
- * Cuts card-shaped numbers out of free text. Deliberately wider than Luhn: a mistyped card number
- * is still most of a card number, and free text (reasons, error types) never needs 12+ digits.
- */
+const CARD_SHAPED_ALL = new RegExp(CARD_SHAPED.source, 'g');
+
+/** Cuts card-shaped numbers out of free text (reasons, error types), wider than Luhn on purpose. */
 export function redactCardNumbers(text: string): string {
-  return text.replace(CARD_SHAPED, '[redacted]');
+  return text.replace(CARD_SHAPED_ALL, '[redacted]');
 }
 
 // Ids, codes and tokens: printable ASCII without spaces. Twilio's and connectors' ids all fit.

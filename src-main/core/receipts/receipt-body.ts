@@ -24,10 +24,11 @@ export function receiptBody(session: PaymentSession, settings: ReceiptSettings |
       'no_business_name',
       'Type your business name in Settings › Receipts first, so the customer knows who the text is from.',
     );
-  const body = renderReceipt(receiptTemplate(settings), receiptValues(session, business));
-  const problem = bodyProblem(body);
+  const template = receiptTemplate(settings);
+  const values = receiptValues(session, business);
+  const problem = bodyProblem(template, values);
   if (problem) throw new AppError('invalid_receipt', problem);
-  return body;
+  return renderReceipt(template, values);
 }
 
 /** A session a receipt may be texted for: a charge that went through. */
