@@ -176,12 +176,12 @@ describe('a core killed with SIGKILL and started again', () => {
     expect(sandbox.ledger()).toHaveLength(1);
   });
 
-  it('keeps sessions in owner-only files with no card data', async () => {
+  it('keeps sessions in an owner-only file with no card data', async () => {
     await startAndCapture();
     await core.kill();
     const sessions = join(dir.path, 'sessions');
-    const files = (await readdir(sessions)).filter((f) => f.endsWith('.json'));
-    expect(files).toHaveLength(1);
+    const files = await readdir(sessions);
+    expect(files).toEqual(['journal.jsonl']);
     if (process.platform !== 'win32')
       expect((await stat(join(sessions, files[0]!))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(sessions, files[0]!), 'utf8')).not.toContain('4111111111111111');

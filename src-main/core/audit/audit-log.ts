@@ -16,7 +16,8 @@ import {
 import { readCheckedMark, writeCheckedMark } from './checked-mark';
 import { completeLines, firstLine, lastCompleteLine } from './line-reader';
 import { cleanDetails, entryHash, type AuditAction, type AuditDetails, type AuditEntry } from './entry';
-import { cutBackTo, repairTornTail, syncDir, type TailRepair } from './torn-tail';
+import { syncDir } from '../durable-file';
+import { cutBackTo, repairTornTail, type TailRepair } from './torn-tail';
 
 export interface AuditRecord {
   agent: string;

@@ -1,5 +1,6 @@
 import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncDir } from '../durable-file';
 
 /** What opening the log found at its end. */
 export interface TailRepair {
@@ -17,18 +18,6 @@ async function writeAside(path: string, bytes: Buffer) {
   try {
     await handle.writeFile(bytes);
     await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Syncs a folder, so a new or shortened file's entry survives a power cut too. */
-export async function syncDir(dir: string) {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  // Some platforms (Windows) cannot open a folder; the file's own sync is then all there is.
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => undefined);
   } finally {
     await handle.close();
   }
