@@ -184,9 +184,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   ];
   const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
   const stopCredentials = entered ? await followCredentials(entered, core) : async () => undefined;
-  const stopFollowing = await followSessions(db, sessions, instanceId, (id, read) =>
-    core.payments.refresh(id, read),
-  );
+  const stopFollowing = followSessions(events, instanceId, (id, read) => core.payments.refresh(id, read));
   const stopFollowingCalls = await followCalls(db, instanceId, () => core.callsChanged());
   const adminSocket = await listenAdminSocket(options.dataDir, admin);
   const firstAdminLink = (await accounts.hasAdmin())
@@ -209,7 +207,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       await app.close();
       await events.close();
       await stopListening();
-      await stopFollowing();
+      stopFollowing();
       await stopFollowingCalls();
       await stopCredentials();
       await core.stop();

@@ -85,4 +85,19 @@ describe.each(BACKENDS)('the team’s numbered events (%s)', { timeout: 60_000 }
     const onward = await onB.follow(() => {}, { epoch: 'team-1', seq: seen.a[9]!.seq });
     expect(onward.events).toEqual(seen.a.slice(10));
   });
+
+  it('keeps numbers gapless and in commit order with many writers at once, and says which instance wrote each', async () => {
+    const onA = await open(a);
+    const base = onA.seq;
+    const rows: Array<{ seq: number; origin: string }> = [];
+    const stop = onA.watch((row) => rows.push({ seq: row.seq, origin: row.origin }));
+    const write = (db: Database, origin: string) =>
+      appendTeamEvent(db, { name: 'phone.dial', ref: origin, payload: {}, origin }, new Date());
+    await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? write(a, 'a') : write(b, 'b'))));
+    await waitFor(() => rows.length === 200, 15_000, 'two hundred rows');
+    stop();
+    expect(rows.map((r) => r.seq - base)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(rows.filter((r) => r.origin === 'a')).toHaveLength(100);
+    expect(rows.filter((r) => r.origin === 'b')).toHaveLength(100);
+  });
 });

@@ -4,9 +4,6 @@ import type { Database, Queryable } from '../db';
 /** NOTIFY channel: the number of each event appended to the log (the row is the truth). */
 export const TEAM_EVENT_CHANNEL = 'callpay_team_event';
 
-// Any fixed number: every instance takes the same lock, so numbers commit in the order they are given.
-const TEAM_EVENT_LOCK = 4_115_016;
-
 /** The events the team numbers; the rest (this instance's status, softphone) go unnumbered. */
 export const TEAM_EVENT_NAMES: ReadonlySet<string> = new Set<EventName>(['payments.session']);
 
@@ -37,26 +34,76 @@ export interface TeamEventLogOptions {
   view?: (name: EventName, payload: unknown) => unknown;
 }
 
+/** The statement's placeholders (`$n`) for each of an event's values. */
+export interface EventPlaceholders {
+  name: string;
+  ref: string;
+  /** JSON text. */
+  payload: string;
+  at: string;
+  origin: string;
+  /** TEAM_EVENT_CHANNEL. */
+  channel: string;
+}
+
 /**
- * Appends an event inside the caller's transaction. Numbers are given and committed one at a time
- * across the team, so a reader that has seen N has seen every number below it.
+ * The SQL that numbers one event and appends it, after `guard`: a CTE named `guard` that yields a
+ * row when the event is to be written (the change it reports), or `guard as (select true)`. The
+ * number is taken from the team's counter row, whose lock the statement holds until it commits, so
+ * numbers commit one at a time across the team and in order: a reader that has seen N has seen
+ * every number below it. The row is announced on TEAM_EVENT_CHANNEL at commit; the statement
+ * yields its number, or no row when `guard` yielded none.
  */
+export function numberedEventSql(guard: string, $: EventPlaceholders): string {
+  return `with ${guard},
+    numbered as (update team_event_counter set seq = seq + 1 where exists (select 1 from guard) returning seq),
+    event as (
+      insert into team_events (seq, name, ref, payload, created_at, origin)
+        select seq, ${$.name}, ${$.ref}, ${$.payload}::jsonb, ${$.at}, ${$.origin} from numbered
+      returning seq
+    )
+    select seq, pg_notify(${$.channel}, seq::text) from event`;
+}
+
+/** Appends an event (on its own, or inside the caller's transaction), numbered for the team. */
 export async function appendTeamEvent(
   q: Queryable,
-  event: { name: EventName; ref: string; payload: unknown },
+  event: { name: EventName; ref: string; payload: unknown; origin?: string },
   at: Date,
 ): Promise<void> {
-  await q.query('select pg_advisory_xact_lock($1)', [TEAM_EVENT_LOCK]);
-  const [row] = await q.query<{ seq: unknown }>(
-    'insert into team_events (name, ref, payload, created_at) values ($1, $2, $3, $4) returning seq',
-    [event.name, event.ref, JSON.stringify(event.payload), at],
-  );
-  await q.query('select pg_notify($1, $2)', [TEAM_EVENT_CHANNEL, String(row!.seq)]);
+  const sql = numberedEventSql('guard as (select true)', {
+    name: '$1',
+    ref: '$2',
+    payload: '$3',
+    at: '$4',
+    origin: '$5',
+    channel: '$6',
+  });
+  await q.query(sql, [
+    event.name,
+    event.ref,
+    JSON.stringify(event.payload),
+    at,
+    event.origin ?? '',
+    TEAM_EVENT_CHANNEL,
+  ]);
+}
+
+/** A row of the log as stored, before any view: what an instance follows other instances' changes by. */
+export interface TeamEventRow {
+  seq: number;
+  name: EventName;
+  ref: string;
+  /** The instance that wrote it. */
+  origin: string;
+  payload: unknown;
 }
 
 interface Row {
   seq: unknown;
   name: EventName;
+  ref: string;
+  origin: string;
   payload: unknown;
 }
 
@@ -70,6 +117,7 @@ export class TeamEventLog {
   readonly #db: Database;
   readonly #options: TeamEventLogOptions;
   readonly #listeners = new Set<(event: SequencedEvent) => void>();
+  readonly #watchers = new Set<(row: TeamEventRow) => void>();
   readonly #timers: NodeJS.Timeout[] = [];
   #stopListening: (() => Promise<void>) | undefined;
   #seq = 0;
@@ -144,6 +192,12 @@ export class TeamEventLog {
     };
   }
 
+  /** Calls `watcher` with each row as stored, in order, from now on; returns a function that stops it. */
+  watch(watcher: (row: TeamEventRow) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => void this.#watchers.delete(watcher);
+  }
+
   /** Deletes rows past the age or count kept, always keeping the newest (it carries the number on). */
   async prune(): Promise<void> {
     const now = (this.#options.now ?? (() => new Date()))();
@@ -160,6 +214,7 @@ export class TeamEventLog {
   async close(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     this.#listeners.clear();
+    this.#watchers.clear();
     await this.#stopListening?.();
     await this.#reading;
   }
@@ -168,7 +223,7 @@ export class TeamEventLog {
     if (!after || after.epoch !== this.epoch) return { resumed: false, events: [] };
     // The rows first, then the bounds: a prune between the two shows as a raised oldest number.
     const rows = await this.#db.query<Row>(
-      'select seq, name, payload from team_events where seq > $1 order by seq',
+      'select seq, name, ref, origin, payload from team_events where seq > $1 order by seq',
       [after.seq],
     );
     const [bounds] = await this.#db.query<{ oldest: unknown; newest: unknown }>(
@@ -196,12 +251,15 @@ export class TeamEventLog {
       do {
         this.#again = false;
         const rows = await this.#db.query<Row>(
-          'select seq, name, payload from team_events where seq > $1 order by seq limit 1000',
+          'select seq, name, ref, origin, payload from team_events where seq > $1 order by seq limit 1000',
           [this.#seq],
         );
         for (const row of rows) {
+          const seq = Number(row.seq);
+          this.#seq = seq;
+          for (const watcher of this.#watchers) watcher({ ...row, seq });
+          if (this.#listeners.size === 0) continue;
           const event = this.#event(row);
-          this.#seq = event.seq;
           for (const listener of this.#listeners) listener(event);
         }
         if (rows.length === 1000) this.#again = true;

@@ -2,12 +2,26 @@ import { AppError } from '@shared/api';
 import { PaymentSession, TERMINAL_PHASES } from '@shared/payments';
 import { StaleSession, type SessionStore } from '../../core/payments/session-store';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../db';
-import { appendTeamEvent } from '../link/team-events';
+import { numberedEventSql, TEAM_EVENT_CHANNEL } from '../link/team-events';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** NOTIFY channel: `{"id": sessionId, "from": instanceId}` after each save. The table stays the truth. */
-export const SESSION_CHANNEL = 'callpay_session_saved';
+/**
+ * A session's save and its team event, in one statement (so one round trip and its own commit):
+ * the row is replaced over the version it was made from (compare-and-set; no row when another
+ * instance saved it since), and only then numbered for the team link with the state it reports.
+ */
+const SAVE_SQL = numberedEventSql(
+  `guard as (
+    insert into payment_sessions (id, call_sid, phase, data, updated_at, version)
+      values ($1, $2, $3, $4, $5, $6)
+    on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
+      data = excluded.data, updated_at = excluded.updated_at, version = excluded.version
+      where $7::integer is null or payment_sessions.version = $7::integer
+    returning id
+  )`,
+  { name: '$8', ref: '$1', payload: '$4', at: '$5', origin: '$9', channel: '$10' },
+);
 
 /** Payment sessions in the `payment_sessions` table; the database keeps "one open session per call". */
 export class PgSessionStore implements SessionStore {
@@ -33,39 +47,21 @@ export class PgSessionStore implements SessionStore {
   }
 
   async save(session: PaymentSession, base?: number): Promise<void> {
+    let saved: unknown[];
     try {
-      // Other instances hear of it at commit, and read the row itself.
-      await this.#db.transaction(async (q) => {
-        // Compare-and-set: with a base, the row is replaced only while it still holds that version.
-        const saved = await q.query(
-          `insert into payment_sessions (id, call_sid, phase, data, updated_at, version)
-             values ($1, $2, $3, $4, $5, $6)
-           on conflict (id) do update set call_sid = excluded.call_sid, phase = excluded.phase,
-             data = excluded.data, updated_at = excluded.updated_at, version = excluded.version
-             where $7::integer is null or payment_sessions.version = $7::integer
-           returning id`,
-          [
-            session.id,
-            session.callSid,
-            session.phase,
-            JSON.stringify(session),
-            this.#now(),
-            session.version,
-            base ?? null,
-          ],
-        );
-        if (saved.length === 0) throw new StaleSession(session.id);
-        // Numbered for the team link with the row it reports, so a device resumes on any instance.
-        await appendTeamEvent(
-          q,
-          { name: 'payments.session', ref: session.id, payload: session },
-          this.#now(),
-        );
-        await q.query('select pg_notify($1, $2)', [
-          SESSION_CHANNEL,
-          JSON.stringify({ id: session.id, from: this.#instanceId }),
-        ]);
-      });
+      // Other instances hear of it at commit, from the team's event log, and read the state there.
+      saved = await this.#db.query(SAVE_SQL, [
+        session.id,
+        session.callSid,
+        session.phase,
+        JSON.stringify(session),
+        this.#now(),
+        session.version,
+        base ?? null,
+        'payments.session',
+        this.#instanceId,
+        TEAM_EVENT_CHANNEL,
+      ]);
     } catch (error) {
       if (sqlState(error) === UNIQUE_VIOLATION) {
         throw new AppError(
@@ -75,6 +71,7 @@ export class PgSessionStore implements SessionStore {
       }
       throw error;
     }
+    if (saved.length === 0) throw new StaleSession(session.id);
   }
 
   /** The agent a session belongs to, whichever instance started it; undefined when there is none. */

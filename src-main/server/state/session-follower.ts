@@ -1,31 +1,26 @@
-import type { PaymentSession } from '@shared/payments';
-import type { Database } from '../db';
-import { SESSION_CHANNEL, type PgSessionStore } from './pg-session-store';
+import { PaymentSession } from '@shared/payments';
+import type { TeamEventLog } from '../link';
 
 /**
- * Follows the sessions other instances save: each notification names a session, whose row is read
- * by this instance's PaymentsService (`refresh`), so its agents see the change. A lost
- * notification loses nothing: the row is read again on the next one, or when a callback needs it.
+ * Follows the sessions other instances save, from the team's event log: each `payments.session`
+ * row carries the state that instance saved, handed to this instance's PaymentsService (`refresh`),
+ * so its agents see the change. The log is read on each notification and on its poll, so a lost
+ * notification costs a moment, not a change; a callback or command reads the row itself anyway.
  */
 export function followSessions(
-  db: Database,
-  sessions: Pick<PgSessionStore, 'get'>,
+  log: Pick<TeamEventLog, 'watch'>,
   instanceId: string,
   refresh: (sessionId: string, read: () => Promise<PaymentSession | undefined>) => Promise<void>,
-): Promise<() => Promise<void>> {
-  // One read at a time per session, in arrival order, so an older row never replaces a newer one.
+): () => void {
+  // One refresh at a time per session, in the log's order, so an older state never replaces a newer one.
   const reads = new Map<string, Promise<void>>();
-  return db.listen(SESSION_CHANNEL, (payload) => {
-    let note: { id?: unknown; from?: unknown };
-    try {
-      note = JSON.parse(payload) as typeof note;
-    } catch {
-      return;
-    }
-    if (typeof note.id !== 'string' || note.from === instanceId) return;
-    const id = note.id;
+  return log.watch((row) => {
+    if (row.name !== 'payments.session' || row.origin === instanceId) return;
+    const parsed = PaymentSession.safeParse(row.payload);
+    if (!parsed.success) return;
+    const id = parsed.data.id;
     const read = (reads.get(id) ?? Promise.resolve())
-      .then(() => refresh(id, () => sessions.get(id)))
+      .then(() => refresh(id, async () => parsed.data))
       .catch(() => undefined);
     reads.set(id, read);
     void read.then(() => reads.get(id) === read && reads.delete(id));
