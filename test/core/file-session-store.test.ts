@@ -28,8 +28,7 @@ describe('FileSessionStore', () => {
     await store.save(later);
     const loaded = await new FileSessionStore(dir.path, () => NOW).load();
     expect(loaded).toEqual([later]);
-    if (process.platform !== 'win32')
-      expect((await stat(join(dir.path, JOURNAL))).mode & 0o777).toBe(0o600);
+    if (process.platform !== 'win32') expect((await stat(join(dir.path, JOURNAL))).mode & 0o777).toBe(0o600);
     expect((await readdir(dir.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -87,7 +86,10 @@ describe('FileSessionStore', () => {
     expect(await readdir(dir.path)).toEqual([JOURNAL]);
     // The folded-in open session still holds its call.
     await expect(store.save(session('s3'))).rejects.toMatchObject({ code: 'session_open' });
-    expect((await new FileSessionStore(dir.path, () => NOW).load()).map((s) => s.id).sort()).toEqual(['s1', 's2']);
+    expect((await new FileSessionStore(dir.path, () => NOW).load()).map((s) => s.id).sort()).toEqual([
+      's1',
+      's2',
+    ]);
   });
 
   it('drops a last line cut short by a crash, sets a garbled line aside and keeps appending after them', async () => {

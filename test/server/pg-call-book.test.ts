@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNews } from '../../src-main/core/calls/call-book';
+import { callNews } from '../../src-main/core/calls';
 import { migrate, type Database } from '../../src-main/server/db';
 import { CALLS_CHANNEL, PgCallBook } from '../../src-main/server/state/pg-call-book';
 import { waitFor } from '../helpers/wait-for';

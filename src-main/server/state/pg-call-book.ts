@@ -1,5 +1,5 @@
 import type { CallSummary } from '@shared/api';
-import { statusRank, type CallBook, type CallNews } from '../../core/calls/call-book';
+import { statusRank, type CallBook, type CallNews } from '../../core/calls';
 import type { Database, Queryable } from '../db';
 
 /** NOTIFY channel: `{"ids": [CallSid…], "from": instanceId}` after a call changed. The table stays the truth. */

@@ -1,0 +1,2 @@
+export { createCore } from './create-core';
+export type { Core, CoreOptions } from './types';
