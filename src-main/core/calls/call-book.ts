@@ -23,6 +23,11 @@ export interface CallBook {
   apply(news: CallNews): Promise<boolean>;
   /** The calls in progress now. */
   inProgress(): Promise<CallSummary[]>;
+  /**
+   * Calls not yet ended with no news since `before`, claimed for one look at Twilio: their clock is
+   * set to `now`, so another instance does not look at the same call until it is quiet again.
+   */
+  claimQuiet?(before: Date, now: Date): Promise<string[]>;
 }
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;

@@ -1,3 +1,3 @@
 export { callNews, statusRank, type CallBook, type CallNews } from './call-book';
-export { callWiring, type CallWiring } from './call-wiring';
+export { callWiring, type CallWiring, type QuietCallCheck } from './call-wiring';
 export { callsHandlers } from './handlers';

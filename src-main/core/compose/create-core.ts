@@ -35,6 +35,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mode: () => connection.current()?.mode,
     listCalls: () => connection.current()?.control()?.listCalls(),
     callBook: options.callBook,
+    client: () => connection.current()?.client(),
+    quietCalls: options.quietCalls,
+    now: options.clock,
     log,
   });
   const parts = { options, settings, log, emit, connection: () => connection, phone: () => phone };

@@ -3,7 +3,7 @@ import type { AppStatus } from '@shared/api';
 import type { PaymentSession } from '@shared/payments';
 import type { ApiHost } from '../api';
 import type { AuditTrail, OpenAuditTrail } from '../audit';
-import type { CallBook } from '../calls';
+import type { CallBook, QuietCallCheck } from '../calls';
 import type { HistoryBook } from '../history';
 import type { AppLog } from '../log';
 import type { PaymentsService, SessionStore } from '../payments';
@@ -60,6 +60,8 @@ export interface CoreOptions {
    * reads it instead of Twilio's Calls list. Without one, live mode lists the calls from Twilio.
    */
   callBook?: CallBook;
+  /** How a call book's calls with no news are looked up at Twilio (their end callback may be lost). */
+  quietCalls?: QuietCallCheck;
 }
 
 export interface Core {

@@ -81,6 +81,14 @@ export class PgCallBook implements CallBook {
     });
   }
 
+  async claimQuiet(before: Date, now: Date): Promise<string[]> {
+    const rows = await this.#db.query<{ call_sid: string }>(
+      `update live_calls set updated_at = $2 where rank < $3 and updated_at < $1 returning call_sid`,
+      [before, now, ENDED],
+    );
+    return rows.map((r) => r.call_sid);
+  }
+
   async inProgress(): Promise<CallSummary[]> {
     // A call cannot outlast Twilio's 24-hour limit: a row older than that lost its end.
     const since = new Date(this.#now().getTime() - DAY_MS);
