@@ -2,6 +2,7 @@ import type { AppApi } from '@shared/api';
 import { AppError, errorMessage } from '@shared/api';
 import type { PaymentField } from '@shared/payments/fields';
 import { isTerminal, type PaymentSession } from '@shared/payments/session';
+import { Busy } from './busy.svelte';
 import { CallsState } from './calls-state.svelte';
 import { checklistRows, nextField } from './checklist';
 import { PaymentForm } from './payment-form.svelte';
@@ -17,8 +18,7 @@ export class PaymentState {
   /** "Text a receipt" on a paid result. */
   readonly receipt: ReceiptState;
   #session = $state<PaymentSession | undefined>();
-  #busy = $state<string | undefined>();
-  #error = $state<string | undefined>();
+  readonly #task = new Busy<string>();
   #seen: PaymentSession | undefined;
   /** The agent checked the processor: the last completion on the call, of unknown result, was not charged. */
   #confirmedUnknown = $state(false);
@@ -40,17 +40,17 @@ export class PaymentState {
   }
   /** The intent in flight, if any ('start', 'complete', a field name…). */
   get busy() {
-    return this.#busy;
+    return this.#task.what;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   readonly rows = $derived(this.#session ? checklistRows(this.#session) : []);
   readonly ended = $derived(this.#session !== undefined && isTerminal(this.#session.phase));
   readonly open = $derived(this.#session !== undefined && !this.ended);
   readonly canComplete = $derived(this.#session?.phase === 'open' && this.#session.readyToComplete);
   get canStart() {
-    return this.calls.callSid !== undefined && this.form.valid && !this.open && this.#busy === undefined;
+    return this.calls.callSid !== undefined && this.form.valid && !this.open && !this.#task.busy;
   }
 
   /**
@@ -71,7 +71,7 @@ export class PaymentState {
   async start() {
     const callSid = this.calls.callSid;
     if (!callSid) {
-      this.#error = 'Pick the call to charge first.';
+      this.#task.error = 'Pick the call to charge first.';
       return;
     }
     await this.#run('start', async () => {
@@ -158,7 +158,7 @@ export class PaymentState {
     if (this.#session?.alert?.code !== 'result_unknown') return;
     this.#confirmedUnknown = true;
     this.#session = undefined;
-    this.#error = undefined;
+    this.#task.error = undefined;
   }
 
   /** Leaves the result card for the start form; after a failure what was typed stays for a second card. */
@@ -166,7 +166,7 @@ export class PaymentState {
     if (this.open) return;
     if (this.#session?.phase === 'succeeded') this.form.clearAfterSuccess();
     this.#session = undefined;
-    this.#error = undefined;
+    this.#task.error = undefined;
   }
 
   // A command's answer can be older than an event that already arrived; the newest state (the higher
@@ -178,21 +178,17 @@ export class PaymentState {
     this.#silence.heard(next.phase === 'open' && next.activeField !== undefined);
   }
 
-  async #run(what: string, action: () => Promise<void>) {
-    this.#busy = what;
-    this.#error = undefined;
+  #run(what: string, action: () => Promise<void>) {
     this.form.clearServerErrors();
-    try {
-      await action();
-    } catch (error) {
-      const message = errorMessage(error);
-      if (what === 'start' && error instanceof AppError && error.field) {
-        this.form.setServerError(error.field, message);
-      } else {
-        this.#error = message;
-      }
-    } finally {
-      this.#busy = undefined;
-    }
+    return this.#task.run(action, {
+      what,
+      // The core's word on a start argument goes beside its field in the form.
+      onError: (error) => {
+        const message = errorMessage(error);
+        if (what === 'start' && error instanceof AppError && error.field)
+          return void this.form.setServerError(error.field, message);
+        return message;
+      },
+    });
   }
 }

@@ -1,5 +1,4 @@
 import type { AppApi } from '@shared/api';
-import { errorMessage } from '@shared/api';
 import type { Settings } from '@shared/api';
 import {
   DEFAULT_RECEIPT_TEMPLATE,
@@ -7,14 +6,14 @@ import {
   RECEIPT_PLACEHOLDERS,
   templateProblem,
 } from '@shared/payments/receipt-text';
+import { Busy } from './busy.svelte';
 
 /** Settings › Receipts: the business name a text is from and its wording, checked as typed. */
 export class ReceiptSettingsState {
   businessName = $state('');
   template = $state(DEFAULT_RECEIPT_TEMPLATE);
   #message = $state<string | undefined>();
-  #error = $state<string | undefined>();
-  #busy = $state(false);
+  readonly #task = new Busy();
 
   constructor(private readonly api: AppApi) {}
 
@@ -28,10 +27,10 @@ export class ReceiptSettingsState {
     return this.#message;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   get busy() {
-    return this.#busy;
+    return this.#task.busy;
   }
 
   load(settings: Settings | undefined) {
@@ -46,22 +45,20 @@ export class ReceiptSettingsState {
 
   async save() {
     if (this.problem) return;
-    this.#busy = true;
     this.#message = undefined;
-    try {
-      const standard = this.template === DEFAULT_RECEIPT_TEMPLATE;
-      await this.api.invoke('settings.set', {
-        receipts: {
-          businessName: this.businessName.trim() || null,
-          template: standard ? null : this.template,
-        },
-      });
-      this.#error = undefined;
-      this.#message = 'Receipt settings saved.';
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#busy = false;
-    }
+    // The last error stays up until a save goes through.
+    await this.#task.run(
+      async () => {
+        const standard = this.template === DEFAULT_RECEIPT_TEMPLATE;
+        await this.api.invoke('settings.set', {
+          receipts: {
+            businessName: this.businessName.trim() || null,
+            template: standard ? null : this.template,
+          },
+        });
+        this.#message = 'Receipt settings saved.';
+      },
+      { keepError: true },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { AppApi } from '@shared/api';
 import { errorMessage } from '@shared/api';
 import type { Receipt, ReceiptDraft } from '@shared/api';
+import { Busy } from './busy.svelte';
 import { checkNumber } from './phone';
 
 /** "Text a receipt" on a paid result: the customer's number (from the call, editable), the text, its receipts. */
@@ -9,8 +10,7 @@ export class ReceiptState {
   #sessionId = $state<string | undefined>();
   #draft = $state<ReceiptDraft | undefined>();
   #receipts = $state<Receipt[]>([]);
-  #error = $state<string | undefined>();
-  #busy = $state(false);
+  readonly #task = new Busy();
   #touched = $state(false);
 
   constructor(private readonly api: AppApi) {
@@ -30,10 +30,10 @@ export class ReceiptState {
     return this.#receipts.at(-1);
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   get busy() {
-    return this.#busy;
+    return this.#task.busy;
   }
   /** What is wrong with the typed number, once the agent has typed or tried to send. */
   get numberError(): string | undefined {
@@ -50,7 +50,7 @@ export class ReceiptState {
     this.#sessionId = sessionId;
     this.#draft = undefined;
     this.#receipts = [];
-    this.#error = undefined;
+    this.#task.error = undefined;
     this.#touched = false;
     try {
       const draft = await this.api.invoke('receipts.draft', { sessionId });
@@ -58,7 +58,7 @@ export class ReceiptState {
       this.#receipts = draft.receipts;
       this.to = draft.to ?? '';
     } catch (error) {
-      this.#error = errorMessage(error);
+      this.#task.error = errorMessage(error);
     }
   }
 
@@ -71,15 +71,10 @@ export class ReceiptState {
     this.#touched = true;
     const check = checkNumber(this.to);
     if (!check.ok || !this.#sessionId) return;
-    this.#busy = true;
-    this.#error = undefined;
-    try {
-      this.#upsert(await this.api.invoke('receipts.send', { sessionId: this.#sessionId, to: check.e164 }));
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#busy = false;
-    }
+    const sessionId = this.#sessionId;
+    await this.#task.run(async () => {
+      this.#upsert(await this.api.invoke('receipts.send', { sessionId, to: check.e164 }));
+    });
   }
 
   #upsert(r: Receipt) {

@@ -1,17 +1,17 @@
 import type { AppApi } from '@shared/api';
 import { errorMessage } from '@shared/api';
 import type { RecordingStatus } from '@shared/api';
+import { Busy } from './busy.svelte';
 
 /** Where each call's recording stands for the payment guard, and the agent's way out of a failed pause. */
 export class RecordingState {
   #byCall = $state<Record<string, RecordingStatus>>({});
-  #busy = $state<'stop' | 'pause' | undefined>();
-  #error = $state<string | undefined>();
+  readonly #task = new Busy<'stop' | 'pause'>();
 
   constructor(private readonly api: AppApi) {
     api.on('recording.state', (status) => {
       this.#byCall = { ...this.#byCall, [status.callSid]: status };
-      this.#error = undefined;
+      this.#task.error = undefined;
     });
   }
 
@@ -20,10 +20,10 @@ export class RecordingState {
     return callSid === undefined ? undefined : this.#byCall[callSid];
   }
   get busy() {
-    return this.#busy;
+    return this.#task.what;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
 
   /** Stops the call's recording for good, so the payment can go ahead unrecorded. */
@@ -36,17 +36,15 @@ export class RecordingState {
     return this.#run('pause', () => this.api.invoke('recording.pause', { callSid }));
   }
 
-  async #run(what: 'stop' | 'pause', command: () => Promise<RecordingStatus>) {
-    this.#busy = what;
-    try {
-      const status = await command();
-      this.#byCall = { ...this.#byCall, [status.callSid]: status };
-      this.#error = undefined;
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#busy = undefined;
-    }
+  // The last error stays up until the agent's next try goes through.
+  #run(what: 'stop' | 'pause', command: () => Promise<RecordingStatus>) {
+    return this.#task.run(
+      async () => {
+        const status = await command();
+        this.#byCall = { ...this.#byCall, [status.callSid]: status };
+      },
+      { what, keepError: true },
+    );
   }
 }
 

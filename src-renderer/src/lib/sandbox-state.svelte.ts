@@ -1,14 +1,14 @@
 import type { AppApi } from '@shared/api';
 import { AppError, errorMessage } from '@shared/api';
 import type { TestCardInfo } from '@shared/api';
+import { Busy } from './busy.svelte';
 
 /** The sandbox customer: a caller with a keypad, and the test cards they can key. */
 export class SandboxState {
   #cards = $state<TestCardInfo[]>([]);
   #callSid = $state<string | undefined>();
   #keyedCount = $state(0);
-  #error = $state<string | undefined>();
-  #busy = $state(false);
+  readonly #task = new Busy();
   #answered = $state(false);
   #unwatch: (() => void) | undefined;
   /** Calls this panel saw end: not to be answered again as the far end. */
@@ -45,10 +45,10 @@ export class SandboxState {
     return this.#keyedCount;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   get busy() {
-    return this.#busy;
+    return this.#task.busy;
   }
 
   async load() {
@@ -82,7 +82,7 @@ export class SandboxState {
 
   #onCall(callSid: string, answered: boolean) {
     this.#callSid = callSid;
-    this.#error = undefined;
+    this.#task.error = undefined;
     this.#answered = answered;
     this.#keyedCount = 0;
     this.#follow(callSid);
@@ -140,21 +140,17 @@ export class SandboxState {
     if (this.#callSid) this.#gone.add(this.#callSid);
     this.#stopFollowing();
     this.#callSid = undefined;
-    this.#error = 'The call has ended. Call in again when you are ready.';
+    this.#task.error = 'The call has ended. Call in again when you are ready.';
     this.onCallsChanged();
   }
 
-  async #run(action: () => Promise<void>) {
-    this.#busy = true;
-    this.#error = undefined;
-    try {
-      await action();
-    } catch (error) {
-      this.#error = errorMessage(error);
-      // The call ended on the other side (the agent hung up): back to calling in, not a dead keypad.
-      if (error instanceof AppError && error.code === 'call_ended') this.#ended();
-    } finally {
-      this.#busy = false;
-    }
+  #run(action: () => Promise<void>) {
+    return this.#task.run(action, {
+      onError: (error) => {
+        // The call ended on the other side (the agent hung up): back to calling in, not a dead keypad.
+        if (error instanceof AppError && error.code === 'call_ended') return void this.#ended();
+        return errorMessage(error);
+      },
+    });
   }
 }

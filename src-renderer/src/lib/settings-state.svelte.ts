@@ -3,8 +3,8 @@ import type { AppApi } from '@shared/api';
 import { AccountSid, ApiKeySid, AppSid, E164, PaymentConnectorName } from '@shared/domain/sids';
 import type { Settings, SettingsPatch } from '@shared/api';
 import { SecretsPatch, type SecretsStatus } from '@shared/api';
-import { errorMessage } from '@shared/api';
 import type { SetupResult } from '@shared/api';
+import { Busy } from './busy.svelte';
 import { ReceiptSettingsState } from './receipt-settings-state.svelte';
 
 export type CredentialKey =
@@ -55,8 +55,7 @@ export class SettingsState {
   #saved = $state<SecretsStatus>({ authToken: false, apiKeySecret: false });
   #numbers = $state<SetupResult['numbers']>([]);
   #message = $state<string | undefined>();
-  #error = $state<string | undefined>();
-  #busy = $state(false);
+  readonly #task = new Busy();
 
   /** Settings › Receipts. */
   readonly receipts: ReceiptSettingsState;
@@ -84,10 +83,10 @@ export class SettingsState {
     return this.#message;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   get busy() {
-    return this.#busy;
+    return this.#task.busy;
   }
   isSecret(key: CredentialKey) {
     return SECRET.has(key);
@@ -187,16 +186,8 @@ export class SettingsState {
     });
   }
 
-  async #step(action: () => Promise<void>) {
-    this.#busy = true;
-    this.#error = undefined;
+  #step(action: () => Promise<void>) {
     this.#message = undefined;
-    try {
-      await action();
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#busy = false;
-    }
+    return this.#task.run(action);
   }
 }

@@ -1,6 +1,7 @@
 import type { AppApi } from '@shared/api';
 import { AppError, errorMessage } from '@shared/api';
 import { TeamConnectArgs } from '@shared/api';
+import { Busy } from './busy.svelte';
 
 type TeamField = 'serverUrl' | 'inviteCode';
 
@@ -9,16 +10,15 @@ export class TeamState {
   values = $state<Record<TeamField, string>>({ serverUrl: '', inviteCode: '' });
   #touched = $state<Record<TeamField, boolean>>({ serverUrl: false, inviteCode: false });
   #serverErrors = $state<Partial<Record<TeamField, string>>>({});
-  #error = $state<string | undefined>();
-  #busy = $state(false);
+  readonly #task = new Busy();
 
   constructor(private readonly api: AppApi) {}
 
   get busy() {
-    return this.#busy;
+    return this.#task.busy;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
   get valid() {
     return TeamConnectArgs.safeParse(this.values).success;
@@ -36,30 +36,24 @@ export class TeamState {
   }
 
   async connect() {
-    this.#busy = true;
-    this.#error = undefined;
     this.#serverErrors = {};
-    try {
-      await this.api.invoke('team.connect', { ...this.values });
-      this.values.inviteCode = '';
-    } catch (error) {
-      if (error instanceof AppError && (error.field === 'serverUrl' || error.field === 'inviteCode'))
-        this.#serverErrors = { [error.field]: error.message };
-      else this.#error = errorMessage(error);
-    } finally {
-      this.#busy = false;
-    }
+    await this.#task.run(
+      async () => {
+        await this.api.invoke('team.connect', { ...this.values });
+        this.values.inviteCode = '';
+      },
+      {
+        // The server's word on the address or the invite goes beside that field.
+        onError: (error) => {
+          if (error instanceof AppError && (error.field === 'serverUrl' || error.field === 'inviteCode'))
+            return void (this.#serverErrors = { [error.field]: error.message });
+          return errorMessage(error);
+        },
+      },
+    );
   }
 
   async disconnect() {
-    this.#busy = true;
-    this.#error = undefined;
-    try {
-      await this.api.invoke('team.disconnect', {});
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#busy = false;
-    }
+    await this.#task.run(() => this.api.invoke('team.disconnect', {}));
   }
 }

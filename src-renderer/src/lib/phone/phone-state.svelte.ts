@@ -1,5 +1,6 @@
 import type { Call, Device } from '@twilio/voice-sdk';
 import type { AppApi } from '@shared/api';
+import { errorMessage } from '@shared/api';
 import { AudioDevices } from './audio-devices.svelte';
 import { CallClock } from './call-clock.svelte';
 import { checkNumber } from './dial-number';
@@ -132,7 +133,7 @@ export class PhoneState {
     try {
       this.#track(await device.connect({ params: { To: e164 } }));
     } catch (error) {
-      this.#end(`The call could not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.#end(`The call could not start: ${errorMessage(error)}`);
     }
   }
 
@@ -238,7 +239,7 @@ export class PhoneState {
       this.#customerLeg = leg.callSid;
       this.payment.setActiveCall(leg.callSid);
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     }
   }
 

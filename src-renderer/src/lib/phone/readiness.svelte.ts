@@ -1,7 +1,7 @@
 import type { AppApi } from '@shared/api';
 import type { ReadinessItem } from '@shared/api';
 import type { Registration } from './registration.svelte';
-import { errorMessage } from '@shared/api';
+import { Busy } from '../busy.svelte';
 
 /** Whether the microphone may be used and picks up sound (a short listen, then released). */
 export async function checkMicrophone(listenMs = 600): Promise<ReadinessItem> {
@@ -44,8 +44,7 @@ export async function checkMicrophone(listenMs = 600): Promise<ReadinessItem> {
 /** The check before the first call: main's parts (credentials, tunnel) plus the phone's own. */
 export class Readiness {
   #items = $state<ReadinessItem[]>([]);
-  #checking = $state(false);
-  #error = $state<string | undefined>();
+  readonly #task = new Busy();
 
   constructor(
     private readonly api: AppApi,
@@ -56,16 +55,14 @@ export class Readiness {
     return this.#items;
   }
   get checking() {
-    return this.#checking;
+    return this.#task.busy;
   }
   get error() {
-    return this.#error;
+    return this.#task.error;
   }
 
   async check() {
-    this.#checking = true;
-    this.#error = undefined;
-    try {
+    await this.#task.run(async () => {
       const [main, microphone] = await Promise.all([
         this.api.invoke('setup.readiness', {}),
         checkMicrophone(),
@@ -83,10 +80,6 @@ export class Readiness {
         },
         microphone,
       ];
-    } catch (error) {
-      this.#error = errorMessage(error);
-    } finally {
-      this.#checking = false;
-    }
+    });
   }
 }
