@@ -26,7 +26,7 @@ describe('calls with no news, looked up at Twilio', () => {
     await migrate(db);
     sandbox = await startSandbox({
       log: (event, fields) => {
-        if (event === 'sandbox.request') requests.push(`${String(fields.method)} ${String(fields.route)}`);
+        if (event === 'sandbox.request') requests.push(`${String(fields?.method)} ${String(fields?.route)}`);
       },
     });
   }, 120_000);

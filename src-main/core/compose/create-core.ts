@@ -83,7 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connection.stop();
       calls.stop();
       await receiver.close();
-      await payments.flush();
+      await payments.close();
       await audit.flush();
       await history.close();
       audit.close();

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@shared/api';
 import { isTerminal, PaymentSession } from '@shared/payments';
@@ -50,6 +50,8 @@ export class FileSessionStore implements SessionStore {
   #keptBytes = 0;
   #batch: Queued[] = [];
   #queue: Promise<void> = Promise.resolve();
+  /** The journal, kept open between commits (closed for a rewrite and by `close`). */
+  #handle: FileHandle | undefined;
   /** The journal's length up to its last whole line. */
   #size = 0;
   /** A failed append may have left part of a line behind: cut back to `#size` before the next. */
@@ -150,18 +152,16 @@ export class FileSessionStore implements SessionStore {
     const bytes = Buffer.from([...newest.values()].map(({ line }) => `${line}\n`).join(''));
     try {
       const created = this.#size === 0;
-      const handle = await open(this.#file, 'a', 0o600);
-      try {
-        if (this.#torn) await handle.truncate(this.#size);
-        this.#torn = true;
-        await handle.writeFile(bytes);
-        await handle.datasync();
-        this.#torn = false;
-      } finally {
-        await handle.close();
-      }
+      const handle = (this.#handle ??= await open(this.#file, 'a', 0o600));
+      if (this.#torn) await handle.truncate(this.#size);
+      this.#torn = true;
+      await handle.write(bytes);
+      await handle.datasync();
+      this.#torn = false;
       if (created) await syncDir(this.#dir);
     } catch (error) {
+      // Opened afresh for the next commit, which first cuts off what this one may have left.
+      await this.#closeHandle();
       for (const b of batch) b.reject(error);
       return;
     }
@@ -179,8 +179,22 @@ export class FileSessionStore implements SessionStore {
     this.#kept.set(id, kept);
   }
 
+  /** Resolves once every save so far is written (or failed), and closes the journal. */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#closeHandle();
+  }
+
+  async #closeHandle() {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
   /** Writes the journal afresh with each kept session's newest line; finished ones go after a day. */
   async #rewrite() {
+    // Closed first: a file open elsewhere cannot be renamed over on Windows.
+    await this.#closeHandle();
     for (const [id, kept] of this.#kept)
       if (kept.finished && this.#now() - kept.updatedAt > KEEP_FINISHED_MS) {
         this.#kept.delete(id);

@@ -289,6 +289,12 @@ export class PaymentsService {
     return this.#saves.flush();
   }
 
+  /** Flushes, then lets go of the store (its open journal): for the core's stop. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#deps.sessions?.close?.();
+  }
+
   /** Sessions of this run, newest first. */
   list(filter: { sessionId?: string; callSid?: string } = {}): PaymentSession[] {
     return [...this.#sessions.values()]

@@ -21,6 +21,8 @@ export interface SessionStore {
   findByPaymentSid?(paymentSid: string): Promise<PaymentSession | undefined>;
   /** One session as the store has it now, for a store several instances share; optional. */
   get?(sessionId: string): Promise<PaymentSession | undefined>;
+  /** Waits for the saves under way and lets go of what the store holds open; optional. */
+  close?(): Promise<void>;
 }
 
 /** Another instance saved the session after the version a save was made from; nothing was written. */

@@ -9,7 +9,7 @@ import { maskToken, type SavedCardVault } from './vault';
  * unreadable) they are not written at all.
  */
 export function sealedSessions(store: SessionStore, vault: SavedCardVault | undefined): SessionStore {
-  const { findByPaymentSid, get } = store;
+  const { findByPaymentSid, get, close } = store;
   const open = (s: PaymentSession | undefined) => s && openedSession(s, vault);
   return {
     load: async () => (await store.load()).map((s) => openedSession(s, vault)),
@@ -19,6 +19,7 @@ export function sealedSessions(store: SessionStore, vault: SavedCardVault | unde
       findByPaymentSid: async (sid) => open(await findByPaymentSid.call(store, sid)),
     }),
     ...(get && { get: async (id) => open(await get.call(store, id)) }),
+    ...(close && { close: () => close.call(store) }),
   };
 }
 
