@@ -155,7 +155,8 @@ export class FileSessionStore implements SessionStore {
       const handle = (this.#handle ??= await open(this.#file, 'a', 0o600));
       if (this.#torn) await handle.truncate(this.#size);
       this.#torn = true;
-      await handle.write(bytes);
+      // writeFile writes every byte (a plain write may write fewer), from the end: the file is opened to append.
+      await handle.writeFile(bytes);
       await handle.datasync();
       this.#torn = false;
       if (created) await syncDir(this.#dir);
