@@ -1,7 +1,6 @@
-// Writing files so that a crash or power cut leaves the old bytes or the new, never half of them.
-import { randomUUID } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Making a file's new or renamed entry in its folder survive a power cut (settings' writeFileAtomic
+// replaces a file's contents in one step).
+import { open } from 'node:fs/promises';
 
 /** Syncs a folder, so a new, renamed or shortened file's entry survives a power cut too. */
 export async function syncDir(dir: string) {
@@ -13,21 +12,4 @@ export async function syncDir(dir: string) {
   } finally {
     await handle.close();
   }
-}
-
-/** Replaces `path` with `bytes` (owner-only): written beside it, synced, renamed over it, folder synced. */
-export async function replaceDurably(path: string, bytes: string | Buffer) {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    await file.writeFile(bytes);
-    await file.sync();
-  } catch (error) {
-    await file.close().catch(() => undefined);
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await file.close();
-  await rename(temp, path);
-  await syncDir(dirname(path));
 }

@@ -2,7 +2,8 @@ import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle
 import { join } from 'node:path';
 import { AppError } from '@shared/api';
 import { isTerminal, PaymentSession } from '@shared/payments';
-import { replaceDurably, syncDir } from '../durable-file';
+import { syncDir } from '../durable-file';
+import { writeFileAtomic } from '../settings';
 import type { SessionStore } from './session-store';
 
 /** A save waiting for the next commit. */
@@ -92,7 +93,7 @@ export class FileSessionStore implements SessionStore {
       sessions.push(session);
     }
     // Rewritten when it holds more than the sessions' newest states, or when old files fold in.
-    if (legacy.length > 0 || journal.torn || expired > 0 || journal.lines > sessions.length) {
+    if (legacy.length > 0 || journal.dirty || expired > 0 || journal.lines > sessions.length) {
       await this.#rewrite();
       for (const path of legacy) await rm(path, { force: true });
     } else {
@@ -202,7 +203,9 @@ export class FileSessionStore implements SessionStore {
         this.#keptBytes -= kept.line.length + 1;
       }
     const bytes = [...this.#kept.values()].map(({ line }) => `${line}\n`).join('');
-    await replaceDurably(this.#file, bytes);
+    // Written beside it, synced and renamed over it; the folder synced so the rename survives a power cut.
+    await writeFileAtomic(this.#file, bytes);
+    await syncDir(this.#dir);
     this.#size = Buffer.byteLength(bytes);
   }
 
@@ -218,7 +221,7 @@ export class FileSessionStore implements SessionStore {
     try {
       text = await readFile(this.#file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: 0, size: 0, torn: false };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: 0, size: 0, dirty: false };
       throw error;
     }
     const end = text.lastIndexOf('\n') + 1;
@@ -237,7 +240,8 @@ export class FileSessionStore implements SessionStore {
       await appendFile(aside, unreadable.map((line) => `${line}\n`).join(''), { mode: 0o600 });
       this.setAside.push(aside);
     }
-    return { lines, size: Buffer.byteLength(text.slice(0, end)), torn: torn || unreadable.length > 0 };
+    // A cut-off or garbled line is left out when the journal is written afresh.
+    return { lines, size: Buffer.byteLength(text.slice(0, end)), dirty: torn || unreadable.length > 0 };
   }
 
   /** Sessions kept one file each by earlier versions; an unreadable one is set aside. */

@@ -16,3 +16,4 @@ export { chosenConnector, modeFor, needsReconnect } from './mode';
 export { lockDataDir, type DataDirLock } from './data-dir-lock';
 export { keptAsideNotice } from './kept-aside-notice';
 export { checkedPatch, type AccountSwitchDeps } from './account-switch';
+export { writeFileAtomic } from './atomic-file';
