@@ -182,7 +182,17 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     `http://localhost:${port}`,
     ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
   ];
-  const stopListening = await db.listen(REVOKED_CHANNEL, (deviceId) => sockets.cutOff(deviceId));
+  // Listening again after a lost connection: a device revoked meanwhile is cut off now.
+  const cutOffRevoked = async () => {
+    const here = new Set(sockets.connected());
+    for (const device of await accounts.devices())
+      if (device.revokedAt && here.has(device.id)) sockets.cutOff(device.id);
+  };
+  const stopListening = await db.listen(
+    REVOKED_CHANNEL,
+    (deviceId) => sockets.cutOff(deviceId),
+    () => void cutOffRevoked().catch(() => undefined),
+  );
   const stopCredentials = entered ? await followCredentials(entered, core) : async () => undefined;
   const stopFollowing = followSessions(events, instanceId, (id, read) => core.payments.refresh(id, read));
   const stopFollowingCalls = await followCalls(db, instanceId, () => core.callsChanged());

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
 import { WEBHOOK_PATHS } from '../../src-main/core/webhooks';
+import { REVOKED_CHANNEL } from '../../src-main/server/admin';
 import { DATABASE_AWAY } from '../../src-main/server/db/postgres';
 import { startCutProxy } from '../helpers/cut-proxy';
 import { waitFor } from '../helpers/wait-for';
@@ -95,6 +96,25 @@ describe('faults: the database away, a desktop away for long, forged callbacks',
       since,
     );
     await desktop.invoke('payments.cancel', { sessionId: session.id });
+  });
+
+  it('cuts off a device revoked while its instance could not hear the database, once it hears again', async () => {
+    const second = await startTestDesktop('Second desktop');
+    try {
+      const { link } = await server.admin.invite({ name: 'Bo Lind', role: 'agent' });
+      await second.invoke('team.connect', { serverUrl: linkProxy.url, inviteCode: link });
+      await second.linkState('connected');
+      const device = (await server.accounts.devices()).find((d) => d.userName === 'Bo Lind')!;
+      dbProxy.offline();
+      // Another instance revokes it, straight on the database: this instance's LISTEN is away.
+      const other = await database.open();
+      await other.query('update devices set revoked_at = now() where id = $1', [device.id]);
+      await other.query('select pg_notify($1, $2)', [REVOKED_CHANNEL, device.id]);
+      dbProxy.online();
+      await second.linkState('refused', 20_000);
+    } finally {
+      await second.close();
+    }
   });
 
   it('brings a desktop away longer than the log keeps back to the right state: it is told to read afresh', async () => {

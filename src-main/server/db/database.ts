@@ -15,8 +15,16 @@ export interface Database extends Queryable {
   session<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `onNotify(payload)` for each NOTIFY on `channel`; resolves to a function that stops listening. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onNotify(payload)` for each NOTIFY on `channel`; resolves to a function that stops listening.
+   * A connection lost while listening is taken up again; `onResumed` is then called, because what was
+   * announced in between never arrived: the listener reads the table the notifications point to.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onResumed?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -69,7 +69,7 @@ export async function openPostgres(url: string): Promise<Database> {
           throw error;
         }
       }),
-    listen: (channel, onNotify) => listenAgain(pool, channel, onNotify),
+    listen: (channel, onNotify, onResumed) => listenAgain(pool, channel, onNotify, onResumed),
     close: () => pool.end(),
   };
 }
@@ -78,7 +78,12 @@ export async function openPostgres(url: string): Promise<Database> {
  * LISTEN on a connection of its own, taken up again (with backoff) whenever that connection is
  * lost, so an instance hears its team again once the database is back, with no restart.
  */
-async function listenAgain(pool: pg.Pool, channel: string, onNotify: (payload: string) => void) {
+async function listenAgain(
+  pool: pg.Pool,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onResumed: () => void = () => undefined,
+) {
   let client: pg.PoolClient | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -87,7 +92,7 @@ async function listenAgain(pool: pg.Pool, channel: string, onNotify: (payload: s
   };
   const again = (delayMs: number) => {
     if (stopped) return;
-    retry = setTimeout(() => subscribe().catch(() => again(Math.min(delayMs * 2, 5_000))), delayMs);
+    retry = setTimeout(() => subscribe().then(onResumed, () => again(Math.min(delayMs * 2, 5_000))), delayMs);
     retry.unref();
   };
   const subscribe = async () => {

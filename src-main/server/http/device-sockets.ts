@@ -17,6 +17,11 @@ export class DeviceSockets {
     });
   }
 
+  /** The devices with a socket open here. */
+  connected(): string[] {
+    return [...this.#byDevice.keys()];
+  }
+
   /** Closes every socket the device has open here. */
   cutOff(deviceId: string): void {
     for (const socket of this.#byDevice.get(deviceId) ?? [])

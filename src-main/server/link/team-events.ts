@@ -138,7 +138,12 @@ export class TeamEventLog {
     const log = new TeamEventLog(db, epoch, options);
     const [row] = await db.query<{ newest: unknown }>('select max(seq) as newest from team_events');
     log.#seq = Number(row?.newest ?? 0);
-    log.#stopListening = await db.listen(TEAM_EVENT_CHANNEL, () => log.#pull());
+    // Listening again after a lost connection: the rows announced meanwhile are read now.
+    log.#stopListening = await db.listen(
+      TEAM_EVENT_CHANNEL,
+      () => log.#pull(),
+      () => log.#pull(),
+    );
     const every = (ms: number, fn: () => void) => {
       const timer = setInterval(fn, ms);
       timer.unref();

@@ -89,10 +89,11 @@ export class TeamCredentials {
   /** Calls `onChange` after re-reading the database, each time another instance changed the account. */
   follow(onChange: () => Promise<void>): Promise<() => Promise<void>> {
     let reads = Promise.resolve();
-    return this.db.listen(CREDENTIALS_CHANNEL, (from) => {
-      if (from === this.instanceId) return;
+    const read = () => {
       reads = reads.then(() => this.refresh().then(onChange)).catch(() => undefined);
-    });
+    };
+    // Listening again after a lost connection: a change made meanwhile is read now.
+    return this.db.listen(CREDENTIALS_CHANNEL, (from) => from !== this.instanceId && read(), read);
   }
 
   /** The core's SecretStore: the Twilio secrets from memory, sealed into the database on save. */

@@ -133,14 +133,18 @@ export function followCalls(
   instanceId: string,
   changed: () => Promise<void>,
 ): Promise<() => Promise<void>> {
-  return db.listen(CALLS_CHANNEL, (payload) => {
-    let note: { from?: unknown };
-    try {
-      note = JSON.parse(payload) as typeof note;
-    } catch {
-      return;
-    }
-    if (note.from === instanceId) return;
-    void changed().catch(() => undefined);
-  });
+  return db.listen(
+    CALLS_CHANNEL,
+    (payload) => {
+      let note: { from?: unknown };
+      try {
+        note = JSON.parse(payload) as typeof note;
+      } catch {
+        return;
+      }
+      if (note.from === instanceId) return;
+      void changed().catch(() => undefined);
+    },
+    () => void changed().catch(() => undefined),
+  );
 }
