@@ -7,6 +7,7 @@ import { entryHash } from '../../src-main/core/audit/entry';
 import { readAuditHistory } from '../../src-main/core/history/audit-history';
 import { createCore } from '../../src-main/core/compose';
 import { silentLog } from '../../src-main/core/log';
+import { closedAfterEach } from '../helpers/closed-after-each';
 import { tempDir } from '../helpers/temp-dir';
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -21,6 +22,7 @@ beforeEach(async () => {
   file = join(dir.path, 'audit.jsonl');
 });
 afterEach(() => dir.cleanup());
+const tracked = closedAfterEach();
 
 const entry = (sessionId: string, amount?: string) => ({
   agent: 'maria',
@@ -53,7 +55,7 @@ function verifyCli(dataDir: string) {
 
 describe('a torn audit log', () => {
   it('keeps the torn bytes aside at start, and every later entry stays readable', async () => {
-    const first = new AuditLog(file);
+    const first = tracked(new AuditLog(file));
     await charged(first, 's1', '12.00');
     // A power cut in the middle of the next line: half of it reached the disk.
     const whole = (await lines())[1]!;
@@ -61,7 +63,7 @@ describe('a torn audit log', () => {
     await appendFile(file, torn);
 
     // The next start goes on appending: nothing may be glued onto the torn half-line.
-    const again = new AuditLog(file);
+    const again = tracked(new AuditLog(file));
     await charged(again, 's2', '77.00');
     expect(await again.verify()).toMatchObject({ ok: true, entries: 4 });
     const history = await readAuditHistory(file);
@@ -77,10 +79,10 @@ describe('a torn audit log', () => {
   });
 
   it('completes a last line that lost only its newline, instead of setting it aside', async () => {
-    await charged(new AuditLog(file), 's1', '12.00');
+    await charged(tracked(new AuditLog(file)), 's1', '12.00');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.slice(0, -1));
-    const again = new AuditLog(file);
+    const again = tracked(new AuditLog(file));
     await charged(again, 's2', '77.00');
     expect(await again.verify()).toMatchObject({ ok: true, entries: 4 });
     expect(again.repair).toMatchObject({ completed: true });
@@ -90,7 +92,7 @@ describe('a torn audit log', () => {
 
 describe('the sealed chain', () => {
   it('fails verify when the file is rewritten with every hash recomputed, and the CLI says so', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await charged(log, 's1', '12.00');
     await charged(log, 's2', '77.00');
     expect(verifyCli(dir.path)).toMatchObject({
@@ -111,7 +113,7 @@ describe('the sealed chain', () => {
 
     // The hashes alone are satisfied; the seal is what tells.
     expect(await verifyAuditFile(file)).toMatchObject({ ok: true, sealChecked: false });
-    expect(await new AuditLog(file).verify()).toMatchObject({
+    expect(await tracked(new AuditLog(file)).verify()).toMatchObject({
       ok: false,
       brokenAt: { line: 3, reason: expect.stringContaining('seal does not match') },
     });
@@ -121,7 +123,7 @@ describe('the sealed chain', () => {
   });
 
   it('shows a broken chain in the app status at start', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await charged(log, 's1', '12.00');
     await writeFile(file, (await readFile(file, 'utf8')).replace('"amount":"12.00"', '"amount":"1.00"'));
     const core = await createCore({ dataDir: dir.path, version: '0.0.0-test', log: silentLog });

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit';
+import { closedAfterEach } from '../helpers/closed-after-each';
 import { tempDir } from '../helpers/temp-dir';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -13,6 +14,7 @@ beforeEach(async () => {
   file = join(dir.path, 'audit.jsonl');
 });
 afterEach(() => dir.cleanup());
+const tracked = closedAfterEach();
 
 async function writeThree(log: AuditLog) {
   await log.append({
@@ -40,7 +42,7 @@ async function writeThree(log: AuditLog) {
 
 describe('audit log', () => {
   it('appends hash-chained JSON lines that verify', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await writeThree(log);
     const lines = (await readFile(file, 'utf8'))
       .trim()
@@ -53,14 +55,14 @@ describe('audit log', () => {
   });
 
   it('continues the chain across restarts', async () => {
-    await writeThree(new AuditLog(file));
-    const again = new AuditLog(file);
+    await writeThree(tracked(new AuditLog(file)));
+    const again = tracked(new AuditLog(file));
     await again.append({ agent: 'maria', action: 'payment.cancel', sessionId: 's2', callSid: CA });
     expect(await again.verify()).toMatchObject({ ok: true, entries: 4 });
   });
 
   it('keeps concurrent appends in one unbroken chain', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         log.append({ agent: 'a', action: 'payment.request', sessionId: `s${i}`, callSid: CA }),
@@ -70,7 +72,7 @@ describe('audit log', () => {
   });
 
   it('reports the line where an edited entry breaks the chain', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await writeThree(log);
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('"confirmationCode":"ch_1"', '"confirmationCode":"ch_2"'));
@@ -78,7 +80,7 @@ describe('audit log', () => {
   });
 
   it('reports a removed entry', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await writeThree(log);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     await writeFile(file, `${lines[0]}\n${lines[2]}\n`);
@@ -87,17 +89,17 @@ describe('audit log', () => {
   });
 
   it('reports a line that is not JSON', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await writeThree(log);
     await writeFile(file, `${await readFile(file, 'utf8')}garbage\n`);
-    expect(await new AuditLog(file).verify()).toMatchObject({
+    expect(await tracked(new AuditLog(file)).verify()).toMatchObject({
       ok: false,
       brokenAt: { line: 4, reason: 'The line is not valid JSON.' },
     });
   });
 
   it('keeps card data to brand and last 4, whatever it is handed', async () => {
-    const log = new AuditLog(file);
+    const log = tracked(new AuditLog(file));
     await log.append({
       agent: 'maria',
       action: 'payment.field',

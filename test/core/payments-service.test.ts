@@ -50,7 +50,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  await audit.flush();
+  await audit.close();
   await dir.cleanup();
 });
 

@@ -1,4 +1,4 @@
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AuditVerification } from '@shared/api';
 import { AppError } from '@shared/api';
@@ -16,8 +16,8 @@ import {
 import { readCheckedMark, writeCheckedMark } from './checked-mark';
 import { completeLines, firstLine, lastCompleteLine } from './line-reader';
 import { cleanDetails, entryHash, type AuditAction, type AuditDetails, type AuditEntry } from './entry';
-import { syncDir } from '../durable-file';
-import { cutBackTo, repairTornTail, type TailRepair } from './torn-tail';
+import { DurableAppend, syncDir } from '../durable-file';
+import { repairTornTail, type TailRepair } from './torn-tail';
 
 export interface AuditRecord {
   agent: string;
@@ -61,6 +61,8 @@ const why = (error: unknown) => {
  */
 export class AuditLog {
   readonly file: string;
+  /** The log, kept open between appends (closed by `close`). */
+  readonly #appender: DurableAppend;
   readonly #now: () => Date;
   readonly #keyOnce: AuditKeySource;
   readonly #onChange: () => void;
@@ -88,6 +90,7 @@ export class AuditLog {
 
   constructor(file: string, options: AuditLogOptions = {}) {
     this.file = file;
+    this.#appender = new DurableAppend(file);
     this.#now = options.now ?? (() => new Date());
     this.#keyOnce = rememberedKey(options.key ?? auditKeyFile(join(dirname(file), 'audit.key')));
     this.#onChange = options.onChange ?? (() => undefined);
@@ -234,7 +237,7 @@ export class AuditLog {
     const key = await this.#keyOnce();
     // A failed append may have left part of its lines behind: cut back to the last good entry first.
     if (this.#torn) {
-      await cutBackTo(this.file, this.#size);
+      await this.#appender.truncate(this.#size);
       this.#torn = false;
     }
     let tail = this.#tail;
@@ -256,14 +259,8 @@ export class AuditLog {
     });
     const bytes = Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const created = this.#size === 0;
-    const handle = await open(this.file, 'a', 0o600);
-    try {
-      this.#torn = true;
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    this.#torn = true;
+    await this.#appender.append(bytes);
     if (created) await syncDir(dirname(this.file));
     this.#torn = false;
     this.#size += bytes.length;
@@ -330,13 +327,18 @@ export class AuditLog {
     await this.#queue;
   }
 
-  /** Stops retrying in the background; what still waits is reported by `waiting`. */
-  close() {
+  /**
+   * Stops retrying and checking in the background, and closes the file once every append so far is
+   * written; what still waits is reported by `waiting`.
+   */
+  async close(): Promise<void> {
     clearInterval(this.#retry);
     this.#retry = undefined;
     clearTimeout(this.#fullCheck);
     this.#fullCheck = undefined;
     this.#closing.abort();
+    await this.#queue.catch(() => undefined);
+    await this.#appender.close();
   }
 
   /** How many entries wait in memory for the disk. */

@@ -21,7 +21,8 @@ export interface AuditTrail {
   /** How many kept entries wait in memory to be written. */
   readonly waiting: number;
   flush(): Promise<void>;
-  close(): void;
+  /** Stops background work; resolves once every append so far is written and the log is closed. */
+  close(): void | Promise<void>;
 }
 
 /** Opens the audit trail a host supplies, telling it how to report health changes. */

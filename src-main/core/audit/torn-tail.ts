@@ -1,4 +1,4 @@
-import { open, truncate, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncDir } from '../durable-file';
 
@@ -77,11 +77,4 @@ async function afterLastNewline(handle: FileHandle, size: number): Promise<numbe
     if (nl !== -1) return position + nl + 1;
   }
   return 0;
-}
-
-/** Cuts the file back to the length it had after its last good append (a failed one may have torn it). */
-export async function cutBackTo(file: string, size: number) {
-  await truncate(file, size).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT' || size > 0) throw error;
-  });
 }

@@ -86,7 +86,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await payments.close();
       await audit.flush();
       await history.close();
-      audit.close();
+      await audit.close();
       await lock.release();
     },
   };

@@ -1,14 +1,14 @@
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@shared/api';
 import { isTerminal, PaymentSession } from '@shared/payments';
-import { syncDir } from '../durable-file';
+import { DurableAppend, syncDir } from '../durable-file';
 import { writeFileAtomic } from '../settings';
 import type { SessionStore } from './session-store';
 
 /** A save waiting for the next commit. */
-interface Queued extends Kept {
-  id: string;
+interface Queued {
+  session: PaymentSession;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -52,7 +52,7 @@ export class FileSessionStore implements SessionStore {
   #batch: Queued[] = [];
   #queue: Promise<void> = Promise.resolve();
   /** The journal, kept open between commits (closed for a rewrite and by `close`). */
-  #handle: FileHandle | undefined;
+  readonly #journal: DurableAppend;
   /** The journal's length up to its last whole line. */
   #size = 0;
   /** A failed append may have left part of a line behind: cut back to `#size` before the next. */
@@ -64,6 +64,7 @@ export class FileSessionStore implements SessionStore {
   constructor(dir: string, now: () => number = Date.now) {
     this.#dir = dir;
     this.#file = join(dir, JOURNAL);
+    this.#journal = new DurableAppend(this.#file);
     this.#now = now;
   }
 
@@ -89,7 +90,7 @@ export class FileSessionStore implements SessionStore {
       }
       index.set(session.id, { callSid: session.callSid, open: !finished });
       if (!finished) this.#openOnCall.set(session.callSid, session.id);
-      this.#keep(session.id, { line: JSON.stringify(session), finished, updatedAt });
+      this.#keep(session.id, kept(session));
       sessions.push(session);
     }
     // Rewritten when it holds more than the sessions' newest states, or when old files fold in.
@@ -113,14 +114,9 @@ export class FileSessionStore implements SessionStore {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.#batch.push({
-        id: session.id,
-        line: JSON.stringify(session),
-        finished: isTerminal(session.phase),
-        updatedAt: Date.parse(session.updatedAt),
-        resolve,
-        reject,
-      });
+      // Sessions are replaced, never changed in place, so the line can be made at commit time: once
+      // for the newest state, however many states the batch holds.
+      this.#batch.push({ session, resolve, reject });
       // The first of a batch books one commit; what arrives meanwhile rides along with it.
       if (this.#batch.length === 1) this.#queue = this.#queue.then(() => this.#commit());
     });
@@ -148,27 +144,23 @@ export class FileSessionStore implements SessionStore {
   async #commit() {
     const batch = this.#batch;
     this.#batch = [];
-    const newest = new Map<string, Queued>();
-    for (const queued of batch) newest.set(queued.id, queued);
+    const newest = new Map<string, Kept>();
+    for (const { session } of batch) newest.set(session.id, kept(session));
     const bytes = Buffer.from([...newest.values()].map(({ line }) => `${line}\n`).join(''));
     try {
       const created = this.#size === 0;
-      const handle = (this.#handle ??= await open(this.#file, 'a', 0o600));
-      if (this.#torn) await handle.truncate(this.#size);
+      // The next commit first cuts off what a failed one may have left.
+      if (this.#torn) await this.#journal.truncate(this.#size);
       this.#torn = true;
-      // writeFile writes every byte (a plain write may write fewer), from the end: the file is opened to append.
-      await handle.writeFile(bytes);
-      await handle.datasync();
+      await this.#journal.append(bytes);
       this.#torn = false;
       if (created) await syncDir(this.#dir);
     } catch (error) {
-      // Opened afresh for the next commit, which first cuts off what this one may have left.
-      await this.#closeHandle();
       for (const b of batch) b.reject(error);
       return;
     }
     this.#size += bytes.length;
-    for (const [id, { line, finished, updatedAt }] of newest) this.#keep(id, { line, finished, updatedAt });
+    for (const [id, k] of newest) this.#keep(id, k);
     for (const b of batch) b.resolve();
     // Mostly old states: rewritten with the newest. If that fails, the journal as it is still holds them.
     if (this.#size > REWRITE_AT_BYTES && this.#size > 4 * this.#keptBytes)
@@ -184,19 +176,13 @@ export class FileSessionStore implements SessionStore {
   /** Resolves once every save so far is written (or failed), and closes the journal. */
   async close(): Promise<void> {
     await this.#queue;
-    await this.#closeHandle();
-  }
-
-  async #closeHandle() {
-    const handle = this.#handle;
-    this.#handle = undefined;
-    await handle?.close().catch(() => undefined);
+    await this.#journal.close();
   }
 
   /** Writes the journal afresh with each kept session's newest line; finished ones go after a day. */
   async #rewrite() {
     // Closed first: a file open elsewhere cannot be renamed over on Windows.
-    await this.#closeHandle();
+    await this.#journal.close();
     for (const [id, kept] of this.#kept)
       if (kept.finished && this.#now() - kept.updatedAt > KEEP_FINISHED_MS) {
         this.#kept.delete(id);
@@ -268,6 +254,14 @@ export class FileSessionStore implements SessionStore {
     }
     return { legacy, unreadable };
   }
+}
+
+function kept(session: PaymentSession): Kept {
+  return {
+    line: JSON.stringify(session),
+    finished: isTerminal(session.phase),
+    updatedAt: Date.parse(session.updatedAt),
+  };
 }
 
 function parseSession(text: string): PaymentSession | undefined {
