@@ -184,7 +184,8 @@ describe('payments when callbacks misbehave', () => {
     await captureCard(s.id);
     await h.invoke('payments.complete', { sessionId: s.id });
     const done = await h.until((x) => x.phase === 'succeeded', 'success');
-    await new Promise((r) => setTimeout(r, 150));
+    // Every delayed callback has now reached the receiver: none is still on its way.
+    await h.sandbox.idle();
     const latest = await h.invoke('payments.get', { sessionId: s.id });
     expect(latest.sessions[0]!.phase).toBe('succeeded');
     expect(latest.sessions[0]!.result).toEqual(done.result);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentSession } from '@shared/payments';
 import { AppError } from '@shared/api/errors';
 import { PaymentsService } from '../../../src-main/core/payments';
@@ -171,10 +171,16 @@ describe('PaymentsService result watch', () => {
     ] as const) {
       service.handleCallback({ Sid: PK, Capture: field, [param]: value, Required: '' });
     }
-    await service.complete(s.id);
-    expect(service.list({ sessionId: s.id })[0]!.alert).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 60));
-    expect(service.list({ sessionId: s.id })[0]!.alert?.code).toBe('result_overdue');
+    // The watch is a timer: a fake clock moves past its 30 ms instead of the test sleeping.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await service.complete(s.id);
+      expect(service.list({ sessionId: s.id })[0]!.alert).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(30);
+      expect(service.list({ sessionId: s.id })[0]!.alert?.code).toBe('result_overdue');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
