@@ -10,11 +10,11 @@ import {
   type PaymentSession,
   type SessionAction,
 } from '@shared/payments';
+import { reducerKit } from '../../helpers/session-clock';
 
 const CALL = `CA${'b'.repeat(32)}`;
 const PK = `PK${'c'.repeat(32)}`;
-let clock = Date.parse('2026-12-02T10:00:00.000Z');
-const tick = () => new Date((clock += 1000)).toISOString();
+const { tick, cb, run } = reducerKit({ callSid: CALL, paymentSid: PK, start: '2026-12-02T10:00:00.000Z' });
 
 function open(args: Record<string, unknown>): PaymentSession {
   const parsed = StartPaymentArgs.parse({ callSid: CALL, amount: '12.50', ...args });
@@ -22,12 +22,6 @@ function open(args: Record<string, unknown>): PaymentSession {
   return reduceSession(s, { type: 'started', paymentSid: PK, at: tick() });
 }
 
-const run = (s: PaymentSession, ...actions: SessionAction[]) => actions.reduce(reduceSession, s);
-const cb = (params: Record<string, string>, at = tick()): SessionAction => ({
-  type: 'callback',
-  params: { Sid: PK, CallSid: CALL, DateUpdated: at, ...params },
-  at,
-});
 const ask = (field: string): SessionAction => ({
   type: 'field-requested',
   field: field as never,

@@ -9,13 +9,13 @@ import {
   type PaymentSession,
   type SessionAction,
 } from '@shared/payments';
+import { reducerKit } from '../../helpers/session-clock';
 import { rowFor } from '../../../src-renderer/src/lib/checklist';
 
 // The reducer against each reading of what Twilio leaves undocumented (sandbox switches of the same names).
 const CALL = `CA${'d'.repeat(32)}`;
 const PK = `PK${'e'.repeat(32)}`;
-let clock = Date.parse('2026-11-26T10:00:00.000Z');
-const tick = () => new Date((clock += 1000)).toISOString();
+const { tick, cb, run } = reducerKit({ callSid: CALL, paymentSid: PK });
 
 function starting(args: Record<string, unknown> = { amount: '12.50' }): PaymentSession {
   const parsed = StartPaymentArgs.parse({ callSid: CALL, ...args });
@@ -29,12 +29,6 @@ function starting(args: Record<string, unknown> = { amount: '12.50' }): PaymentS
   return reduceSession(s, { type: 'write-pending', write, at: tick() });
 }
 const open = () => reduceSession(starting(), { type: 'started', paymentSid: PK, at: tick() });
-const run = (s: PaymentSession, ...actions: SessionAction[]) => actions.reduce(reduceSession, s);
-const cb = (params: Record<string, string>, at = tick()): SessionAction => ({
-  type: 'callback',
-  params: { Sid: PK, CallSid: CALL, DateUpdated: at, ...params },
-  at,
-});
 const request = (field: string): SessionAction => ({
   type: 'field-requested',
   field: field as never,

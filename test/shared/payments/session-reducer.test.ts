@@ -6,13 +6,12 @@ import {
   RESULTS,
   StartPaymentArgs,
   type PaymentSession,
-  type SessionAction,
 } from '@shared/payments';
+import { reducerKit } from '../../helpers/session-clock';
 
 const CALL = `CA${'b'.repeat(32)}`;
 const PK = `PK${'c'.repeat(32)}`;
-let clock = Date.parse('2026-11-26T10:00:00.000Z');
-const tick = () => new Date((clock += 1000)).toISOString();
+const { tick, cb, run } = reducerKit({ callSid: CALL, paymentSid: PK });
 
 function open(args: Record<string, unknown> = { amount: '12.50' }): PaymentSession {
   const parsed = StartPaymentArgs.parse({ callSid: CALL, ...args });
@@ -20,12 +19,6 @@ function open(args: Record<string, unknown> = { amount: '12.50' }): PaymentSessi
   return reduceSession(s, { type: 'started', paymentSid: PK, at: tick() });
 }
 
-const run = (s: PaymentSession, ...actions: SessionAction[]) => actions.reduce(reduceSession, s);
-const cb = (params: Record<string, string>, at = tick()): SessionAction => ({
-  type: 'callback',
-  params: { Sid: PK, CallSid: CALL, DateUpdated: at, ...params },
-  at,
-});
 const field = (s: PaymentSession, name: string) => s.fields.find((f) => f.field === name)!;
 const ALL = 'payment-card-number,expiration-date,security-code,postal-code';
 
@@ -234,7 +227,7 @@ describe('session reducer: duplicate, stale and reordered callbacks', () => {
   });
 
   it('a partial arriving after the final never moves the field back to capturing', () => {
-    const early = new Date(clock + 100).toISOString();
+    const early = tick.peek(100);
     const s = run(
       open(),
       { type: 'field-requested', field: 'payment-card-number', at: tick() },
@@ -270,7 +263,7 @@ describe('session reducer: duplicate, stale and reordered callbacks', () => {
   });
 
   it('a stale error arriving after a capture is ignored', () => {
-    const early = new Date(clock + 100).toISOString();
+    const early = tick.peek(100);
     const s = run(
       open(),
       { type: 'field-requested', field: 'expiration-date', at: tick() },

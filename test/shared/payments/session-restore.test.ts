@@ -6,12 +6,11 @@ import {
   type PaymentSession,
   type SessionAction,
 } from '@shared/payments';
+import { reducerKit } from '../../helpers/session-clock';
 
 const CALL = `CA${'b'.repeat(32)}`;
 const PK = `PK${'c'.repeat(32)}`;
-let clock = Date.parse('2026-11-26T10:00:00.000Z');
-const tick = () => new Date((clock += 1000)).toISOString();
-const run = (s: PaymentSession, ...actions: SessionAction[]) => actions.reduce(reduceSession, s);
+const { tick, run } = reducerKit({ callSid: CALL, paymentSid: PK });
 const at = () => ({ at: tick() });
 const write = (operation: 'complete' | 'request') => ({
   type: 'write-pending' as const,
@@ -30,7 +29,7 @@ function ready(): PaymentSession {
   s = reduceSession(s, { type: 'started', paymentSid: PK, ...at() });
   const cb = (params: Record<string, string>): SessionAction => ({
     type: 'callback',
-    params: { Sid: PK, DateUpdated: new Date(clock).toISOString(), ...params },
+    params: { Sid: PK, DateUpdated: tick.peek(), ...params },
     ...at(),
   });
   return run(
