@@ -18,8 +18,10 @@ const alias = {
  */
 const integration = [
   'test/chaos/**/*.test.ts',
-  'test/server/{migrate,no-secret-to-devices,pg-audit-log,pg-session-store,roles,sign-in}.test.ts',
-  'test/server/{team-accounts,team-link,two-instances,voice-identities}.test.ts',
+  'test/server/{accounts,db}/**/*.test.ts',
+  'test/server/http/sign-in.test.ts',
+  'test/server/state/{pg-audit-log,pg-session-store}.test.ts',
+  'test/server/{no-secret-to-devices,team-link,two-instances,voice-identities}.test.ts',
   'test/web/**/*.test.ts',
   'test/core/{diagnostics,phone,receipts,recording,sandbox-mode,saved-cards,tunnel}/**/*.test.ts',
   'test/core/api/error-wording.test.ts',
@@ -29,9 +31,9 @@ const integration = [
   'test/core/settings/{data-dir-lock,settings-race}.test.ts',
   'test/core/twilio/rate-limit.test.ts',
   'test/core/webhooks/{payments-shared-key,receiver-flood}.test.ts',
-  'test/sandbox/{browser-guard,callbacks-and-logs,calls-and-auth,capture-behaviour,cli}.test.ts',
-  'test/sandbox/{create-rules,faults,idempotency,messages,payments,readings,recordings}.test.ts',
-  'test/sandbox/{setup-resources,switches,webhook-signing}.test.ts',
+  'test/sandbox/*.test.ts',
+  'test/sandbox/{callbacks,calls,faults,http,messages,recordings,setup}/**/*.test.ts',
+  'test/sandbox/payments/{capture-behaviour,create-rules,idempotency,payments}.test.ts',
   'test/desktop/{app-protocol-electron,electron-smoke,sandbox-certificate,start-desktop,verify-fuses}.test.ts',
   'test/fuzz/{payment-start,payment-start-messages,ws-carrier}.test.ts',
 ];
