@@ -7,6 +7,7 @@ import {
   StartPaymentArgs,
   type SessionAction,
 } from '@shared/payments';
+import { isoClock } from '../helpers/session-clock';
 import { CALL_SID, callbackPairs, firstValues, PAYMENT_SID } from './callback-arbitraries';
 
 function opened() {
@@ -45,12 +46,12 @@ describe('callbacks whose values are Object.prototype names', () => {
         fc.array(callbackPairs({ prototypeNames: true }), { minLength: 1, maxLength: 20 }),
         (steps) => {
           let s = opened();
-          let clock = Date.parse('2026-11-26T10:00:00Z');
+          const at = isoClock('2026-11-26T10:00:00Z', 500);
           for (const pairs of steps) {
             const action = {
               type: 'callback',
               params: firstValues(pairs),
-              at: new Date((clock += 500)).toISOString(),
+              at: at(),
             } as SessionAction;
             s = reduceSession(s, action);
             expect(PaymentSession.safeParse(s).success).toBe(true);

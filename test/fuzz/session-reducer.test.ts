@@ -9,6 +9,7 @@ import {
   TERMINAL_PHASES,
   type SessionAction,
 } from '@shared/payments';
+import { isoClock } from '../helpers/session-clock';
 import { CALL_SID, callbackPairs, firstValues, PAYMENT_SID } from './callback-arbitraries';
 
 const t0 = Date.parse('2026-11-26T10:00:00Z');
@@ -77,8 +78,7 @@ describe('session reducer under random and mutated callbacks', () => {
   it('never throws, keeps the session valid, never un-captures a field, and shows at most the last 4 digits', () => {
     fc.assert(
       fc.property(sessionArgs, fc.array(step, { minLength: 1, maxLength: 25 }), (args, steps) => {
-        let clock = t0;
-        const at = () => new Date((clock += 500)).toISOString();
+        const at = isoClock(t0, 500);
         const created = createSession({
           id: 's1',
           agent: 'maria',
@@ -132,8 +132,7 @@ describe('session reducer under random and mutated callbacks', () => {
       }));
     fc.assert(
       fc.property(fc.array(leaky, { minLength: 1, maxLength: 12 }), (steps) => {
-        let clock = t0;
-        const at = () => new Date((clock += 500)).toISOString();
+        const at = isoClock(t0, 500);
         const args = StartPaymentArgs.parse({ callSid: CALL_SID, amount: '12.50' });
         let s = reduceSession(createSession({ id: 's1', agent: 'maria', args, at: at() }), {
           type: 'started',

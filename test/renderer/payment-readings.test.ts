@@ -11,11 +11,11 @@ import {
 } from '@shared/payments';
 import PaymentPanel from '../../src-renderer/src/components/PaymentPanel.svelte';
 import { PaymentState } from '../../src-renderer/src/lib/payment-state.svelte';
+import { isoClock } from '../helpers/session-clock';
 import { CALL, fakeApi } from './fake-api';
 
 // The panel as the agent sees sessions the real reducer produced under the sandbox's readings.
-let clock = Date.parse('2026-11-26T10:00:00.000Z');
-const at = () => new Date((clock += 1000)).toISOString();
+const at = isoClock();
 const PK = `PK${'f'.repeat(32)}`;
 
 /** One action without its time, kept per member of the union (a plain Omit keeps only shared keys). */

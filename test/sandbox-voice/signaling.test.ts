@@ -145,7 +145,11 @@ describe('the /signal protocol', () => {
     const idaPhone = await AgentMedia.offer();
     ida.entry.media = idaPhone.media;
     const idaHears = new LevelMeter();
-    idaPhone.media.onAudio((frame) => idaHears.add(frame));
+    let idaFrames = 0;
+    idaPhone.media.onAudio((frame) => {
+      idaHears.add(frame);
+      idaFrames++;
+    });
     ida.send('invite', { callsid: 'TJSlocal-3', sdp: idaPhone.sdp, twilio: { params: '' } });
     await idaPhone.media.accept(String((await ida.next('answer')).payload.sdp));
 
@@ -155,8 +159,13 @@ describe('the /signal protocol', () => {
     hal.entry.media = halPhone.media;
     hal.send('answer', { callsid: invite.payload.callsid, sdp: halPhone.sdp });
     const halHears = new LevelMeter();
-    halPhone.media.onAudio((frame) => halHears.add(frame));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let halFrames = 0;
+    halPhone.media.onAudio((frame) => {
+      halHears.add(frame);
+      halFrames++;
+    });
+    // The bridge carries each side's silence (a few frames of 20 ms) before either plays a sound.
+    await eventually(() => idaFrames >= 10 && halFrames >= 10, 5000, 'silence both ways across the bridge');
     expect([idaHears.level(), halHears.level()]).toEqual([0, 0]); // both silent so far
     halPhone.media.play(tone(440));
     idaPhone.media.play(tone(300));

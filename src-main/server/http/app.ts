@@ -4,12 +4,14 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
+import type { z } from 'zod';
 import { AppError } from '@shared/api';
 import { carryOverWebSocket } from '../../web';
 import type { TeamAccounts } from '../accounts';
 import type { AdminCommands } from '../admin';
 import type { Caller } from '../carrier';
 import type { TeamHost } from '../carrier';
+import { bodyFrom, InviteBody, JoinBody } from './bodies';
 import { DEVICE_COOKIE, deviceCookie, readCookie } from './cookies';
 import type { DeviceSockets } from './device-sockets';
 import { HTTP_STATUS } from './error-status';
@@ -96,22 +98,25 @@ export async function buildServerApp(options: ServerAppOptions) {
       .send(joinPage(request.params.code)),
   );
 
-  app.post<{ Body: { code?: unknown } }>(
+  const signInPage = (reply: FastifyReply, message: string) =>
+    reply.type('text/html').send(messagePage('Could not sign in', message));
+  app.post<{ Body: z.infer<typeof JoinBody> }>(
     '/join',
-    { config: signInRateLimit(options.signInPerMinute) },
+    {
+      config: signInRateLimit(options.signInPerMinute),
+      preValidation: async (request, reply) => {
+        if (!sameOrigin(request))
+          return reply.code(403).send({ error: 'Sign in from the invite page itself.' });
+      },
+      ...bodyFrom(JoinBody, (reply, refusal) => signInPage(reply, refusal.message)),
+    },
     async (request, reply) => {
-      if (!sameOrigin(request))
-        return reply.code(403).send({ error: 'Sign in from the invite page itself.' });
-      const code = typeof request.body?.code === 'string' ? request.body.code : '';
       try {
-        const { token } = await options.accounts.redeem(code, describeDevice(request));
+        const { token } = await options.accounts.redeem(request.body.code, describeDevice(request));
         return reply.header('Set-Cookie', deviceCookie(token, secureCookie)).redirect('/', 303);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        return reply
-          .code(HTTP_STATUS[error.code] ?? 400)
-          .type('text/html')
-          .send(messagePage('Could not sign in', error.message));
+        return signInPage(reply.code(HTTP_STATUS[error.code] ?? 400), error.message);
       }
     },
   );
@@ -159,13 +164,11 @@ export async function buildServerApp(options: ServerAppOptions) {
   app.get('/admin/devices', { preHandler: asAdmin }, async () => ({
     devices: await options.admin.devices(),
   }));
-  app.post<{ Body: { name?: unknown; role?: unknown } }>(
+  app.post<{ Body: z.infer<typeof InviteBody> }>(
     '/admin/invites',
-    { preHandler: asAdmin },
-    (request, reply) =>
-      options.admin
-        .invite({ name: request.body?.name, role: request.body?.role })
-        .catch((e) => fail(reply, e)),
+    // The admin check comes first: a refused caller learns nothing about the body.
+    { preValidation: asAdmin, ...bodyFrom(InviteBody) },
+    (request, reply) => options.admin.invite(request.body).catch((e) => fail(reply, e)),
   );
   app.post<{ Params: { id: string } }>(
     '/admin/devices/:id/revoke',

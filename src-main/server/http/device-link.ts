@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { z } from 'zod';
 import { AppError, type Envelope } from '@shared/api';
 import type { LinkFrame } from '@shared/api';
 import type { Caller } from '../carrier';
@@ -7,6 +8,7 @@ import { seesEvent, type TeamHost } from '../carrier';
 import { readClientFrame } from '../../web';
 import type { TeamAccounts, TeamUser } from '../accounts';
 import { TEAM_EVENT_NAMES, type CommandLedger, type SequencedEvent, type TeamEventLog } from '../link';
+import { bodyFrom, RedeemBody } from './bodies';
 import { HTTP_STATUS } from './error-status';
 import type { DeviceSockets } from './device-sockets';
 import { signInRateLimit } from './sign-in-limit';
@@ -59,18 +61,22 @@ function bearer(request: FastifyRequest): string | undefined {
  * command ids a retry is answered once by.
  */
 export function registerDeviceLink(app: FastifyInstance, options: DeviceLinkOptions) {
-  app.post<{ Body: { code?: unknown; label?: unknown } }>(
+  app.post<{ Body: z.infer<typeof RedeemBody> }>(
     '/link/redeem',
-    { config: signInRateLimit(options.signInPerMinute) },
-    async (request, reply) => {
+    {
+      config: signInRateLimit(options.signInPerMinute),
       // Desktops send no Origin; a page from anywhere else is refused (a same-origin one may redeem).
-      if (request.headers.origin !== undefined && !options.sameOrigin(request))
-        return reply
-          .code(403)
-          .send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
-      const code = typeof request.body?.code === 'string' ? request.body.code : '';
-      const label = typeof request.body?.label === 'string' ? request.body.label : 'Callpay desktop';
+      preValidation: async (request, reply) => {
+        if (request.headers.origin !== undefined && !options.sameOrigin(request))
+          return reply
+            .code(403)
+            .send({ error: { code: 'forbidden', message: 'Sign in from the desktop app.' } });
+      },
+      ...bodyFrom(RedeemBody),
+    },
+    async (request, reply) => {
       try {
+        const { code, label = 'Callpay desktop' } = request.body;
         const { user, deviceId, token } = await options.accounts.redeem(code, label);
         return reply
           .header('Cache-Control', 'no-store')
