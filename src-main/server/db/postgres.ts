@@ -84,7 +84,8 @@ async function listenAgain(
   onNotify: (payload: string) => void,
   onResumed: () => void = () => undefined,
 ) {
-  let client: pg.PoolClient | undefined;
+  /** The listening connection, and how to give it back (once: an error and a stop may both try). */
+  let current: { client: pg.PoolClient; drop: (broken: boolean) => boolean } | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const handler = (message: pg.Notification) => {
@@ -97,39 +98,41 @@ async function listenAgain(
   };
   const subscribe = async () => {
     const next = await pool.connect();
-    let lost = false;
+    let given = false;
     next.on('notification', handler);
-    const drop = () => {
-      if (lost) return false;
-      lost = true;
+    const drop = (broken: boolean) => {
+      if (given) return false;
+      given = true;
       next.off('notification', handler);
-      next.release(true);
+      next.release(broken);
       return true;
     };
     // Lost once listening: listen again. Lost while subscribing: the caller's retry does it.
     next.on('error', () => {
-      if (drop() && client === next) {
-        client = undefined;
+      const listening = current?.client === next;
+      if (drop(true) && listening) {
+        current = undefined;
         again(250);
       }
     });
     try {
       await next.query(`listen ${pg.escapeIdentifier(channel)}`);
     } catch (error) {
-      drop();
+      drop(true);
       throw error;
     }
-    client = next;
+    // Stopped while this was subscribing: nothing listens any more.
+    if (stopped) return void drop(true);
+    current = { client: next, drop };
   };
   await subscribe().catch(rethrow);
   return async () => {
     stopped = true;
     clearTimeout(retry);
-    const last = client;
-    client = undefined;
+    const last = current;
+    current = undefined;
     if (!last) return;
-    last.off('notification', handler);
-    await last.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-    last.release();
+    await last.client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+    last.drop(false);
   };
 }
