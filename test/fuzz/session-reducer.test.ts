@@ -148,8 +148,10 @@ describe('session reducer under random and mutated callbacks', () => {
           s = reduceSession(s, { type: 'field-requested', field: 'payment-card-number', at: at() });
           s = reduceSession(s, { type: 'callback', params, at: at() });
           expectSound(s);
-          // Any 8 digits of the number in a row would already be more than the last 4.
-          const text = JSON.stringify(s);
+          // Any 8 digits of the number in a row would already be more than the last 4. The field
+          // times are the test clock's epoch milliseconds, whose 13 digits can hold 8 of a random
+          // card's by chance (seed 1032957460): they are left out of the search.
+          const text = JSON.stringify(s).replace(/"lastEventAt":\d+/g, '"lastEventAt":0');
           for (let i = 0; i + 8 <= card.length; i++) expect(text).not.toContain(card.slice(i, i + 8));
         }
       }),
