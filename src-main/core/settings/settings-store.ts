@@ -12,7 +12,8 @@ export type LoadNotice = { kind: 'corrupt'; keptAs: string; reason: string };
  */
 export class SettingsStore {
   readonly #file: string;
-  #value: SettingsValue = structuredClone(defaultSettings);
+  /** Frozen, and replaced whole on each change, so it is handed out as it is (read on every callback). */
+  #value: SettingsValue = frozen(structuredClone(defaultSettings));
   #notice: LoadNotice | undefined;
   // Each update merges onto the one before it, so concurrent changes all land, in call order.
   readonly #writes = new SerialQueue();
@@ -21,8 +22,8 @@ export class SettingsStore {
     this.#file = join(dataDir, 'settings.json');
   }
 
-  get value(): SettingsValue {
-    return structuredClone(this.#value);
+  get value(): Readonly<SettingsValue> {
+    return this.#value;
   }
 
   get notice(): LoadNotice | undefined {
@@ -40,7 +41,7 @@ export class SettingsStore {
     }
     const reason = parseProblem(text);
     if (reason === undefined) {
-      this.#value = Settings.parse(JSON.parse(text));
+      this.#value = frozen(Settings.parse(JSON.parse(text)));
     } else {
       const keptAs = join(this.dataDir, `settings.corrupt-${Date.now()}.json`);
       await rename(this.#file, keptAs);
@@ -60,10 +61,19 @@ export class SettingsStore {
         ...receiptsAfter(this.#value.receipts, patch.receipts),
       });
       await writeFileAtomic(this.#file, `${JSON.stringify(next, null, 2)}\n`);
-      this.#value = next;
+      this.#value = frozen(next);
       return this.value;
     });
   }
+}
+
+/** The settings and every object in them, frozen: a reader cannot change what the next reader sees. */
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Receipt settings with a patch merged in; a `null` or an empty business name removes the value. */
