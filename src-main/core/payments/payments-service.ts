@@ -341,10 +341,21 @@ export class PaymentsService {
     if (row) this.adopt(row);
   }
 
-  /** Takes the store's copy (another instance may have moved the session on), then applies the callback. */
+  /**
+   * A callback on a store several instances share. A session this instance keeps is changed here
+   * first: its save is made over the version it was made from, so if another instance saved it since,
+   * the save finds the newer copy and applies the callback again over it (no read before). Only when
+   * the callback changes nothing here (this copy may be behind) or the session is not kept here is the
+   * store's copy taken first, then the callback applied to it.
+   */
   async #applyToRow(sid: string, params: Record<string, string>): Promise<void> {
     const local = this.#bySid.get(sid);
-    if (local !== undefined) await this.#saves.settled(local);
+    if (local !== undefined) {
+      await this.#saves.settled(local);
+      const before = this.#sessions.get(local);
+      this.#apply(sid, params);
+      if (this.#sessions.get(local) !== before) return this.#saves.settled(local);
+    }
     const row = await this.#deps.sessions!.findByPaymentSid!(sid).catch(() => undefined);
     if (row) this.#take(row);
     this.#apply(sid, params);
