@@ -7,14 +7,14 @@ import { repeat } from './trials';
 const FIELDS = ['payment-card-number', 'expiration-date', 'security-code', 'postal-code'];
 
 /**
- * Starts `sessions` payments in the same instant (the burst), then in each round sends `samples`
- * field requests at `perSecond` over the open sessions, timing each command's round trip.
+ * Starts `sessions` payments in the same instant (the burst) on calls from `newCall`, then in each round
+ * sends `samples` field requests at `perSecond` over the open sessions, timing each command's round trip.
  */
 export async function measureConcurrent(
   core: Core,
+  newCall: () => Promise<{ sid: string }> | { sid: string },
   options: { sessions: number; perSecond: number; samples: number },
 ) {
-  const sandbox = core.sandbox()!;
   let errors = 0;
   let commands = 0;
   const timed = async (name: string, args: unknown, into: number[]) => {
@@ -25,9 +25,8 @@ export async function measureConcurrent(
     if (!envelope.ok) errors++;
     return envelope.ok ? (envelope.value as PaymentSession) : undefined;
   };
-  const calls = Array.from({ length: options.sessions }, () =>
-    sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }),
-  );
+  const calls: Array<{ sid: string }> = [];
+  for (let i = 0; i < options.sessions; i++) calls.push(await newCall());
   const burst: number[] = [];
   const opened = (
     await Promise.all(calls.map((c) => timed('payments.start', { callSid: c.sid, amount: '5.00' }, burst)))

@@ -27,6 +27,7 @@ import { compareThroughput } from './throughput';
 import { alternate, repeat, shortened, shown, spread, spreadKeys, TRIALS } from './trials';
 import { benchScale } from './scale-parts';
 import { coreStarter, openSessions } from './solo-core';
+import { liveCoreOn, startStandIn } from './stand-in';
 import { benchTeam, teamFailures } from './team';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -247,29 +248,57 @@ if (only('callback') || only('tunnel') || only('throughput')) {
 
 // 500 sessions at once: all started together (the burst), then, in each round, card fields requested
 // at a steady 200 requests/s while all 500 stay open (the latency an agent feels on a busy account).
+// Measured twice: as production runs it, with Twilio's stand-in (the standalone sandbox) in a process
+// of its own and the core in live mode against it; and all in one process, the core hosting its own
+// sandbox, where the stand-in's REST server and callbacks share the core's event loop.
 if (only('concurrent')) {
+  const load = { sessions: 500, perSecond: 200, samples: TRIALS.samples };
+  const standIn = await startStandIn(0.02);
+  const liveDir = join(dir.path, 'concurrent-live');
+  const live = await liveCoreOn(standIn, liveDir);
+  await waitFor(() => live.status().urls.publicUrl, 10_000, "the live core's receiver");
+  const apart = await measureConcurrent(live, () => standIn.createCall(), load);
+  await live.stop();
+  await standIn.close();
+
   const many = await startCore({ sandbox: { timeScale: 0.02 } });
-  const concurrent = await measureConcurrent(many, {
-    sessions: 500,
-    perSecond: 200,
-    samples: TRIALS.samples,
-  });
-  const concurrentP99 = spread(concurrent.pacedP99s, 1);
-  const { concurrentSessions, concurrentErrors } = concurrent;
+  const sandbox = many.sandbox()!;
+  const together = await measureConcurrent(
+    many,
+    () => sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' }),
+    load,
+  );
+  await many.stop();
+
+  const concurrentP99 = spread(apart.pacedP99s, 1);
+  const inProcessP99 = spread(together.pacedP99s, 1);
+  const concurrentSessions = Math.min(apart.concurrentSessions, together.concurrentSessions);
+  const concurrentErrors = apart.concurrentErrors + together.concurrentErrors;
   row('concurrentSessions', concurrentSessions, 'payment sessions open at once');
-  row('concurrentErrors', concurrentErrors, `commands that failed among ${concurrent.commands}`);
+  row(
+    'concurrentErrors',
+    concurrentErrors,
+    `commands that failed among ${apart.commands + together.commands}`,
+  );
   row(
     'concurrentP99Ms',
     shown(concurrentP99),
-    `request round trip at 200/s with 500 open, p99 of ${TRIALS.samples} per round, ${runsNote} (target ≤ 20)`,
+    `request round trip at 200/s with 500 open, Twilio's stand-in in its own process, p99 of ${TRIALS.samples} per round, ${runsNote} (target ≤ 20)`,
   );
-  row('burstP99Ms', round(concurrent.burstP99, 1), '500 starts issued in the same instant, p99 (one burst)');
+  row(
+    'concurrentInProcessP99Ms',
+    shown(inProcessP99),
+    `the same with the sandbox in the core's process (one event loop for both)`,
+  );
+  row('burstP99Ms', round(apart.burstP99, 1), '500 starts issued in the same instant, p99 (one burst)');
+  row('burstInProcessP99Ms', round(together.burstP99, 1), 'the same, sandbox in process');
   Object.assign(
     json,
     { concurrentSessions, concurrentErrors, concurrentP99Ms: concurrentP99.median },
     spreadKeys('concurrentP99Ms', concurrentP99),
+    spreadKeys('concurrentInProcessP99Ms', inProcessP99),
+    { burstP99Ms: round(apart.burstP99, 1), burstInProcessP99Ms: round(together.burstP99, 1) },
   );
-  await many.stop();
 }
 
 // Callpay Server (#15): two instances on one database, against the solo path; sessions and storms.
