@@ -45,6 +45,9 @@ export let transportRetries = 0;
 
 // Kept across runs: a session already showing 15 keyed must not be sent fewer.
 const keyedSoFar = new Map<string, number>();
+// Kept across runs too: a repeated 15 is news only with a later DateUpdated, and a round of quick
+// callbacks (one ms apart each) can run ahead of the wall clock the next round would start from.
+let lastDateUpdated = 0;
 
 /**
  * Posts `count` signed partial-capture callbacks one at a time, round-robin over the sessions, and
@@ -55,14 +58,14 @@ export async function measureCallbackLatency(target: LatencyTarget, count: numbe
   const waiting = new Map<string, (at: number) => void>();
   const off = target.watch((sid, keyed) => waiting.get(`${sid}:${keyed}`)?.(performance.now()));
   const samples: number[] = [];
-  let clock = Date.now();
+  let clock = Math.max(Date.now(), lastDateUpdated);
   try {
     for (let i = 0; i < count; i++) {
       const session = target.sessions[i % target.sessions.length]!;
       const sid = session.paymentSid!;
       const keyed = Math.min((keyedSoFar.get(sid) ?? 0) + 1, MAX_KEYED);
       keyedSoFar.set(sid, keyed);
-      const post = partialCallback(target, session, keyed, new Date(++clock));
+      const post = partialCallback(target, session, keyed, new Date((lastDateUpdated = ++clock)));
       const key = `${sid}:${keyed}`;
       let timer: NodeJS.Timeout | undefined;
       const emitted = new Promise<number>((resolve, reject) => {
