@@ -27,7 +27,7 @@ import { compareThroughput } from './throughput';
 import { alternate, repeat, shortened, shown, spread, spreadKeys, TRIALS } from './trials';
 import { benchScale } from './scale-parts';
 import { coreStarter, openSessions } from './solo-core';
-import { liveCoreOn, startStandIn } from './stand-in';
+import { controlCall, liveCoreOn, startStandIn } from './stand-in';
 import { benchTeam, teamFailures } from './team';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -38,13 +38,7 @@ const startCore = coreStarter(dir.path);
 async function liveSessions(core: Core, sandboxUrl: string, count: number) {
   const sessions: PaymentSession[] = [];
   for (let i = 0; i < count; i++) {
-    const created = (await (
-      await fetch(`${sandboxUrl}/_sandbox/calls`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ from: '+14155550123', to: '+14155550100' }),
-      })
-    ).json()) as { sid: string };
+    const created = await controlCall(sandboxUrl);
     const envelope = await core.api.dispatch('payments.start', { callSid: created.sid, amount: '5.00' });
     if (!envelope.ok) throw new Error(envelope.error.message);
     sessions.push(envelope.value as PaymentSession);

@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createCore, type Core } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
 import { fixedUrlProvider } from '../../src-main/core/tunnel';
+import { freePort } from '../helpers/core-process';
 import { memorySecrets, writeLiveSettings } from '../helpers/live-mode';
 import { waitFor } from '../helpers/wait-for';
 
@@ -66,15 +66,7 @@ export async function startStandIn(timeScale: number): Promise<StandIn> {
     url,
     accountSid,
     authToken,
-    async createCall() {
-      const response = await fetch(`${url}/_sandbox/calls`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ from: '+14155550123', to: '+14155550100' }),
-      });
-      if (!response.ok) throw new Error(`the stand-in refused a call: ${response.status}`);
-      return (await response.json()) as { sid: string };
-    },
+    createCall: () => controlCall(url),
     close: () =>
       new Promise<void>((done) => {
         if (exited !== undefined) return done();
@@ -84,24 +76,22 @@ export async function startStandIn(timeScale: number): Promise<StandIn> {
   };
 }
 
-/** A free loopback port, so the receiver's public URL is known before the core starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
+/** A call in progress from the customer, made through a standalone sandbox's control API. */
+export async function controlCall(sandboxUrl: string): Promise<{ sid: string }> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: '+14155550123', to: '+14155550100' }),
+  });
+  if (!response.ok) throw new Error(`the sandbox refused a call: ${response.status}`);
+  return (await response.json()) as { sid: string };
 }
 
 /** A core in live mode against the stand-in, its callbacks straight to its receiver (as behind a fixed URL). */
-export async function liveCoreOn(
-  standIn: StandIn,
-  dataDir: string,
-  extra: { webhookRateLimitPerMinute?: number } = {},
-) {
+export async function liveCoreOn(standIn: StandIn, dataDir: string): Promise<Core> {
   await writeLiveSettings(dataDir, standIn.accountSid, 'bench');
   const webhookPort = await freePort();
-  const core: Core = await createCore({
+  return createCore({
     dataDir,
     version: 'bench',
     log: createLog({ level: 'info', destination: createWriteStream(join(dataDir, 'callpay.log')) }),
@@ -109,7 +99,5 @@ export async function liveCoreOn(
     secrets: memorySecrets({ authToken: standIn.authToken }),
     webhookPort,
     tunnel: { provider: fixedUrlProvider(`http://127.0.0.1:${webhookPort}`) },
-    ...extra,
   });
-  return core;
 }

@@ -144,8 +144,9 @@ export class FileSessionStore implements SessionStore {
   async #commit() {
     const batch = this.#batch;
     this.#batch = [];
-    const newest = new Map<string, Kept>();
-    for (const { session } of batch) newest.set(session.id, kept(session));
+    const sessions = new Map<string, PaymentSession>();
+    for (const { session } of batch) sessions.set(session.id, session);
+    const newest = new Map([...sessions].map(([id, session]) => [id, kept(session)]));
     const bytes = Buffer.from([...newest.values()].map(({ line }) => `${line}\n`).join(''));
     try {
       const created = this.#size === 0;

@@ -93,7 +93,8 @@ async function listenAgain(
   };
   const again = (delayMs: number) => {
     if (stopped) return;
-    retry = setTimeout(() => subscribe().then(onResumed, () => again(Math.min(delayMs * 2, 5_000))), delayMs);
+    const resumed = () => void (stopped || onResumed());
+    retry = setTimeout(() => subscribe().then(resumed, () => again(Math.min(delayMs * 2, 5_000))), delayMs);
     retry.unref();
   };
   const subscribe = async () => {
