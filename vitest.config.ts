@@ -20,7 +20,7 @@ const integration = [
   'test/chaos/**/*.test.ts',
   'test/server/{accounts,db}/**/*.test.ts',
   'test/server/http/sign-in.test.ts',
-  'test/server/state/{pg-audit-log,pg-session-store}.test.ts',
+  'test/server/state/{pg-audit-log,pg-history,pg-session-store}.test.ts',
   'test/server/{no-secret-to-devices,team-link,two-instances,voice-identities}.test.ts',
   'test/web/**/*.test.ts',
   'test/core/{diagnostics,phone,receipts,recording,sandbox-mode,saved-cards,tunnel}/**/*.test.ts',

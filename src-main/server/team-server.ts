@@ -24,7 +24,7 @@ import { DeviceSockets } from './http';
 import { CommandLedger, TeamEventLog, type TeamEventLogOptions } from './link';
 import { CallClaims } from './state';
 import { followCalls, PgCallBook } from './state';
-import { openTeamAudit } from './state';
+import { openTeamAudit, PgHistory } from './state';
 import { PgSessionStore } from './state';
 import { followSessions } from './state';
 import { accountPatch, TeamCredentials } from './secrets/team-credentials';
@@ -129,6 +129,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     version: options.version,
     secrets: entered?.store() ?? fromEnvironment,
     audit: (onChange) => openTeamAudit(db, auditKeyPath, onChange),
+    // History from its own table, folded from the log as it grows: no request reads the whole log.
+    history: (audit) => new PgHistory(db, { flush: () => audit.flush() }).start(),
     sessions,
     actor: actingIdentity,
     ringGroup: () => accounts.ringGroup(),

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { HistoryEntry } from '@shared/api/history';
-import type { AuditLog, AuditRecord } from '../../src-main/core/audit';
+import type { AuditRecord, AuditTrail } from '../../src-main/core/audit';
 import type { HistoryBook, HistoryPageRequest } from '../../src-main/core/history';
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -88,9 +88,14 @@ export function paymentRecords(i: number): AuditRecord[] {
 
 /**
  * Appends payments `from`..`from + count - 1` through the audit log's own append (hash chain,
- * seal, group commit), `parallel` payments at a time, each payment's entries in order.
+ * seal, group commit; or the team's table), `parallel` payments at a time, each payment's entries in order.
  */
-export async function appendPayments(log: AuditLog, from: number, count: number, parallel = 200) {
+export async function appendPayments(
+  log: Pick<AuditTrail, 'append'>,
+  from: number,
+  count: number,
+  parallel = 200,
+) {
   let next = from;
   const end = from + count;
   const worker = async () => {

@@ -1,7 +1,6 @@
 import type { AuditVerification } from '@shared/api';
 import type { Health } from '@shared/api';
 import type { AuditRecord } from './audit-log';
-import type { AuditEntry } from './entry';
 
 /**
  * What the core needs of an audit log: the data folder's file (AuditLog), or Callpay Server's
@@ -16,8 +15,6 @@ export interface AuditTrail {
   keep(record: AuditRecord): void;
   verify(): Promise<AuditVerification>;
   health(): Health;
-  /** Every entry in order, for the history; undefined when the history reads the file itself. */
-  entries?(): Promise<AuditEntry[]>;
   /** How many kept entries wait in memory to be written. */
   readonly waiting: number;
   flush(): Promise<void>;

@@ -2,7 +2,7 @@
 // gives), the saved-card vault keyed from it, and the History read from it.
 import { join } from 'node:path';
 import { auditKeyFile, auditKeyFromStore, openAuditLog, type AuditTrail } from '../audit';
-import { EntriesHistory, HistoryIndex, type HistoryBook } from '../history';
+import { HistoryIndex, type HistoryBook } from '../history';
 import type { AppLog } from '../log';
 import { SavedCardVault } from '../saved-cards';
 import type { CoreOptions } from './types';
@@ -15,6 +15,8 @@ export interface Records {
 }
 
 export async function openRecords(options: CoreOptions, log: AppLog, onChange: () => void): Promise<Records> {
+  if (options.audit && !options.history)
+    throw new Error('A core given an audit trail of its own must be given the history kept from it.');
   const fileAudit = options.audit
     ? undefined
     : await openAuditLog({
@@ -32,9 +34,7 @@ export async function openRecords(options: CoreOptions, log: AppLog, onChange: (
     log.error('saved_cards.key_unreadable', { reason: (error as Error).message });
     return undefined;
   });
-  // Caught up from its checkpoint in the background: the start does not wait for the history.
-  const history: HistoryBook = fileAudit
-    ? new HistoryIndex(fileAudit).start()
-    : new EntriesHistory(async () => (await audit.entries?.()) ?? []);
+  // Caught up in the background (from its checkpoint, or from the table's fold): the start does not wait.
+  const history: HistoryBook = fileAudit ? new HistoryIndex(fileAudit).start() : options.history!(audit);
   return { audit, vault, history };
 }

@@ -53,6 +53,8 @@ export interface CoreOptions {
   receiverId?: string;
   /** The audit log to keep instead of the data folder's file (Callpay Server: the team's table). */
   audit?: OpenAuditTrail;
+  /** With `audit`: the History kept from that trail (Callpay Server: the table folded from its log). */
+  history?: (audit: AuditTrail) => HistoryBook;
   /** Who incoming calls ring at once (Callpay Server: everyone signed in); the settings' agentIdentity when empty. */
   ringGroup?: () => Promise<string[]>;
   /**
@@ -70,7 +72,7 @@ export interface Core {
   settingsNotice: LoadNotice | undefined;
   payments: PaymentsService;
   audit: AuditTrail;
-  /** The history: an index beside the audit log, or the server's log folded. */
+  /** The history: an index beside the audit log, or the server's table folded from its log. */
   history: HistoryBook;
   status(): AppStatus;
   /** A session as a store keeps it (another instance's), with its saved card opened as the agent sees it. */

@@ -1,5 +1,5 @@
 export { entryFromSession, historyHandlers, maskedEntry, type HistoryDeps } from './handlers';
-export { EntriesHistory, type HistoryBook } from './history-book';
+export type { HistoryBook } from './history-book';
 export type { HistoryRow } from './fold';
 export { historyFromAudit, readAuditHistory } from './audit-history';
 export { HistoryIndex, type HistoryPage } from './history-index';

@@ -126,12 +126,6 @@ export class PgAuditLog implements AuditTrail {
     if (first) this.#onChange();
   }
 
-  /** Every entry, in order (the history is folded from them). */
-  async entries(): Promise<AuditEntry[]> {
-    const rows = await this.#db.query<{ entry: AuditEntry }>('select entry from audit_entries order by seq');
-    return rows.map((r) => r.entry);
-  }
-
   /** Checks every row with the file log's rules (sequence, link, hash, seal); remembers it for `health()`. */
   async verify(): Promise<AuditVerification> {
     await this.#queue.catch(() => undefined);
