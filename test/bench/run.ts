@@ -61,6 +61,7 @@ const PARTS = [
   'team',
   'bundle',
   'history',
+  'team-history',
   'laptop',
 ];
 const ONLY = process.env.BENCH_ONLY
@@ -323,7 +324,7 @@ if (only('bundle')) {
 }
 
 // History at scale and the laptop's cost: their own files, one hook.
-const scale = await benchScale(row, ['history', 'laptop'].filter(only));
+const scale = await benchScale(row, ['history', 'team-history', 'laptop'].filter(only));
 
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  note`);

@@ -2,15 +2,21 @@
 // `Object.assign(json, await benchScale(row))`. Each part is in its own file.
 import { benchHistory, historyRows } from './history-scale';
 import { benchLaptop } from './laptop-cost';
+import { benchTeamHistory, teamHistoryRows } from './team-history-scale';
 
 type Row = (name: string, value: number | string, note: string) => void;
 
-export async function benchScale(row: Row, parts: readonly string[] = ['history', 'laptop']) {
+export async function benchScale(row: Row, parts: readonly string[] = ['history', 'team-history', 'laptop']) {
   const out: Record<string, number> = {};
   if (parts.includes('history')) {
     const history = await benchHistory();
     for (const [name, value, note] of historyRows(history)) row(name, value, note);
     Object.assign(out, history);
+  }
+  if (parts.includes('team-history')) {
+    const teamHistory = await benchTeamHistory();
+    for (const [name, value, note] of teamHistoryRows(teamHistory)) row(name, value, note);
+    Object.assign(out, teamHistory);
   }
   if (parts.includes('laptop')) {
     const laptop = await benchLaptop();
