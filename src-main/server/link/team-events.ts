@@ -141,7 +141,8 @@ export class TeamEventLog {
     // Listening again after a lost connection: the rows announced meanwhile are read now.
     log.#stopListening = await db.listen(
       TEAM_EVENT_CHANNEL,
-      () => log.#pull(),
+      // The payload is the number: one already read (with an earlier one's rows) needs no read.
+      (payload) => void (Number(payload) <= log.#seq || log.#pull()),
       () => log.#pull(),
     );
     const every = (ms: number, fn: () => void) => {
