@@ -9,7 +9,8 @@ import { AuditLog } from '../../src-main/core/audit';
 import { createCore } from '../../src-main/core/compose';
 import { createLog } from '../../src-main/core/log';
 import { appendPayments } from '../helpers/history-fixture';
-import { percentile, round } from './stats';
+import { round } from './stats';
+import { spread, spreadKeys } from './trials';
 
 const PAYMENTS = Number(process.env.CALLPAY_BENCH_HISTORY_PAYMENTS ?? 100_000);
 const root = resolve(import.meta.dirname, '../..');
@@ -35,11 +36,7 @@ export async function historyFixture(say: (line: string) => void = () => undefin
   return fixtureDir;
 }
 
-const stats = (name: string, samples: number[], digits = 1): Record<string, number> => ({
-  [name]: round(percentile(samples, 50), digits),
-  [`${name}Min`]: round(Math.min(...samples), digits),
-  [`${name}Max`]: round(Math.max(...samples), digits),
-});
+const stats = (name: string, samples: number[], digits = 1) => spreadKeys(name, spread(samples, digits));
 
 /**
  * Starts the core on the fixture `runs` times: start to ready, then History's first page (100 rows)

@@ -10,7 +10,8 @@ import { auditKeyFile } from '../../src-main/core/audit';
 import { migrate, openPglite, type Database } from '../../src-main/server/db';
 import { PgAuditLog, PgHistory } from '../../src-main/server/state';
 import { appendPayments } from '../helpers/history-fixture';
-import { percentile, round } from './stats';
+import { round } from './stats';
+import { spread, spreadKeys } from './trials';
 
 const PAYMENTS = Number(process.env.CALLPAY_BENCH_TEAM_HISTORY_PAYMENTS ?? 20_000);
 const root = resolve(import.meta.dirname, '../..');
@@ -40,11 +41,7 @@ async function teamHistoryFixture(say: (line: string) => void): Promise<string> 
   return fixtureDir;
 }
 
-const stats = (name: string, samples: number[], digits = 1): Record<string, number> => ({
-  [name]: round(percentile(samples, 50), digits),
-  [`${name}Min`]: round(Math.min(...samples), digits),
-  [`${name}Max`]: round(Math.max(...samples), digits),
-});
+const stats = (name: string, samples: number[], digits = 1) => spreadKeys(name, spread(samples, digits));
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();

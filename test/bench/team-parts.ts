@@ -23,6 +23,8 @@ export type Instance = Awaited<ReturnType<typeof startTestServer>>;
 export interface Team {
   /** 'postgres': the machine's server over its Unix socket; 'pglite': the fallback, one instance. */
   database: 'postgres' | 'pglite';
+  /** The PostgreSQL database's URL, when there is one. */
+  databaseUrl?: string;
   a: Instance;
   /** Another instance on the same database (with PGlite, `a` itself). */
   b: Instance;
@@ -63,6 +65,7 @@ export async function startTeam(signInPerMinute: number): Promise<Team> {
   const b = database ? await startTestServer({ ...shared, webhookPort: ports[1]!, log: logged('b') }) : a;
   return {
     database: database ? 'postgres' : 'pglite',
+    databaseUrl: database?.url,
     a,
     b,
     sandbox,

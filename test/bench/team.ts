@@ -14,6 +14,7 @@ import {
   type CallbackTarget,
   type LatencyTarget,
 } from './callback-latency';
+import { openDbFloor } from './db-floor';
 import { openSessions } from './solo-core';
 import { percentile, round } from './stats';
 import {
@@ -119,10 +120,19 @@ async function teamLatency(team: Team, row: Row, startCore: () => Promise<Core>)
   };
   // The warm-up rounds are shorter: they only have to warm the paths up.
   const count = (warmup: boolean) => (warmup ? Math.min(TEAM_SIZES.samples, 1_000) : TEAM_SIZES.samples);
+  // The database's own share, beside the solo path in each round (PostgreSQL only).
+  const floor = team.databaseUrl ? await openDbFloor(team.databaseUrl, teamTarget.sessions[0]) : undefined;
+  const floors: number[] = [];
   const rounds = await alternate(
-    async (warmup) => p99(await measureCallbackLatency(soloTarget, count(warmup))),
+    async (warmup) => {
+      const soloP99 = p99(await measureCallbackLatency(soloTarget, count(warmup)));
+      const floorP99 = floor && p99(await floor.measure(count(warmup)));
+      if (!warmup && floorP99 !== undefined) floors.push(floorP99);
+      return soloP99;
+    },
     async (warmup) => p99(await measureCallbackLatency(teamTarget, count(warmup))),
   );
+  await floor?.close();
   agent.close();
   await solo.stop();
   const teamP99 = spread(rounds.subject, 2);
@@ -139,7 +149,16 @@ async function teamLatency(team: Team, row: Row, startCore: () => Promise<Core>)
     'the solo desktop path in the same rounds: callback → event in one core',
   );
   row('teamCallbackP99Ratio', shown(ratio), 'two instances over solo, per round (target ≤ 3)');
+  const floorP99 = floors.length > 0 ? spread(floors, 2) : undefined;
+  if (floorP99) {
+    row(
+      'teamDbFloorP99Ms',
+      shown(floorP99),
+      "the database's share alone, same rounds: a session-sized row committed with NOTIFY, read back on another connection once heard",
+    );
+  }
   return {
+    ...(floorP99 ? spreadKeys('teamDbFloorP99Ms', floorP99) : {}),
     ...spreadKeys('teamCallbackP99Ratio', ratio),
     ...spreadKeys('teamCallbackP99Ms', teamP99),
     ...spreadKeys('teamSoloP99Ms', soloP99),
