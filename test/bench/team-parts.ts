@@ -1,10 +1,12 @@
 // The team the bench measures: two Callpay Server instances on one fresh database, a standalone
 // sandbox as "Twilio", and devices signed in and linked the way the desktop does it.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { PaymentSession } from '@shared/payments';
 import { createLog } from '../../src-main/core/log';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox';
@@ -16,18 +18,29 @@ import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { freshDatabase, type TestDatabase } from '../server/helpers/databases';
 import { startTestServer } from '../server/helpers/team';
+import type { TeamServerOptions } from '../../src-main/server/team-server';
 import type { EventWatch } from './callback-latency';
+
+const root = resolve(import.meta.dirname, '../..');
 
 export type Instance = Awaited<ReturnType<typeof startTestServer>>;
 
-export interface Team {
+/** What the latency and sign-in parts need of an instance: one in this process, or one in its own. */
+export interface InstanceHandle {
+  url: string;
+  core: { webhooksUrl: string };
+  admin: { invite(input: { name: string; role: Role }): Promise<{ link: string }> };
+  close(): Promise<void>;
+}
+
+export interface Team<I extends InstanceHandle = Instance> {
   /** 'postgres': the machine's server over its Unix socket; 'pglite': the fallback, one instance. */
   database: 'postgres' | 'pglite';
   /** The PostgreSQL database's URL, when there is one. */
   databaseUrl?: string;
-  a: Instance;
+  a: I;
   /** Another instance on the same database (with PGlite, `a` itself). */
-  b: Instance;
+  b: I;
   sandbox: Sandbox;
   /** The balancer Twilio posts to: the team's public URL, which callbacks are signed for. */
   publicUrl: string;
@@ -35,14 +48,42 @@ export interface Team {
   close(): Promise<void>;
 }
 
+type InstanceOptions = Partial<TeamServerOptions> & { webhookPort: number };
+
 /**
  * Starts the team on a fresh PostgreSQL database (dropped by `close`), or on PGlite when the
  * machine's PostgreSQL cannot be reached. Sign-in is limited to `signInPerMinute` per address
  * (every bench device signs in from 127.0.0.1), and the receivers' flood guard is set above what
  * the bench sends, so the figures measure work, not policy.
  */
-export async function startTeam(signInPerMinute: number): Promise<Team> {
+export function startTeam(signInPerMinute: number): Promise<Team> {
+  return startTeamWith(signInPerMinute, false, (options, log) =>
+    startTestServer({ ...options, log: logTo(log) }),
+  );
+}
+
+/**
+ * The same team with each instance in a process of its own (`team-instance.ts`), as production runs
+ * them: PostgreSQL only (a PGlite database is one process's), undefined when it cannot be reached.
+ */
+export async function startProcessTeam(signInPerMinute: number): Promise<Team<InstanceHandle> | undefined> {
+  return startTeamWith(signInPerMinute, true, instanceProcess).catch((error: unknown) => {
+    if (error instanceof NoPostgres) return undefined;
+    throw error;
+  });
+}
+
+class NoPostgres extends Error {}
+
+const logTo = (file: string) => createLog({ level: 'info', destination: createWriteStream(file) });
+
+async function startTeamWith<I extends InstanceHandle>(
+  signInPerMinute: number,
+  postgresOnly: boolean,
+  start: (options: InstanceOptions, logFile: string) => Promise<I>,
+): Promise<Team<I>> {
   const database: TestDatabase | undefined = await freshDatabase('postgres').catch(() => undefined);
+  if (!database && postgresOnly) throw new NoPostgres();
   const sandbox = await startSandbox({ timeScale: 0.02 });
   const proxy = await startRoundRobinProxy();
   const keys = await tempDir('bench-team-');
@@ -59,10 +100,8 @@ export async function startTeam(signInPerMinute: number): Promise<Team> {
   };
   const ports = database ? [await freePort(), await freePort()] : [await freePort()];
   proxy.targets = ports.map((port) => `http://127.0.0.1:${port}`);
-  const logged = (name: string) =>
-    createLog({ level: 'info', destination: createWriteStream(join(keys.path, `${name}.log`)) });
-  const a = await startTestServer({ ...shared, webhookPort: ports[0]!, log: logged('a') });
-  const b = database ? await startTestServer({ ...shared, webhookPort: ports[1]!, log: logged('b') }) : a;
+  const a = await start({ ...shared, webhookPort: ports[0]! }, join(keys.path, 'a.log'));
+  const b = database ? await start({ ...shared, webhookPort: ports[1]! }, join(keys.path, 'b.log')) : a;
   return {
     database: database ? 'postgres' : 'pglite',
     databaseUrl: database?.url,
@@ -78,6 +117,59 @@ export async function startTeam(signInPerMinute: number): Promise<Team> {
       await sandbox.close();
       await keys.cleanup();
       await database?.drop();
+    },
+  };
+}
+
+/** An instance in a process of its own: started with `options`, asked for invites over its stdin. */
+async function instanceProcess(options: InstanceOptions, logFile: string): Promise<InstanceHandle> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      '--tsconfig',
+      join(root, 'tsconfig.node.json'),
+      join(root, 'test/bench/team-instance.ts'),
+    ],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, CALLPAY_BENCH_INSTANCE: JSON.stringify({ ...options, logFile }) },
+    },
+  );
+  const answers: Array<(line: string) => void> = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => answers.shift()?.(line));
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      answers.push(resolve);
+      void exited.then(() => reject(new Error('A bench instance process exited.')));
+    });
+  const { url, webhooksUrl } = JSON.parse(await next()) as { url: string; webhooksUrl: string };
+  // One invite at a time: answers come back in the order asked.
+  let queue = Promise.resolve();
+  return {
+    url,
+    core: { webhooksUrl },
+    admin: {
+      invite: (input) => {
+        const asked = queue.then(async () => {
+          const answer = next();
+          child.stdin!.write(`${JSON.stringify(input)}\n`);
+          return JSON.parse(await answer) as { link: string };
+        });
+        queue = asked.then(
+          () => undefined,
+          () => undefined,
+        );
+        return asked;
+      },
+    },
+    close: async () => {
+      child.stdin!.end();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      child.kill();
     },
   };
 }
@@ -102,8 +194,8 @@ let named = 0;
  * `server`, then opens the device's link to it and waits for the hello.
  */
 export async function signInDevice(
-  team: Team,
-  server: Instance,
+  team: Team<InstanceHandle>,
+  server: InstanceHandle,
   role: Role,
   options: { invite?: string } = {},
 ): Promise<Device> {
@@ -116,7 +208,7 @@ export async function signInDevice(
 }
 
 /** A fresh invite's code (the admin's step, not part of anyone's sign-in). */
-export async function inviteFor(team: Team, role: Role): Promise<string> {
+export async function inviteFor(team: Team<InstanceHandle>, role: Role): Promise<string> {
   const { link } = await team.a.admin.invite({ name: `Bench ${role} ${named++}`, role });
   return link.split('/').pop()!;
 }
@@ -149,7 +241,11 @@ export function linkDevice(serverUrl: string, token: string): Device {
 }
 
 /** Payments the device's person starts on `count` new calls at the team's sandbox. */
-export async function startPayments(team: Team, device: Device, count: number): Promise<PaymentSession[]> {
+export async function startPayments(
+  team: Team<InstanceHandle>,
+  device: Device,
+  count: number,
+): Promise<PaymentSession[]> {
   const sessions: PaymentSession[] = [];
   for (let i = 0; i < count; i++) {
     const { sid } = team.sandbox.control.createCall({ from: '+14155550123', to: '+14155550100' });

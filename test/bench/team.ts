@@ -22,9 +22,10 @@ import {
   inviteFor,
   signInDevice,
   startPayments,
+  startProcessTeam,
   startTeam,
   type Device,
-  type Instance,
+  type InstanceHandle,
   type Team,
 } from './team-parts';
 import { alternate, repeat, shown, spread, spreadKeys, TRIALS } from './trials';
@@ -58,6 +59,9 @@ const SIGN_IN_PER_MINUTE = 100_000;
 
 export async function benchTeam(row: Row, startCore: () => Promise<Core>) {
   const t0 = performance.now();
+  // The latency first, with each instance in a process of its own, as production runs them.
+  const apart = await startProcessTeam(SIGN_IN_PER_MINUTE);
+  const latency = apart ? await teamLatency(apart, row, startCore).finally(() => apart.close()) : undefined;
   const team = await startTeam(SIGN_IN_PER_MINUTE);
   try {
     row(
@@ -68,7 +72,14 @@ export async function benchTeam(row: Row, startCore: () => Promise<Core>) {
         : 'PostgreSQL unreachable: PGlite, so ONE instance (a PGlite database is one process’s); not two-instance figures',
     );
     const out: Record<string, number | string> = { teamDatabase: team.database };
-    Object.assign(out, await teamLatency(team, row, startCore));
+    row(
+      'teamInstances',
+      apart ? 'processes' : 'in-process',
+      apart
+        ? 'the latency: each instance in a process of its own; the 1,000 sessions and the storms: both in the bench process'
+        : 'PostgreSQL unreachable: the latency with the instance in the bench process',
+    );
+    Object.assign(out, latency ?? (await teamLatency(team, row, startCore)));
     Object.assign(out, await teamSessions(team, row));
     Object.assign(out, await signInStorm(team, row));
     Object.assign(out, await reconnectStorm(team, row));
@@ -93,7 +104,7 @@ export function teamFailures(out: Record<string, number | string>): string[] {
     .map(([key, what]) => `${key} = ${out[key]}: ${what} (must be 0)`);
 }
 
-const target = (team: Team, postTo: Instance): CallbackTarget => ({
+const target = (team: Team<InstanceHandle>, postTo: InstanceHandle): CallbackTarget => ({
   authToken: team.sandbox.credentials.authToken,
   accountSid: team.sandbox.credentials.accountSid,
   postBase: postTo.core.webhooksUrl,
@@ -101,7 +112,7 @@ const target = (team: Team, postTo: Instance): CallbackTarget => ({
 });
 
 /** Callback posted to B → the event at an agent's link on A, beside the solo core's callback → event, per round. */
-async function teamLatency(team: Team, row: Row, startCore: () => Promise<Core>) {
+async function teamLatency(team: Team<InstanceHandle>, row: Row, startCore: () => Promise<Core>) {
   const solo = await startCore();
   const soloSandbox = solo.sandbox()!;
   const soloTarget: LatencyTarget = {
