@@ -5,6 +5,9 @@ import { foldReceipt } from './receipt-history';
 
 const ENDING = new Set(['payment.result', 'payment.ended']);
 
+/** An entry that ends a payment (its result, or its end without one): what places its row. */
+export const endsPayment = (entry: Pick<AuditEntry, 'action'>) => ENDING.has(entry.action);
+
 /**
  * A history row as kept (in the index, or folded from the database's log): a saved card stays
  * sealed until the history handlers open it for someone who asks.
@@ -36,7 +39,7 @@ export function foldEntry(fold: SessionFold | undefined, entry: AuditEntry): Ses
   const next: SessionFold = { ...fold, details: { ...fold?.details, ...entry.details } };
   if (entry.action === 'payment.start' && next.amount === undefined)
     next.amount = entry.details.amount ?? null;
-  if (ENDING.has(entry.action))
+  if (endsPayment(entry))
     next.end = { at: entry.at, callSid: entry.callSid, agent: entry.agent, details: entry.details };
   return next;
 }

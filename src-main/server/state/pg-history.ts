@@ -4,6 +4,7 @@ import { HistoryEntry } from '@shared/api/history';
 import { historyNeedle, historySearchText } from '@shared/payments/history-filter';
 import type { AuditEntry } from '../../core/audit';
 import {
+  endsPayment,
   foldEntry,
   foldFromRow,
   rowFromFold,
@@ -19,7 +20,6 @@ const HISTORY_LOCK = 4_115_017;
 /** The folding's version: a change to fold.ts bumps it, and every instance refolds from the log. */
 export const FOLD_VERSION = 1;
 const BATCH = 5000;
-const ENDING = new Set(['payment.result', 'payment.ended']);
 
 /** A row as the table keeps it: the history entry with a saved card still sealed. */
 const StoredRow = HistoryEntry.extend({ sealedCard: z.string().optional() });
@@ -166,7 +166,7 @@ export class PgHistory implements HistoryBook {
       const fold = foldEntry(was.fold ?? (was.row ? foldFromRow(was.row) : undefined), entry);
       const row = rowFromFold(entry.sessionId, fold);
       // The entry that ends it places it (a late Result moves it); a receipt leaves it where it is.
-      const pos = row && (ENDING.has(entry.action) || was.pos === undefined) ? entry.seq : was.pos;
+      const pos = row && (endsPayment(entry) || was.pos === undefined) ? entry.seq : was.pos;
       kept.set(entry.sessionId, row ? { row, pos } : { fold });
     }
     await this.#store(q, kept);
