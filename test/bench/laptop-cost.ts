@@ -1,42 +1,67 @@
 // The laptop's cost: the console idle in a call, against a bare page running the same Voice SDK call
-// (what Twilio's quickstart does), in the same Chromium; and the core's CPU and memory meanwhile.
+// (what Twilio's quickstart does), in the same Chromium; and the core's CPU and memory meanwhile, read from
+// its own process (laptop-core.ts), as the desktop runs it beside the renderer.
 // CALLPAY_BENCH_LAPTOP_SECONDS sets how long each side idles in its call (default 60).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import twilio from 'twilio';
-import { createCore } from '../../src-main/core/compose';
-import { createLog } from '../../src-main/core/log';
-import { browserSecretStore } from '../../src-main/core/settings/secret-store';
-import { startWebServer } from '../../src-main/web/server';
+import { startSandbox } from '../../src-main/sandbox/index';
+import { createVoice } from '../../src-main/sandbox/voice/index';
 import { openConsole } from '../helpers/chromium';
+import { bundleScript } from '../helpers/core-process';
 import { openSdkPage } from '../helpers/sdk-page/sdk-page';
 import { tempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { percentile, round } from './stats';
+import { spread, spreadKeys } from './trials';
 
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
 const MB = 1024 * 1024;
 
-/** The renderer's main-thread busy time (s) and JS heap in use (bytes), after a collection. */
-async function rendererMetrics(cdp: CDPSession) {
-  await cdp.send('HeapProfiler.collectGarbage');
+/** The renderer's main-thread busy time so far (s). */
+async function busySeconds(cdp: CDPSession) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return { busy: get('TaskDuration'), heap: get('JSHeapUsedSize') };
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 }
 
-/** Renderer busy ms over `seconds` idle, and the heap at the end. */
-async function idle(page: Page, seconds: number) {
+/** The JS heap in use (bytes) after a full collection. */
+async function heapInUse(cdp: CDPSession) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+}
+
+/**
+ * Renderer busy ms over `seconds` idle, and the heap at the end. CALLPAY_BENCH_RENDERER_PROFILE names
+ * a folder to write each window's CPU profile to (`<label>-<n>.cpuprofile`), to see where the time went.
+ */
+async function idle(page: Page, seconds: number, label: string) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.enable');
-  const before = await rendererMetrics(cdp);
+  const profileDir = process.env.CALLPAY_BENCH_RENDERER_PROFILE;
+  if (profileDir) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  // The busy time is read before the collection that measures the heap, or the window would count
+  // a forced full GC, which costs more the bigger the page is: the bench's work, not the page's.
+  const before = await busySeconds(cdp);
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  const after = await rendererMetrics(cdp);
+  const after = await busySeconds(cdp);
+  if (profileDir) {
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(join(profileDir, `${label}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+  }
+  const heap = await heapInUse(cdp);
   await cdp.detach();
-  return { busyMs: (after.busy - before.busy) * 1000, heapMb: after.heap / MB };
+  return { busyMs: (after - before) * 1000, heapMb: heap / MB };
 }
+let profiles = 0;
 
 const sandboxCall = async (sandboxUrl: string, to: string) => {
   const res = await fetch(`${sandboxUrl}/_sandbox/voice/calls`, {
@@ -48,6 +73,46 @@ const sandboxCall = async (sandboxUrl: string, to: string) => {
   return ((await res.json()) as { sid: string }).sid;
 };
 
+interface LaptopCore {
+  consoleUrl: string;
+  /** Its sandbox, which places the customer's call to the console. */
+  sandboxUrl: string;
+  /** The core process's own CPU time so far (ms) and resident memory now (bytes). */
+  usage(): Promise<{ cpuMs: number; rss: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The core and the console's web server in their own built process (laptop-core.ts).
+ * CALLPAY_BENCH_CORE_NODE_ARGS adds Node options to it (say `--cpu-prof`, to see where its time goes).
+ */
+async function startLaptopCore(dataDir: string): Promise<LaptopCore> {
+  const nodeArgs = (process.env.CALLPAY_BENCH_CORE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, await bundleScript('test/bench/laptop-core.ts')], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, CALLPAY_BENCH_LAPTOP_DIR: dataDir, CALLPAY_BENCH_RENDERER_DIR: rendererDir },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`the laptop's core exited (${child.exitCode ?? child.signalCode})`);
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const started = (await next()) as Omit<LaptopCore, 'usage' | 'close'>;
+  return {
+    ...started,
+    usage: async () => {
+      child.stdin!.write('usage\n');
+      return (await next()) as { cpuMs: number; rss: number };
+    },
+    close: async () => {
+      child.stdin!.end();
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
 /**
  * `runs` rounds, each: the console idles `seconds` in a call (the core's CPU is measured over the
  * same window), then the bare page idles `seconds` in its own call; ratios are per round, medians.
@@ -57,20 +122,14 @@ export async function benchLaptop(
   runs = Number(process.env.CALLPAY_BENCH_LAPTOP_RUNS ?? 3),
 ): Promise<Record<string, number>> {
   const dir = await tempDir('bench-laptop-');
-  const dataDir = join(dir.path, 'data');
-  const web: { server?: Awaited<ReturnType<typeof startWebServer>> } = {};
-  const core = await createCore({
-    dataDir,
-    version: 'bench',
-    log: createLog({ level: 'silent' }),
-    secrets: browserSecretStore(dataDir),
-    sandbox: { allowedOrigins: () => web.server?.origins ?? [] },
-  });
-  const server = await startWebServer({ host: core.api, rendererDir });
-  web.server = server;
+  const core = await startLaptopCore(join(dir.path, 'data'));
+  // The bare page's "Twilio" is a sandbox of its own, here in the bench's process, so the core's
+  // process carries only the console's call (the sandbox emulates the customer's audio in it).
+  const bareVoice = createVoice();
+  const bareTwilio = await startSandbox({ extensions: [bareVoice.extension] });
   let browser: Browser | undefined;
   try {
-    const opened = await openConsole(server.consoleUrl, ['--ignore-certificate-errors']);
+    const opened = await openConsole(core.consoleUrl, ['--ignore-certificate-errors']);
     browser = opened.browser;
     const consolePage = opened.page;
     const phone = consolePage.getByRole('region', { name: 'Phone' });
@@ -79,18 +138,17 @@ export async function benchLaptop(
       30_000,
       'the console to register',
     );
-    const sandbox = core.sandbox()!;
-    const c = sandbox.credentials;
+    const c = bareTwilio.credentials;
     const token = new twilio.jwt.AccessToken(c.accountSid, c.apiKeySid, c.apiKeySecret, {
       identity: 'bare',
       ttl: 3600,
     });
     token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true }));
-    const bare = await openSdkPage(browser, `${sandbox.url.replace('http', 'ws')}/signal`);
+    const bare = await openSdkPage(browser, `${bareTwilio.url.replace('http', 'ws')}/signal`);
     await bare.page.evaluate(`window.phone.register(${JSON.stringify(token.toJwt())})`);
 
     // The console answers a customer who calls the sandbox number, as an agent would.
-    await sandboxCall(sandbox.url, '+14155550199');
+    await sandboxCall(core.sandboxUrl, '+14155550199');
     const banner = phone.getByRole('alert', { name: 'Incoming call' });
     await banner.getByRole('button', { name: 'Accept' }).click();
     await waitFor(
@@ -99,7 +157,7 @@ export async function benchLaptop(
       'the console to be in the call',
     );
     // The bare page takes the same kind of call: the SDK's incoming call, accepted.
-    await sandboxCall(sandbox.url, 'client:bare');
+    await sandboxCall(bareTwilio.url, 'client:bare');
     await waitFor(
       async () =>
         ((await bare.page.evaluate('window.phone.events()')) as { type: string }[]).some(
@@ -125,23 +183,19 @@ export async function benchLaptop(
     const coreCpu: number[] = [];
     const coreRss: number[] = [];
     for (let run = 0; run < runs; run++) {
-      const cpu0 = process.cpuUsage();
+      const before = await core.usage();
       const t0 = performance.now();
-      const app = await idle(consolePage, seconds);
-      const cpu = process.cpuUsage(cpu0);
+      const app = await idle(consolePage, seconds, 'console');
+      const after = await core.usage();
       const elapsed = (performance.now() - t0) / 1000;
-      coreCpu.push(((cpu.user + cpu.system) / 1000) * (60 / elapsed));
-      coreRss.push(process.memoryUsage().rss / MB);
-      const base = await idle(bare.page, seconds);
+      coreCpu.push((after.cpuMs - before.cpuMs) * (60 / elapsed));
+      coreRss.push(after.rss / MB);
+      const base = await idle(bare.page, seconds, 'bare');
       ratios.push(app.busyMs / Math.max(base.busyMs, 0.001));
       heapDeltas.push(app.heapMb - base.heapMb);
     }
     await bare.close();
-    const stats = (name: string, samples: number[], digits = 2): Record<string, number> => ({
-      [name]: round(percentile(samples, 50), digits),
-      [`${name}Min`]: round(Math.min(...samples), digits),
-      [`${name}Max`]: round(Math.max(...samples), digits),
-    });
+    const stats = (name: string, samples: number[], digits = 2) => spreadKeys(name, spread(samples, digits));
     return {
       ...stats('laptopCpuRatio', ratios),
       ...stats('laptopHeapDeltaMb', heapDeltas, 1),
@@ -151,8 +205,8 @@ export async function benchLaptop(
     };
   } finally {
     await browser?.close();
-    await server.close();
-    await core.stop();
+    await core.close();
+    await bareTwilio.close();
     await dir.cleanup();
   }
 }

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { build } from 'esbuild';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { PaymentSession } from '@shared/payments';
 import type { CoreHostConfig } from './core-host';
 import { waitFor } from './wait-for';
@@ -28,19 +28,23 @@ export interface CoreProcess {
   watch(listener: (s: PaymentSession) => void): void;
 }
 
-let bundled: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
 /**
- * The host script bundled once per test run: a restart then costs a plain `node` start, not a
- * TypeScript compile of the whole core (which tsx would redo in every child).
+ * A script bundled once per test run (`entry` under the repository root): a restart then costs a
+ * plain `node` start, not a TypeScript compile of the whole core (which tsx would redo in every
+ * child), and the child runs built code, as the app does.
  */
-function hostBundle(): Promise<string> {
-  bundled ??= (async () => {
+export function bundleScript(entry: string): Promise<string> {
+  let bundled = bundles.get(entry);
+  if (bundled) return bundled;
+  bundled = (async () => {
     // Beside the packages it imports, and outside test-results: it holds the sandbox's test cards,
     // which the card-data tripwire would rightly flag in anything the tests wrote.
-    const outfile = join(ROOT, 'node_modules/.cache/callpay-test', `core-host-${process.pid}.mjs`);
+    const name = basename(entry).replace(/\.ts$/, '');
+    const outfile = join(ROOT, 'node_modules/.cache/callpay-test', `${name}-${process.pid}.mjs`);
     await build({
-      entryPoints: [join(ROOT, 'test/helpers/core-host.ts')],
+      entryPoints: [join(ROOT, entry)],
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -52,6 +56,7 @@ function hostBundle(): Promise<string> {
     });
     return outfile;
   })();
+  bundles.set(entry, bundled);
   return bundled;
 }
 
@@ -90,7 +95,7 @@ export function coreProcess(config: CoreHostConfig): CoreProcess {
     },
     async start() {
       seen.length = 0;
-      const started = fork(await hostBundle(), [], {
+      const started = fork(await bundleScript('test/helpers/core-host.ts'), [], {
         cwd: ROOT,
         execArgv: [],
         env: { ...process.env, CALLPAY_CORE_HOST: JSON.stringify(config) },
