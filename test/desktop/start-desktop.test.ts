@@ -48,10 +48,12 @@ describe('npm start', () => {
   });
 });
 
+const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { engines?: { node?: string }; hasInstallScript?: boolean }>;
+};
+const packageName = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+
 describe('the Node versions each part needs', () => {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { engines?: { node?: string } }>;
-  };
   // The lowest major a range admits; 0 for ranges without a number ("*").
   const major = (range: string) => Number(/(\d+)/.exec(range)?.[1] ?? 0);
   const ours = major(pkg.engines.node);
@@ -60,7 +62,7 @@ describe('the Node versions each part needs', () => {
     const newer = Object.entries(lock.packages)
       .filter(([path, p]) => path !== '' && p.engines?.node && !p.engines.node.includes('||'))
       .filter(([, p]) => major(p.engines!.node!) > ours)
-      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      .map(([path]) => packageName(path));
     const explained = [...pkg.nodeRequirements.packageTools, ...pkg.nodeRequirements.runOn20Anyway];
     expect([...new Set(newer)].sort()).toEqual([...explained].sort());
     expect(pkg.nodeRequirements['run and test']).toBe(pkg.engines.node);
@@ -73,5 +75,16 @@ describe('the Node versions each part needs', () => {
     expect(readme).toContain('Node 20.19');
     expect(readme).toContain('Node 22.12');
     expect(readme).toContain('EBADENGINE');
+  });
+});
+
+describe('dependencies’ install scripts', () => {
+  // npm 11 skips an install script that package.json's allowScripts does not name, and only says so
+  // in a warning: a new dependency with one must be allowed or denied here on purpose.
+  it('allows or denies every installed package that has one, and names no other', () => {
+    const scripted = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && p.hasInstallScript)
+      .map(([path]) => packageName(path));
+    expect([...new Set(scripted)].sort()).toEqual(Object.keys(pkg.allowScripts).sort());
   });
 });
