@@ -19,7 +19,7 @@ import { waitFor } from '../helpers/wait-for';
 import { freshDatabase, type TestDatabase } from '../server/helpers/databases';
 import { startTestServer } from '../server/helpers/team';
 import type { TeamServerOptions } from '../../src-main/server/team-server';
-import type { EventWatch } from './callback-latency';
+import { keyedDigits, type EventWatch } from './callback-latency';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -174,14 +174,25 @@ async function instanceProcess(options: InstanceOptions, logFile: string): Promi
   };
 }
 
+/** One state a console showed: which session, and how many card digits it shows keyed. */
+export interface Shown {
+  id: string;
+  keyed: number;
+}
+
 /** One device's link to an instance, as the desktop's main process holds it. */
 export interface Device {
   link: TeamLink;
   identity?: string;
   /** Every state change of the link, in order, with when it happened. */
   changes: Array<LinkChange & { at: number }>;
-  /** Every `payments.session` event the link handed on, in order. */
-  sessions: PaymentSession[];
+  /**
+   * What the console showed, in order: each `payments.session` event the link handed on, as its
+   * session and the card digits it shows keyed. Not the payloads: kept for every event of a run,
+   * they grew the bench's heap by tens of KB per callback, and its collections of them (7 to 12 ms
+   * each, on a machine with two cores) stalled the instances it was timing.
+   */
+  shown: Shown[];
   /** Watches the events the link hands on (what the desktop's renderer would get). */
   watch: EventWatch;
   close(): void;
@@ -217,12 +228,15 @@ export async function inviteFor(team: Team<InstanceHandle>, role: Role): Promise
 export function linkDevice(serverUrl: string, token: string): Device {
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const changes: Device['changes'] = [];
-  const sessions: PaymentSession[] = [];
+  const shown: Shown[] = [];
   const link = new TeamLink({
     serverUrl,
     token,
     onEvent: (name, payload) => {
-      if (name === 'payments.session') sessions.push(payload as PaymentSession);
+      if (name === 'payments.session') {
+        const s = payload as PaymentSession;
+        shown.push({ id: s.id, keyed: keyedDigits(s) });
+      }
       for (const listener of listeners) listener(name, payload);
     },
     onChange: (change) => changes.push({ ...change, at: performance.now() }),
@@ -231,13 +245,12 @@ export function linkDevice(serverUrl: string, token: string): Device {
     const each = (name: string, payload: unknown) => {
       if (name !== 'payments.session') return;
       const s = payload as PaymentSession;
-      const field = s.fields.find((f) => f.field === 'payment-card-number');
-      if (s.paymentSid) listener(s.paymentSid, field?.display?.length ?? 0);
+      if (s.paymentSid) listener(s.paymentSid, keyedDigits(s));
     };
     listeners.add(each);
     return () => void listeners.delete(each);
   };
-  return { link, changes, sessions, watch, close: () => link.close() };
+  return { link, changes, shown, watch, close: () => link.close() };
 }
 
 /** Payments the device's person starts on `count` new calls at the team's sandbox. */

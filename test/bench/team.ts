@@ -203,7 +203,7 @@ async function teamSessions(team: Team, row: Row) {
         keyed,
         new Date(++clock),
       );
-      if ((await deliver(post)).status >= 300) refused++;
+      if ((await deliver(post)) >= 300) refused++;
     }
   });
   const sentMs = performance.now() - t0;
@@ -214,7 +214,7 @@ async function teamSessions(team: Team, row: Row) {
   const counted = () => watchers.map(({ device, sessions }) => tally(device, sessions));
   // Wait for the last events (nothing depends on a notification's timing): until no console has
   // been handed an event for 10 s (counting is cheap, so the wait does not hold the instances up).
-  const arrived = () => watchers.reduce((n, w) => n + w.device.sessions.length, 0);
+  const arrived = () => watchers.reduce((n, w) => n + w.device.shown.length, 0);
   let last = { count: -1, at: performance.now() };
   await waitFor(
     () => {
@@ -266,10 +266,8 @@ async function teamSessions(team: Team, row: Row) {
 function tally(device: Device, sessions: PaymentSession[]) {
   const ids = new Set(sessions.map((s) => s.id));
   const byId = new Map<string, number[]>();
-  for (const s of device.sessions) {
-    if (!ids.has(s.id)) continue;
-    const keyed = s.fields.find((f) => f.field === 'payment-card-number')?.display?.length ?? 0;
-    if (keyed > 0) byId.set(s.id, [...(byId.get(s.id) ?? []), keyed]);
+  for (const { id, keyed } of device.shown) {
+    if (ids.has(id) && keyed > 0) byId.set(id, [...(byId.get(id) ?? []), keyed]);
   }
   const out = { lost: 0, duplicated: 0, backwards: 0, staleAtEnd: 0 };
   for (const id of ids) {
@@ -379,11 +377,7 @@ async function reconnectStorm(team: Team, row: Row) {
       deliver(partialCallback(target(team, instances[(i + 1) % 2]!), session, keyed, new Date(++clock))),
     );
     const showed = (device: Device, i: number) =>
-      device.sessions.filter(
-        (s) =>
-          s.id === sessions[i]!.id &&
-          s.fields.find((f) => f.field === 'payment-card-number')?.display?.length === keyed,
-      ).length;
+      device.shown.filter((s) => s.id === sessions[i]!.id && s.keyed === keyed).length;
     const back = (device: Device, i: number) =>
       device.changes.slice(marks[i]).find((c) => c.state === 'connected') && showed(device, i) > 0;
     await waitFor(() => devices.every(back), 30_000, 'every device back').catch(() => undefined);
