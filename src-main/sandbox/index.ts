@@ -8,6 +8,7 @@ import { createControl } from './control';
 import type { SandboxCredentials } from './credentials';
 import { resolveCredentials } from './credentials';
 import type { AllowedOrigins } from './http';
+import { postForm } from './http';
 import { Ledger } from './connector';
 import type { LedgerEntry } from './connector';
 import type { MessageRecord } from './messages';
@@ -126,18 +127,17 @@ export async function postSignedWith(
   timeoutMs = 10_000,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
+  return postForm(
+    url,
+    new URLSearchParams(params).toString(),
+    {
       'content-type': 'application/x-www-form-urlencoded',
       ...sign(url, params),
       'user-agent': 'TwilioProxy/1.1',
       ...headers,
     },
-    body: new URLSearchParams(params).toString(),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: response.status, body: await response.text() };
+    timeoutMs,
+  );
 }
 
 /** Starts the sandbox on 127.0.0.1 and resolves once it listens. */

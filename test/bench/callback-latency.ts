@@ -1,8 +1,8 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import type { PaymentSession } from '@shared/payments';
 import type { Core } from '../../src-main/core/compose';
+import { postForm } from '../../src-main/sandbox/http';
 import type { BareRoute } from './bare-callback-route';
 import { CALLBACK_PATH } from './bare-callback-route';
 import { percentile } from './stats';
@@ -122,42 +122,19 @@ export function partialCallback(
     params,
   );
   const body = new URLSearchParams(params).toString();
-  return () =>
-    postForm(target.postBase + CALLBACK_PATH, body, {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signature,
-    });
-}
-
-// The bench's HTTP client for callbacks: node:http on kept-alive connections. Not fetch: undici's
-// Request holds its abort signal through a WeakRef, which V8's minor collections keep alive, so
-// every callback's request outlived two of them and was promoted (about 30 KB each). At the
-// bench's pace the heap grew 3.5 MB between collections that took 7 to 12 ms each, and on two
-// cores those pauses stalled the instances being timed: most of the team figure's p99 was them.
-const agent = new Agent({ keepAlive: true });
-
-/** POSTs a form; resolves to the answer's status once its body is read. */
-function postForm(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        // A request left unanswered is a finding to report, not a wait without end.
-        timeout: 30_000,
-      },
-      (response) => {
-        response.resume();
-        response.once('end', () => resolve(response.statusCode ?? 0));
-        response.once('error', reject);
-      },
+  // The sandbox's own sender (node:http, kept-alive; not fetch, whose requests outlive minor GCs:
+  // see postForm), so the bench's heap stays flat and its collections do not stall what it times.
+  // A request left unanswered is a finding to report, not a wait without end.
+  const post = async () => {
+    const answer = await postForm(
+      target.postBase + CALLBACK_PATH,
+      body,
+      { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      30_000,
     );
-    request.once('timeout', () => request.destroy(new Error(`No answer from ${url} within 30 s.`)));
-    request.once('error', reject);
-    request.end(body);
-  });
+    return answer.status;
+  };
+  return post;
 }
 
 /**
