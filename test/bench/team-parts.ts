@@ -188,9 +188,8 @@ export interface Device {
   changes: Array<LinkChange & { at: number }>;
   /**
    * What the console showed, in order: each `payments.session` event the link handed on, as its
-   * session and the card digits it shows keyed. Not the payloads: kept for every event of a run,
-   * they grew the bench's heap by tens of KB per callback, and its collections of them (7 to 12 ms
-   * each, on a machine with two cores) stalled the instances it was timing.
+   * session and the card digits it shows keyed: all the checks read. Not the payloads, which a run
+   * of thousands of events would keep in the bench's heap, beside the instances it times.
    */
   shown: Shown[];
   /** Watches the events the link hands on (what the desktop's renderer would get). */

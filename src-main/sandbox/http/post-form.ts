@@ -5,20 +5,18 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 // go after 4 s, before a Node server's own 5 s would close it: a callback sent on a connection the
 // receiver is closing just then would fail (fetch's undici stays under the server's limit alike).
 const IDLE_MS = 4_000;
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_MS }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }),
-};
+const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_MS });
+const httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_MS });
 
 /**
  * POSTs `body` to `url` and resolves to the answer's status and text once it is read; rejects with a
  * `TimeoutError` when the whole exchange takes longer than `timeoutMs`.
  *
- * Not `fetch`: undici's Request keeps its abort signal through a WeakRef, which V8's minor
- * collections keep alive, so each request outlives two of them and is promoted (about 30 KB). At a
- * few callbacks a second that is nothing; at the hundreds a second of a busy account's rehearsal it
- * grew the heap by megabytes between collections, and the collections' pauses stalled the receiver
- * on the same cores.
+ * Not `fetch`: measured, each of its requests (undici's Request with its abort signal, held through
+ * a WeakRef and a FinalizationRegistry) outlived V8's minor collections and was promoted, about
+ * 30 KB. At a few callbacks a second that is nothing; at the hundreds a second of a busy rehearsal
+ * it grew the heap by megabytes between collections, whose pauses stalled the core on the same
+ * cores (the bench's `concurrentP99Ms`).
  */
 export function postForm(
   url: string,
@@ -27,8 +25,9 @@ export function postForm(
   timeoutMs: number,
 ): Promise<{ status: number; body: string }> {
   const target = new URL(url);
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const secure = target.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const agent = secure ? httpsAgent : httpAgent;
   return new Promise((resolve, reject) => {
     const request = send(
       target,
