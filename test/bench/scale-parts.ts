@@ -25,7 +25,19 @@ export async function benchScale(row: Row, parts: readonly string[] = ['history'
     row(
       'laptopCpuRatio',
       laptop.laptopCpuRatio!,
-      `console renderer busy time / bare SDK page's, ${idle}, ${span('laptopCpuRatio')} (target ≤ 1.25)`,
+      `console's renderer CPU (every thread) / bare SDK page's, ${idle}, each in its own Chromium, ` +
+        `${laptop.laptopConsoleCpuMsPerMin} vs ${laptop.laptopBareCpuMsPerMin} ms a minute, ` +
+        `${span('laptopCpuRatio')} (target ≤ 1.25)`,
+    );
+    row(
+      'laptopBrowserCpuRatio',
+      laptop.laptopBrowserCpuRatio!,
+      `the same, each browser's every process (GPU process's frames, network, browser), ${span('laptopBrowserCpuRatio')}`,
+    );
+    row(
+      'laptopMainThreadRatio',
+      laptop.laptopMainThreadRatio!,
+      `the same, the renderer's main thread only (its tasks), ${span('laptopMainThreadRatio')}`,
     );
     row(
       'laptopHeapDeltaMb',
