@@ -67,6 +67,8 @@ const SESSION_ALREADY_OPEN = 64021;
  */
 export class PaymentsService {
   readonly #sessions = new Map<string, PaymentSession>();
+  /** The finished ones among them, in the order they finished: what pruning may drop, oldest first. */
+  readonly #finished = new Set<string>();
   readonly #bySid = new Map<string, string>();
   readonly #buffer = new CallbackBuffer();
   readonly #orphans: OrphanAdoption;
@@ -86,7 +88,7 @@ export class PaymentsService {
       log: deps.log,
       current: (id) => this.#sessions.get(id),
       rebased: (session) => {
-        this.#sessions.set(session.id, session);
+        this.#put(session);
         if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
         this.#deps.onSession(session);
       },
@@ -390,7 +392,7 @@ export class PaymentsService {
    */
   #take(session: PaymentSession): boolean {
     if (!this.#saves.known(session, this.#sessions.get(session.id))) return false;
-    this.#sessions.set(session.id, session);
+    this.#put(session);
     this.#prune();
     if (session.paymentSid) this.#bySid.set(session.paymentSid, session.id);
     return true;
@@ -538,21 +540,33 @@ export class PaymentsService {
 
   /** A new state (a new session, or one `action` made): kept, saved (a write to Twilio waits for it), shown. */
   #store(session: PaymentSession, action?: SessionAction): void {
-    this.#sessions.set(session.id, session);
+    this.#put(session);
     this.#prune();
     this.#saves.changed(session, action);
     this.#deps.onSession(session);
   }
 
-  /** A long-running app keeps the newest finished sessions only; history lives in the audit log. */
+  #put(session: PaymentSession): void {
+    this.#sessions.set(session.id, session);
+    if (isTerminal(session.phase)) this.#finished.add(session.id);
+    else this.#finished.delete(session.id);
+  }
+
+  /**
+   * A long-running app keeps the newest finished sessions only; history lives in the audit log. Only
+   * finished sessions are looked at: with hundreds open, each change once walked them all.
+   */
   #prune(): void {
     let excess = this.#sessions.size - MAX_SESSIONS;
-    for (const [id, s] of this.#sessions) {
+    if (excess <= 0) return;
+    for (const id of this.#finished) {
       if (excess <= 0) break;
-      if (!isTerminal(s.phase) || this.#saves.unsaved(id)) continue;
+      if (this.#saves.unsaved(id)) continue;
+      const paymentSid = this.#sessions.get(id)?.paymentSid;
       this.#sessions.delete(id);
+      this.#finished.delete(id);
       this.#saves.forget(id);
-      if (s.paymentSid) this.#bySid.delete(s.paymentSid);
+      if (paymentSid) this.#bySid.delete(paymentSid);
       excess--;
     }
   }

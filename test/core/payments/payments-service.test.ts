@@ -196,4 +196,25 @@ describe('PaymentsService memory', () => {
     expect(sessions.some((s) => s.id === first.id)).toBe(false);
     expect(sessions.filter((s) => s.phase === 'open')).toHaveLength(1);
   });
+
+  it('never drops an open payment, however many are open, and still drops finished ones past 200', async () => {
+    const callOf = (i: number) => `CA${String(i).padStart(32, '0')}`;
+    const finished = await start();
+    service.callEnded(CA);
+    const open: Array<{ id: string }> = [];
+    for (let i = 0; i < 250; i++) open.push(await service.start({ callSid: callOf(i), amount: '1.00' }));
+    const kept = service.list();
+    expect(kept).toHaveLength(250);
+    expect(kept.some((s) => s.id === finished.id)).toBe(false);
+    // A change to an open one keeps every open one (and the change itself).
+    await service.request(open[0]!.id, 'payment-card-number');
+    expect(service.list().filter((s) => s.phase === 'open')).toHaveLength(250);
+    // Once one ends, it is the one dropped: the others are still open.
+    service.callEnded(callOf(7));
+    await service.start({ callSid: callOf(300), amount: '1.00' });
+    const after = service.list();
+    expect(after).toHaveLength(250);
+    expect(after.some((s) => s.id === open[7]!.id)).toBe(false);
+    expect(after.filter((s) => s.phase === 'open')).toHaveLength(250);
+  });
 });
