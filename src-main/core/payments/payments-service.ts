@@ -546,6 +546,7 @@ export class PaymentsService {
     this.#deps.onSession(session);
   }
 
+  /** Every state a session is kept in goes through here, so the finished set always matches the map. */
   #put(session: PaymentSession): void {
     this.#sessions.set(session.id, session);
     if (isTerminal(session.phase)) this.#finished.add(session.id);

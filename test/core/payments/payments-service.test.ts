@@ -206,9 +206,10 @@ describe('PaymentsService memory', () => {
     const kept = service.list();
     expect(kept).toHaveLength(250);
     expect(kept.some((s) => s.id === finished.id)).toBe(false);
-    // A change to an open one keeps every open one (and the change itself).
+    // A change to an open one keeps every open one, and the change itself.
     await service.request(open[0]!.id, 'payment-card-number');
     expect(service.list().filter((s) => s.phase === 'open')).toHaveLength(250);
+    expect(service.list({ sessionId: open[0]!.id })[0]?.activeField).toBe('payment-card-number');
     // Once one ends, it is the one dropped: the others are still open.
     service.callEnded(callOf(7));
     await service.start({ callSid: callOf(300), amount: '1.00' });
